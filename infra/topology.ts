@@ -1,0 +1,254 @@
+/**
+ * The one description of motcua's resources: tables, queues, bucket, HTTP routes and
+ * event consumers. The CDK stack (infra/stack.ts) and the embedded local runtime
+ * (infra/local/) are both built from it, and test/infra/topology.test.ts keeps them equal.
+ *
+ * Plain data only: no CDK or SDK imports, so Lambda bundles and the local runtime can read it.
+ */
+
+export const AGENCY_SYSTEMS = [
+  'commune',
+  'provincial',
+  'land-registry',
+  'police',
+  'social-insurance',
+  'tax',
+  'post',
+] as const;
+export type AgencySystemId = (typeof AGENCY_SYSTEMS)[number];
+
+export const SCOPES = {
+  submit: 'motcua/dossiers.submit',
+  read: 'motcua/dossiers.read',
+  process: 'motcua/dossiers.process',
+  reports: 'motcua/reports.read',
+  admin: 'motcua/catalog.admin',
+} as const;
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+export const ALL_SCOPES: readonly Scope[] = Object.values(SCOPES);
+
+/** The scopes a client of each profile may ask for (api.md, client profiles). */
+export const PROFILE_SCOPES = {
+  portal: [SCOPES.submit, SCOPES.read, SCOPES.process],
+  center: [SCOPES.submit, SCOPES.read, SCOPES.process, SCOPES.reports],
+  agency: [SCOPES.read, SCOPES.process],
+  admin: ALL_SCOPES,
+} as const satisfies Record<'portal' | 'center' | 'agency' | 'admin', readonly Scope[]>;
+
+/** Resource server identifier of the scopes (`motcua/...`). */
+export const RESOURCE_SERVER = 'motcua';
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+export type KeyAttribute = { name: string; type: 'S' | 'N' };
+export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
+export type TableId = 'dossiers' | 'catalog' | 'idempotency';
+export type TableSpec = {
+  id: TableId;
+  /** Environment variable that carries the table name to the functions bound to it. */
+  envVar: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: IndexSpec[];
+  stream?: 'NEW_AND_OLD_IMAGES';
+  ttlAttribute?: string;
+};
+
+export const TABLES: Record<TableId, TableSpec> = {
+  /** Dossiers with their timeline events and the per-unit-day sequence counters. */
+  dossiers: {
+    id: 'dossiers',
+    envVar: 'DOSSIERS_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [
+      // Worklists: a center's dossiers, newest first.
+      {
+        name: 'byCenter',
+        partitionKey: { name: 'centerId', type: 'S' },
+        sortKey: { name: 'submittedKey', type: 'S' },
+      },
+      // Worklists: the dossiers routed to an agency system, newest first.
+      {
+        name: 'byAgency',
+        partitionKey: { name: 'agencyId', type: 'S' },
+        sortKey: { name: 'submittedKey', type: 'S' },
+      },
+      // The portal's (or any submitting client's) own dossiers.
+      {
+        name: 'bySubmitter',
+        partitionKey: { name: 'submittedBy', type: 'S' },
+        sortKey: { name: 'submittedKey', type: 'S' },
+      },
+    ],
+    stream: 'NEW_AND_OLD_IMAGES',
+    ttlAttribute: 'expiresAt',
+  },
+  /** Procedures, centers, units, agency systems, clients and the working-day calendar. */
+  catalog: {
+    id: 'catalog',
+    envVar: 'CATALOG_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+  },
+  /** Powertools idempotency records (submissions, consumed events). */
+  idempotency: {
+    id: 'idempotency',
+    envVar: 'IDEMPOTENCY_TABLE_NAME',
+    partitionKey: { name: 'id', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiration',
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Queues
+
+export type QueueSpec = {
+  id: string;
+  agencyId: AgencySystemId;
+  /** Receives before a message moves to the DLQ. */
+  maxReceiveCount: number;
+  visibilityTimeoutSeconds: number;
+};
+
+export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
+  id: `agency-${agencyId}`,
+  agencyId,
+  maxReceiveCount: 5,
+  visibilityTimeoutSeconds: 60,
+}));
+
+/** Environment variable with `{ "<agencyId>": "<queue url>" }` for the functions that route. */
+export const AGENCY_QUEUE_URLS_ENV = 'AGENCY_QUEUE_URLS';
+
+// ---------------------------------------------------------------------------------------------
+// Bucket
+
+export const DOCUMENTS_BUCKET = { id: 'documents', envVar: 'DOCUMENTS_BUCKET_NAME' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+export type TableAccess = { table: TableId; access: 'RO' | 'RW' };
+export type FunctionSpec = {
+  id: string;
+  /** Module path from the repository root; it exports `handler`. */
+  entry: string;
+  tables: TableAccess[];
+  /** Sends to every agency queue (gets AGENCY_QUEUE_URLS_ENV). */
+  sendsToAgencyQueues?: boolean;
+  timeoutSeconds?: number;
+  memoryMiB?: number;
+};
+
+const api = (id: string, tables: TableAccess[], extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
+  id,
+  entry: `functions/api/${id}.ts`,
+  tables,
+  ...extra,
+});
+const CATALOG_RO: TableAccess = { table: 'catalog', access: 'RO' };
+
+export const FUNCTIONS = {
+  listCenters: api('list-centers', [CATALOG_RO]),
+  listUnits: api('list-units', [CATALOG_RO]),
+  listAgencies: api('list-agencies', [CATALOG_RO]),
+  listProcedures: api('list-procedures', [CATALOG_RO]),
+  getProcedure: api('get-procedure', [CATALOG_RO]),
+  submitDossier: api('submit-dossier', [
+    CATALOG_RO,
+    { table: 'dossiers', access: 'RW' },
+    { table: 'idempotency', access: 'RW' },
+  ]),
+  getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
+  actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
+  getOpenApi: api('get-openapi', []),
+  routeDossierEvents: {
+    id: 'route-dossier-events',
+    entry: 'functions/stream/route-dossier-events.ts',
+    tables: [],
+    sendsToAgencyQueues: true,
+  },
+  deliverToAgency: {
+    id: 'deliver-to-agency',
+    entry: 'functions/agency/deliver-to-agency.ts',
+    tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }, { table: 'idempotency', access: 'RW' }],
+    timeoutSeconds: 30,
+  },
+} satisfies Record<string, FunctionSpec>;
+export type FunctionId = keyof typeof FUNCTIONS;
+
+// ---------------------------------------------------------------------------------------------
+// HTTP routes
+
+export type RouteSpec = {
+  method: 'GET' | 'POST' | 'PUT';
+  /** API Gateway path template, e.g. `/v1/dossiers/{dossierCode}`. */
+  path: string;
+  function: FunctionId;
+  /** `public`: no token. Otherwise the token must carry at least one of `scopes`. */
+  auth: 'public' | 'token';
+  scopes: readonly Scope[];
+};
+
+const route = (
+  method: RouteSpec['method'],
+  path: string,
+  fn: FunctionId,
+  scopes: readonly Scope[],
+): RouteSpec => ({ method, path, function: fn, auth: 'token', scopes });
+
+export const ROUTES: RouteSpec[] = [
+  route('GET', '/v1/centers', 'listCenters', ALL_SCOPES),
+  route('GET', '/v1/units', 'listUnits', ALL_SCOPES),
+  route('GET', '/v1/agencies', 'listAgencies', ALL_SCOPES),
+  route('GET', '/v1/procedures', 'listProcedures', ALL_SCOPES),
+  route('GET', '/v1/procedures/{code}', 'getProcedure', ALL_SCOPES),
+  route('POST', '/v1/dossiers', 'submitDossier', [SCOPES.submit]),
+  route('GET', '/v1/dossiers/{dossierCode}', 'getDossier', [SCOPES.read]),
+  route('POST', '/v1/dossiers/{dossierCode}/actions', 'actOnDossier', [SCOPES.process]),
+  { method: 'GET', path: '/v1/openapi.json', function: 'getOpenApi', auth: 'public', scopes: [] },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Event consumers (Lambda event source mappings; the local runtime's pollers)
+
+export type ConsumerSpec =
+  | {
+      function: FunctionId;
+      source: { kind: 'stream'; table: TableId };
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      /** Retries of a failing batch before the records go to the consumer's DLQ. */
+      retryAttempts: number;
+      /** Queue (with no consumer) that receives records the consumer gave up on. */
+      onFailureQueue: string;
+    }
+  | {
+      function: FunctionId;
+      source: { kind: 'queue'; queue: string };
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+    };
+
+export const CONSUMERS: ConsumerSpec[] = [
+  {
+    function: 'routeDossierEvents',
+    source: { kind: 'stream', table: 'dossiers' },
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    retryAttempts: 10,
+    onFailureQueue: 'route-dossier-events-failures',
+  },
+  ...AGENCY_QUEUES.map(
+    (queue): ConsumerSpec => ({
+      function: 'deliverToAgency',
+      source: { kind: 'queue', queue: queue.id },
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+    }),
+  ),
+];

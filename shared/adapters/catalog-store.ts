@@ -1,0 +1,141 @@
+/**
+ * The catalog in DynamoDB: one partition per kind (`pk` = PROCEDURE, CENTER, UNIT, AGENCY,
+ * CLIENT, CALENDAR; `sk` = its id). Reads are queries by partition, cached for a minute per
+ * execution environment: the catalog changes rarely and is read on every request.
+ */
+
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  type NativeAttributeValue,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Agency, Center, Procedure, Unit } from '#shared/contract/catalog.ts';
+import type { ClientBinding } from '#shared/domain/access.ts';
+import { type WorkingCalendar, workingCalendar, type YearCalendar } from '#shared/domain/calendar.ts';
+
+export type CatalogKind = 'PROCEDURE' | 'CENTER' | 'UNIT' | 'AGENCY' | 'CLIENT' | 'CALENDAR';
+type Item = Record<string, NativeAttributeValue>;
+
+export interface Catalog {
+  centers(): Promise<Center[]>;
+  units(): Promise<Unit[]>;
+  agencies(): Promise<Agency[]>;
+  procedures(): Promise<Procedure[]>;
+  procedure(code: string): Promise<Procedure | undefined>;
+  client(clientId: string): Promise<ClientBinding | undefined>;
+  calendar(): Promise<WorkingCalendar>;
+}
+
+const CACHE_MS = 60_000;
+
+const strip = <T>(item: Item): T => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+};
+
+export class DynamoCatalog implements Catalog {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly cache = new Map<CatalogKind, { at: number; items: Promise<Item[]> }>();
+  private readonly clients = new Map<string, { at: number; binding: ClientBinding | undefined }>();
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.db = client;
+    this.tableName = tableName;
+  }
+
+  centers = () => this.list<Center>('CENTER');
+  units = () => this.list<Unit>('UNIT');
+  agencies = () => this.list<Agency>('AGENCY');
+  procedures = () => this.list<Procedure>('PROCEDURE');
+
+  async procedure(code: string): Promise<Procedure | undefined> {
+    return this.get<Procedure>('PROCEDURE', code);
+  }
+
+  async client(clientId: string): Promise<ClientBinding | undefined> {
+    const cached = this.clients.get(clientId);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.binding;
+    const binding = await this.get<ClientBinding>('CLIENT', clientId);
+    this.clients.set(clientId, { at: Date.now(), binding });
+    return binding;
+  }
+
+  async calendar(): Promise<WorkingCalendar> {
+    return workingCalendar(await this.list<YearCalendar>('CALENDAR'));
+  }
+
+  private async get<T>(kind: CatalogKind, id: string): Promise<T | undefined> {
+    const { Item: item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: kind, sk: id } }),
+    );
+    return item ? strip<T>(item) : undefined;
+  }
+
+  private async list<T>(kind: CatalogKind): Promise<T[]> {
+    const cached = this.cache.get(kind);
+    if (cached && Date.now() - cached.at < CACHE_MS) return (await cached.items).map((i) => strip<T>(i));
+    const items = this.queryAll(kind);
+    this.cache.set(kind, { at: Date.now(), items });
+    items.catch(() => this.cache.delete(kind));
+    return (await items).map((i) => strip<T>(i));
+  }
+
+  private async queryAll(kind: CatalogKind): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :kind',
+          ExpressionAttributeValues: { ':kind': kind },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+/** The seed's rows as catalog items. */
+export type CatalogContent = {
+  centers: Center[];
+  units: Unit[];
+  agencies: Agency[];
+  procedures: Procedure[];
+  calendars: YearCalendar[];
+  clients: ClientBinding[];
+};
+
+export function catalogItems(content: CatalogContent): Item[] {
+  return [
+    ...content.centers.map((c) => ({ pk: 'CENTER', sk: c.centerId, ...c })),
+    ...content.units.map((u) => ({ pk: 'UNIT', sk: u.unitId, ...u })),
+    ...content.agencies.map((a) => ({ pk: 'AGENCY', sk: a.agencyId, ...a })),
+    ...content.procedures.map((p) => ({ pk: 'PROCEDURE', sk: p.code, ...p })),
+    ...content.calendars.map((y) => ({ pk: 'CALENDAR', sk: String(y.year), ...y })),
+    ...content.clients.map((c) => ({ pk: 'CLIENT', sk: c.clientId, ...c })),
+  ];
+}
+
+/** Writes catalog items in batches of 25, retrying what DynamoDB leaves unprocessed. */
+export async function writeCatalog(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: Item[],
+): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('catalog write: items left unprocessed');
+      const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
+}

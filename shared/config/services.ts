@@ -1,0 +1,27 @@
+/**
+ * The composition root: adapters built once per execution environment from the configuration
+ * the stack (or the local runtime) put in the environment.
+ */
+import { AGENCY_QUEUE_URLS_ENV, TABLES } from '#infra/topology.ts';
+import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
+import { documentClient, sqs } from '#shared/adapters/aws-clients.ts';
+import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
+import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
+import { jsonEnv, requiredEnv } from './env.ts';
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+};
+
+export const catalog = once(() => new DynamoCatalog(documentClient, requiredEnv(TABLES.catalog.envVar)));
+export const dossierStore = once(
+  () => new DynamoDossierStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
+);
+export const agencyQueues = once(
+  () => new SqsAgencyQueues(sqs, jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {})),
+);
+export const idempotencyTableName = () => requiredEnv(TABLES.idempotency.envVar);

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+export const UnitKindSchema = z.enum(['COMMUNE_PC', 'PROVINCIAL_DEPARTMENT', 'VERTICAL_AGENCY']);
+export const AgencyIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,39}$/)
+  .meta({ description: 'Agency system id; one fan-out queue each', example: 'land-registry' });
+
+export const CenterSchema = z
+  .object({
+    centerId: z.string().meta({ example: 'hong-gai' }),
+    name: z.string(),
+    unitId: z.string().meta({ description: "The center's own commune/ward People's Committee unit" }),
+    unitCode: z.string().meta({ description: 'Electronic identifier used in dossier codes' }),
+  })
+  .meta({ id: 'Center' });
+
+export const UnitSchema = z
+  .object({
+    unitId: z.string(),
+    name: z.string(),
+    kind: UnitKindSchema,
+    agencyId: AgencyIdSchema,
+    unitCode: z.string(),
+  })
+  .meta({ id: 'Unit' });
+
+export const AgencySchema = z.object({ agencyId: AgencyIdSchema, name: z.string() }).meta({ id: 'Agency' });
+
+export const ProcedureCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/)
+  .meta({ example: '1.001193' });
+
+export const ProcedureDocumentSchema = z.object({
+  code: z.string().min(1).max(40),
+  name: z.string().min(1).max(1000),
+  nameEn: z.string().max(1000).optional(),
+  mandatory: z.boolean(),
+});
+
+export const ProcedureFeeSchema = z.object({
+  code: z.string().min(1).max(40),
+  name: z.string().min(1).max(1000),
+  amount: z.number().int().nonnegative().meta({ description: 'VND' }),
+  amountKnown: z.boolean().optional().meta({
+    description: 'false where the amount is not published centrally (set by the provincial council)',
+  }),
+});
+
+export const ProcedureSchema = z
+  .object({
+    code: ProcedureCodeSchema,
+    name: z.string().min(1).max(1000),
+    nameEn: z.string().max(1000).optional(),
+    field: z.string().max(200).optional(),
+    level: z.enum(['PROVINCIAL', 'COMMUNE']),
+    competentUnitKind: UnitKindSchema,
+    agencyId: AgencyIdSchema,
+    defaultCompetentUnitId: z
+      .string()
+      .optional()
+      .meta({ description: 'Competent unit when a submission names none (non-commune procedures)' }),
+    processingDays: z.number().int().nonnegative().max(365),
+    onlineLevel: z.enum(['FULL', 'PARTIAL']),
+    documents: z.array(ProcedureDocumentSchema).max(100),
+    fees: z.array(ProcedureFeeSchema).max(50),
+    source: z.string().optional(),
+    defaults: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Fields that hold placeholder values because no official value was found' }),
+  })
+  .meta({ id: 'Procedure' });
+
+export type Center = z.infer<typeof CenterSchema>;
+export type Unit = z.infer<typeof UnitSchema>;
+export type UnitKind = z.infer<typeof UnitKindSchema>;
+export type Agency = z.infer<typeof AgencySchema>;
+export type Procedure = z.infer<typeof ProcedureSchema>;
+
+export const listOf = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item) }).meta({ id });
+
+export const ProcedureListQuerySchema = z.strictObject({
+  level: z.enum(['PROVINCIAL', 'COMMUNE']).optional(),
+  agencyId: AgencyIdSchema.optional(),
+  q: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Words of the name or code, accents ignored' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const ProcedurePageSchema = z
+  .object({ items: z.array(ProcedureSchema), nextCursor: z.string().optional() })
+  .meta({ id: 'ProcedurePage' });

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { ACTIONS } from '#shared/domain/lifecycle.ts';
+import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
+import { AgencyIdSchema, ProcedureCodeSchema } from './catalog.ts';
+
+const Instant = z.iso.datetime({ offset: true }).meta({ example: '2025-07-15T08:30:00+07:00' });
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+
+export const ChannelSchema = z.enum(['ONLINE', 'DIRECT', 'POSTAL']);
+export const StatusSchema = z.enum(DOSSIER_STATUSES as [string, ...string[]]);
+export const ActionSchema = z.enum(ACTIONS);
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,128}$/, '8–128 characters of A–Z, a–z, 0–9, _ and -');
+
+export const ApplicantSchema = z
+  .strictObject({
+    type: z.enum(['CITIZEN', 'ORGANIZATION']),
+    idNumber: z.string().meta({
+      description: 'CCCD (12 digits) for a citizen; tax code (10 or 13 digits) for an organization',
+    }),
+    fullName: z.string().trim().min(1).max(200),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ]{8,15}$/)
+      .optional(),
+    email: z.email().max(254).optional(),
+    address: z.string().trim().min(1).max(500),
+  })
+  .superRefine((applicant, ctx) => {
+    const ok =
+      applicant.type === 'CITIZEN'
+        ? /^\d{12}$/.test(applicant.idNumber)
+        : /^(\d{10}|\d{13}|\d{10}-\d{3})$/.test(applicant.idNumber);
+    if (!ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message:
+          applicant.type === 'CITIZEN'
+            ? 'A citizen ID number (CCCD) has 12 digits'
+            : "An organization's tax code has 10 or 13 digits",
+      });
+    }
+  })
+  .meta({ id: 'Applicant' });
+
+export const SubmittedDocumentSchema = z.strictObject({
+  documentCode: z.string().min(1).max(40),
+  attachmentId: z.string().min(1).max(64).optional(),
+  copies: z
+    .number()
+    .int()
+    .min(1)
+    .max(99)
+    .optional()
+    .meta({ description: 'Paper copies received at the counter' }),
+});
+
+export const SubmitDossierRequestSchema = z
+  .strictObject({
+    procedureCode: ProcedureCodeSchema,
+    centerId: Id,
+    channel: ChannelSchema,
+    competentUnitId: Id.optional().meta({
+      description: "Default: the center's own unit for COMMUNE_PC procedures, else the procedure's unit",
+    }),
+    applicant: ApplicantSchema,
+    summary: z.string().trim().min(1).max(2000).meta({ description: "The request in the applicant's words" }),
+    documents: z.array(SubmittedDocumentSchema).max(100),
+    resultDelivery: z.enum(['COUNTER', 'POSTAL', 'ONLINE']),
+    portalRef: z.string().min(1).max(100).optional(),
+  })
+  .meta({ id: 'SubmitDossierRequest' });
+export type SubmitDossierRequest = z.infer<typeof SubmitDossierRequestSchema>;
+
+export const FeeSchema = z.strictObject({
+  code: z.string().min(1).max(40),
+  name: z.string().min(1).max(1000),
+  amount: z.number().int().nonnegative().meta({ description: 'VND' }),
+});
+
+export const ResultDocumentSchema = z.strictObject({
+  documentCode: z.string().min(1).max(40),
+  name: z.string().min(1).max(1000).optional(),
+  attachmentId: z.string().min(1).max(64).optional(),
+});
+
+export const ActionRequestSchema = z
+  .strictObject({
+    action: ActionSchema,
+    expectedVersion: z.number().int().min(1).optional(),
+    note: z.string().trim().min(1).max(2000).optional(),
+    documents: z.array(ResultDocumentSchema).max(100).optional(),
+    fees: z.array(FeeSchema).max(50).optional(),
+  })
+  .meta({ id: 'ActionRequest' });
+export type ActionRequest = z.infer<typeof ActionRequestSchema>;
+
+export const TimelineEntrySchema = z.object({
+  at: Instant,
+  action: z.string(),
+  actor: z.string(),
+  fromStatus: StatusSchema.optional(),
+  toStatus: StatusSchema,
+  note: z.string().optional(),
+});
+
+export const DossierSummarySchema = z
+  .object({
+    dossierCode: z.string().meta({ example: '000.21.01.H49-250715-0004' }),
+    procedureCode: z.string(),
+    procedureName: z.string().optional(),
+    centerId: z.string(),
+    competentUnitId: z.string(),
+    agencyId: AgencyIdSchema,
+    category: z.enum(['OWN_AUTHORITY', 'BOUNDARY_FREE', 'VERTICAL']),
+    channel: ChannelSchema,
+    status: StatusSchema,
+    statusCode: z.number().int().min(1).max(10),
+    version: z.number().int().min(1),
+    submittedAt: Instant,
+    receivedAt: Instant.optional(),
+    dueAt: Instant.optional(),
+    finishedAt: Instant.optional(),
+    timeliness: z.enum(['EARLY', 'ON_TIME', 'LATE', 'OVERDUE']).optional(),
+    applicant: ApplicantSchema,
+    summary: z.string(),
+    documents: z.array(SubmittedDocumentSchema),
+    results: z.array(ResultDocumentSchema).optional(),
+    fees: z.array(FeeSchema).optional(),
+    resultDelivery: z.enum(['COUNTER', 'POSTAL', 'ONLINE']),
+    portalRef: z.string().optional(),
+  })
+  .meta({ id: 'DossierSummary' });
+
+export const DossierSchema = DossierSummarySchema.extend({ history: z.array(TimelineEntrySchema) }).meta({
+  id: 'Dossier',
+});

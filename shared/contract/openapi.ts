@@ -1,0 +1,157 @@
+/**
+ * The OpenAPI 3.1 document of the HTTP contract, generated from the zod schemas and the
+ * topology's routes (so a route cannot exist without its documentation).
+ */
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { ROUTES, type RouteSpec } from '#infra/topology.ts';
+import {
+  AgencySchema,
+  CenterSchema,
+  listOf,
+  ProcedureCodeSchema,
+  ProcedureListQuerySchema,
+  ProcedurePageSchema,
+  ProcedureSchema,
+  UnitSchema,
+} from './catalog.ts';
+import {
+  ActionRequestSchema,
+  DossierSchema,
+  IdempotencyKeySchema,
+  SubmitDossierRequestSchema,
+} from './dossier.ts';
+
+const ProblemSchema = z
+  .object({
+    type: z.string().meta({ example: 'urn:motcua:problem:validation' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    currentStatus: z.string().optional().meta({ description: 'On 409: the dossier status now' }),
+    version: z.number().int().optional().meta({ description: 'On 409: the dossier version now' }),
+  })
+  .meta({ id: 'Problem' });
+
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      { description: 'Problem details', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    ]),
+  );
+const ok = (description: string, schema: z.ZodType, status = '200') => ({
+  [status]: { description, content: { 'application/json': { schema } } },
+});
+const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
+
+const DossierCodeParam = z.object({ dossierCode: z.string().meta({ example: '000.21.01.H49-250715-0004' }) });
+
+/** What each route takes and returns, by function. */
+const OPERATIONS: Record<RouteSpec['function'], ZodOpenApiOperationObject> = {
+  listCenters: {
+    summary: 'Public Administration Service Centers',
+    responses: ok('Centers', listOf(CenterSchema, 'CenterList')),
+  },
+  listUnits: {
+    summary: 'Units that decide dossiers',
+    responses: ok('Units', listOf(UnitSchema, 'UnitList')),
+  },
+  listAgencies: {
+    summary: 'Agency systems (one fan-out queue each)',
+    responses: ok('Agency systems', listOf(AgencySchema, 'AgencyList')),
+  },
+  listProcedures: {
+    summary: 'Search the procedure catalog',
+    requestParams: { query: ProcedureListQuerySchema },
+    responses: ok('One page of procedures, ordered by code', ProcedurePageSchema),
+  },
+  getProcedure: {
+    summary: 'One procedure',
+    requestParams: { path: z.object({ code: ProcedureCodeSchema }) },
+    responses: ok('The procedure', ProcedureSchema),
+  },
+  submitDossier: {
+    summary: 'File a dossier',
+    description:
+      'ONLINE dossiers (portal) start SUBMITTED; DIRECT and POSTAL dossiers (center) start RECEIVED. ' +
+      'Replaying the same Idempotency-Key with the same body returns the stored response with ' +
+      '`Idempotent-Replayed: true`; with another body it is a 422.',
+    requestParams: { header: z.object({ 'Idempotency-Key': IdempotencyKeySchema }) },
+    requestBody: jsonBody(SubmitDossierRequestSchema),
+    responses: {
+      ...ok('Stored; Location names the dossier', DossierSchema, '201'),
+      ...problems(400, 401, 403, 409, 413, 415, 422),
+    },
+  },
+  getDossier: {
+    summary: 'A dossier with its history',
+    requestParams: { path: DossierCodeParam },
+    responses: ok('The dossier', DossierSchema),
+  },
+  actOnDossier: {
+    summary: 'Take an action on a dossier',
+    description: 'See the actions table of the contract; any other status/action pair is a 409.',
+    requestParams: { path: DossierCodeParam },
+    requestBody: jsonBody(ActionRequestSchema),
+    responses: {
+      ...ok('The dossier after the action', DossierSchema),
+      ...problems(400, 401, 403, 404, 409, 415),
+    },
+  },
+  getOpenApi: {
+    summary: 'This document',
+    responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+  },
+  routeDossierEvents: { responses: {} },
+  deliverToAgency: { responses: {} },
+};
+
+function operation(route: RouteSpec): ZodOpenApiOperationObject {
+  const op = OPERATIONS[route.function];
+  return {
+    operationId: route.function,
+    ...op,
+    ...(route.auth === 'token' ? { security: [{ oauth2: [...route.scopes] }] } : { security: [] }),
+    responses: { ...problems(400, 401, 403, 404, 429, 500), ...op.responses },
+  };
+}
+
+export function openApiDocument(serverUrl = '/') {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of ROUTES) {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put';
+    paths[route.path] = { ...paths[route.path], [method]: operation(route) };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'motcua — one-stop administrative procedure dossiers',
+      version: '1.0.0',
+      description:
+        'The HTTP contract v1 for the national public service portal, center staff apps and agency systems.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        oauth2: {
+          type: 'oauth2',
+          flows: {
+            clientCredentials: {
+              tokenUrl: '/oauth2/token',
+              scopes: {
+                'motcua/dossiers.submit': 'File dossiers',
+                'motcua/dossiers.read': 'Read dossiers',
+                'motcua/dossiers.process': 'Act on dossiers',
+                'motcua/reports.read': 'Read reports',
+                'motcua/catalog.admin': 'Write the catalog and calendar',
+              },
+            },
+          },
+        },
+      },
+    },
+    paths,
+  });
+}

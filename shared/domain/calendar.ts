@@ -1,0 +1,283 @@
+/**
+ * The working-day clock: appointment (due) dates, pauses and timeliness.
+ *
+ * Vendor practice (domain.md, "Appointment (due) date and clock"): processing time is given in
+ * working days (some in hours), 1 working day = the office sessions of one day (8 hours by
+ * default), Saturdays, Sundays and official days off do not count, official make-up Saturdays do.
+ *
+ * All wall-clock reasoning is in Asia/Ho_Chi_Minh, a fixed UTC+7 with no daylight saving, so a
+ * local time is simply UTC + 7 h. Internally instants are handled as "local epoch milliseconds"
+ * (UTC epoch ms + 7 h); a local day is then `floor(localMs / DAY_MS)`.
+ *
+ * Office hours are half-open per session, [start, end): 17:00 itself is closing time, so a dossier
+ * received at exactly 17:00 counts from the next working morning. A due moment computed by adding
+ * working time, on the other hand, may land exactly on a session end (e.g. 17:00) and stays there.
+ */
+
+/** Office sessions of a working day, times 'HH:mm' local, in order and not overlapping. */
+export type OfficeHours = { sessions: ReadonlyArray<{ start: string; end: string }> };
+
+/** 07:00–11:30 and 13:30–17:00: 8 working hours a day. */
+export const DEFAULT_OFFICE_HOURS: OfficeHours = {
+  sessions: [
+    { start: '07:00', end: '11:30' },
+    { start: '13:30', end: '17:00' },
+  ],
+};
+
+/**
+ * One year's official calendar, dates 'yyyy-MM-dd'. `daysOff` are the official days off (any day of
+ * the week); `workingDays` are the official make-up working Saturdays/Sundays.
+ */
+export type YearCalendar = { year: number; daysOff: string[]; workingDays: string[] };
+
+export type WorkingCalendar = { officeHours: OfficeHours; years: ReadonlyMap<number, YearCalendar> };
+
+/** Processing time of a procedure. `sameDayCutoff` ('HH:mm' local): receipt at or after it counts from the next working day. */
+export type ProcessingTime = { days?: number; hours?: number; sameDayCutoff?: string };
+
+export type Timeliness = 'EARLY' | 'ON_TIME' | 'LATE' | 'OVERDUE';
+
+export type TimelinessInput = { dueAt?: Date | undefined; finishedAt?: Date | undefined; now: Date };
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+const VIETNAM_OFFSET_MS = 7 * HOUR_MS;
+/** Safety bound for every walk over days: about 20 years. */
+const MAX_DAYS = 20 * 366;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_OF_DAY = /^(\d{2}):(\d{2})$/;
+
+type Session = { start: number; end: number };
+
+/**
+ * Builds a validated calendar. Throws a RangeError on malformed office hours (bad 'HH:mm', empty,
+ * unordered or overlapping sessions), a repeated year, a malformed date or one outside its year, a
+ * date listed both as day off and working day, or a make-up working day that is not a Saturday/Sunday.
+ */
+export function workingCalendar(years: YearCalendar[], officeHours = DEFAULT_OFFICE_HOURS): WorkingCalendar {
+  parseSessions(officeHours);
+  const byYear = new Map<number, YearCalendar>();
+  for (const yc of years) {
+    if (!Number.isInteger(yc.year)) throw new RangeError(`invalid calendar year ${yc.year}`);
+    if (byYear.has(yc.year)) throw new RangeError(`calendar year ${yc.year} given twice`);
+    for (const date of [...yc.daysOff, ...yc.workingDays]) {
+      const day = parseIsoDate(date);
+      if (date.slice(0, 4) !== String(yc.year).padStart(4, '0')) {
+        throw new RangeError(`date ${date} is not in calendar year ${yc.year}`);
+      }
+      if (yc.workingDays.includes(date) && !isWeekend(day)) {
+        throw new RangeError(`make-up working day ${date} is not a Saturday or Sunday`);
+      }
+    }
+    const both = yc.daysOff.find((date) => yc.workingDays.includes(date));
+    if (both !== undefined) throw new RangeError(`date ${both} is both a day off and a working day`);
+    byYear.set(yc.year, { year: yc.year, daysOff: [...yc.daysOff], workingDays: [...yc.workingDays] });
+  }
+  const sessions = officeHours.sessions.map((s) => ({ start: s.start, end: s.end }));
+  return { officeHours: { sessions }, years: byYear };
+}
+
+/** The number of working minutes in one working day (the total length of the office sessions). */
+export function minutesPerWorkingDay(officeHours: OfficeHours): number {
+  return parseSessions(officeHours).reduce((sum, s) => sum + (s.end - s.start), 0) / MINUTE_MS;
+}
+
+/** 'yyyy-MM-dd' of the instant in Asia/Ho_Chi_Minh. */
+export function localDate(instant: Date): string {
+  return isoOfDay(localDay(toLocalMs(instant)));
+}
+
+/**
+ * Mon–Fri unless an official day off; Saturday/Sunday only when an official make-up working day.
+ * A year missing from the calendar falls back to weekdays only.
+ */
+export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
+  return isWorkingDayNumber(parseIsoDate(date), cal);
+}
+
+/**
+ * The instant itself when it is within office hours ([start, end) of a session) on a working day,
+ * otherwise the start of the next session: in the lunch break → 13:30, at or after closing time or on
+ * a non-working day → the next working day's first session.
+ */
+export function nextWorkingMoment(instant: Date, cal: WorkingCalendar): Date {
+  return fromLocalMs(nextWorkingLocalMs(toLocalMs(instant), parseSessions(cal.officeHours), cal));
+}
+
+/**
+ * Adds working time by walking the office sessions. Adding 0 returns `nextWorkingMoment(start)`.
+ * A result landing exactly on a session end stays there (e.g. 17:00). Minutes may be fractional
+ * (millisecond precision); negative or non-finite minutes throw a RangeError, as does a walk beyond
+ * about 20 years.
+ */
+export function addWorkingMinutes(start: Date, minutes: number, cal: WorkingCalendar): Date {
+  if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`invalid working minutes ${minutes}`);
+  const sessions = parseSessions(cal.officeHours);
+  const from = nextWorkingLocalMs(toLocalMs(start), sessions, cal);
+  let remaining = Math.round(minutes * MINUTE_MS);
+  if (remaining === 0) return fromLocalMs(from);
+  const firstDay = localDay(from);
+  for (let day = firstDay; day <= firstDay + MAX_DAYS; day++) {
+    if (!isWorkingDayNumber(day, cal)) continue;
+    const base = day * DAY_MS;
+    for (const s of sessions) {
+      const begin = Math.max(from, base + s.start);
+      const end = base + s.end;
+      if (begin >= end) continue;
+      if (remaining <= end - begin) return fromLocalMs(begin + remaining);
+      remaining -= end - begin;
+    }
+  }
+  throw new RangeError(`adding ${minutes} working minutes runs past the ${MAX_DAYS}-day safety bound`);
+}
+
+/** Working minutes in [a, b); 0 when b <= a. Fractional when the instants are not whole minutes apart. */
+export function workingMinutesBetween(a: Date, b: Date, cal: WorkingCalendar): number {
+  const from = toLocalMs(a);
+  const to = toLocalMs(b);
+  if (to <= from) return 0;
+  const sessions = parseSessions(cal.officeHours);
+  let total = 0;
+  for (let day = localDay(from); day <= localDay(to); day++) {
+    if (!isWorkingDayNumber(day, cal)) continue;
+    const base = day * DAY_MS;
+    for (const s of sessions) {
+      const lo = Math.max(from, base + s.start);
+      const hi = Math.min(to, base + s.end);
+      if (hi > lo) total += hi - lo;
+    }
+  }
+  return total / MINUTE_MS;
+}
+
+/**
+ * The due moment of a dossier received at `receivedAt`. The clock starts at
+ * `nextWorkingMoment(receivedAt)`, or, when `sameDayCutoff` is set and the receipt is on a working
+ * day at or after the cut-off, at the next working day's first session start. Due = clock start +
+ * (days × one day's office time + hours) of working time.
+ */
+export function computeDueAt(receivedAt: Date, time: ProcessingTime, cal: WorkingCalendar): Date {
+  const days = time.days ?? 0;
+  const hours = time.hours ?? 0;
+  if (!Number.isFinite(days) || days < 0) throw new RangeError(`invalid processing days ${days}`);
+  if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`invalid processing hours ${hours}`);
+  const sessions = parseSessions(cal.officeHours);
+  const received = toLocalMs(receivedAt);
+  let clockStart = received;
+  if (time.sameDayCutoff !== undefined) {
+    const cutoff = parseTimeOfDay(time.sameDayCutoff);
+    const day = localDay(received);
+    if (isWorkingDayNumber(day, cal) && received - day * DAY_MS >= cutoff) clockStart = (day + 1) * DAY_MS;
+  }
+  const start = fromLocalMs(nextWorkingLocalMs(clockStart, sessions, cal));
+  return addWorkingMinutes(start, days * minutesPerWorkingDay(cal.officeHours) + hours * 60, cal);
+}
+
+/**
+ * The due moment after a pause (supplement requested at `pausedAt`, received at `resumedAt`): the
+ * working time left at the pause is counted again from `nextWorkingMoment(resumedAt)`. A pause at or
+ * after the due moment leaves no working time. Throws a RangeError when resumedAt < pausedAt.
+ */
+export function resumeDueAt(dueAt: Date, pausedAt: Date, resumedAt: Date, cal: WorkingCalendar): Date {
+  if (toLocalMs(resumedAt) < toLocalMs(pausedAt)) {
+    throw new RangeError(`resumed at ${resumedAt.toISOString()} before paused at ${pausedAt.toISOString()}`);
+  }
+  const remaining = workingMinutesBetween(pausedAt, dueAt, cal);
+  return addWorkingMinutes(nextWorkingMoment(resumedAt, cal), remaining, cal);
+}
+
+/**
+ * Finished: EARLY when finished on a local day before the due moment's local day, ON_TIME when
+ * finished by the due moment, else LATE. Unfinished: OVERDUE when now is past the due moment, else
+ * undefined. No due moment: undefined.
+ */
+export function timelinessOf({ dueAt, finishedAt, now }: TimelinessInput): Timeliness | undefined {
+  if (dueAt === undefined) return undefined;
+  if (finishedAt !== undefined) {
+    if (localDate(finishedAt) < localDate(dueAt)) return 'EARLY';
+    return finishedAt.getTime() <= dueAt.getTime() ? 'ON_TIME' : 'LATE';
+  }
+  return now.getTime() > dueAt.getTime() ? 'OVERDUE' : undefined;
+}
+
+// ---- internals -------------------------------------------------------------------------------
+
+function toLocalMs(instant: Date): number {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid date');
+  return ms + VIETNAM_OFFSET_MS;
+}
+
+function fromLocalMs(localMs: number): Date {
+  return new Date(localMs - VIETNAM_OFFSET_MS);
+}
+
+function localDay(localMs: number): number {
+  return Math.floor(localMs / DAY_MS);
+}
+
+function isoOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isWeekend(day: number): boolean {
+  const weekday = new Date(day * DAY_MS).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+function parseIsoDate(date: string): number {
+  const match = ISO_DATE.exec(date);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`invalid date ${date}, expected yyyy-MM-dd`);
+  }
+  return ms / DAY_MS;
+}
+
+function isWorkingDayNumber(day: number, cal: WorkingCalendar): boolean {
+  const date = isoOfDay(day);
+  const yc = cal.years.get(Number(date.slice(0, 4)));
+  if (yc?.daysOff.includes(date)) return false;
+  if (!isWeekend(day)) return true;
+  return yc?.workingDays.includes(date) ?? false;
+}
+
+/** 'HH:mm' → milliseconds since local midnight; '24:00' is allowed (end of day). */
+function parseTimeOfDay(time: string): number {
+  const match = TIME_OF_DAY.exec(time);
+  const hours = Number(match?.[1]);
+  const minutes = Number(match?.[2]);
+  if (!match || hours > 24 || minutes > 59 || (hours === 24 && minutes !== 0)) {
+    throw new RangeError(`invalid time ${time}, expected HH:mm`);
+  }
+  return hours * HOUR_MS + minutes * MINUTE_MS;
+}
+
+function parseSessions(officeHours: OfficeHours): Session[] {
+  if (officeHours.sessions.length === 0) throw new RangeError('office hours need at least one session');
+  let previousEnd = 0;
+  return officeHours.sessions.map(({ start, end }) => {
+    const session = { start: parseTimeOfDay(start), end: parseTimeOfDay(end) };
+    if (session.end <= session.start) throw new RangeError(`office session ${start}–${end} is empty`);
+    if (session.start < previousEnd)
+      throw new RangeError(`office session ${start}–${end} overlaps or is out of order`);
+    previousEnd = session.end;
+    return session;
+  });
+}
+
+/** The first local ms >= localMs inside a session of a working day. */
+function nextWorkingLocalMs(localMs: number, sessions: Session[], cal: WorkingCalendar): number {
+  const firstDay = localDay(localMs);
+  for (let day = firstDay; day <= firstDay + MAX_DAYS; day++) {
+    if (!isWorkingDayNumber(day, cal)) continue;
+    const base = day * DAY_MS;
+    for (const s of sessions) {
+      if (localMs < base + s.end) return Math.max(localMs, base + s.start);
+    }
+  }
+  throw new RangeError(`no working moment within ${MAX_DAYS} days`);
+}

@@ -1,0 +1,190 @@
+/**
+ * A dossier ("hồ sơ") and its timeline, and the rules that open one: which unit decides it,
+ * its category for the center's report, where it starts and when it is due.
+ */
+import type { Center, Procedure, Unit } from '#shared/contract/catalog.ts';
+import type { SubmitDossierRequest } from '#shared/contract/dossier.ts';
+import type { Principal } from './access.ts';
+import { computeDueAt, type Timeliness, type WorkingCalendar } from './calendar.ts';
+import { businessRule, type FieldError } from './errors.ts';
+import type { Channel, DossierStatus } from './status.ts';
+import { toVietnamIso } from './time.ts';
+
+export type Category = 'OWN_AUTHORITY' | 'BOUNDARY_FREE' | 'VERTICAL';
+
+export type SubmittedDocument = SubmitDossierRequest['documents'][number];
+export type ResultDocument = { documentCode: string; name?: string; attachmentId?: string };
+export type Fee = { code: string; name: string; amount: number };
+
+export type Dossier = {
+  dossierCode: string;
+  procedureCode: string;
+  procedureName: string;
+  centerId: string;
+  competentUnitId: string;
+  agencyId: string;
+  category: Category;
+  channel: Channel;
+  status: DossierStatus;
+  version: number;
+  submittedAt: string;
+  receivedAt?: string;
+  dueAt?: string;
+  finishedAt?: string;
+  timeliness?: Timeliness;
+  applicant: SubmitDossierRequest['applicant'];
+  summary: string;
+  documents: SubmittedDocument[];
+  results?: ResultDocument[];
+  fees?: Fee[];
+  resultDelivery: SubmitDossierRequest['resultDelivery'];
+  portalRef?: string;
+  /** Statutory processing time, kept so the due date can be set on ACCEPT. */
+  processingDays: number;
+  /** When the clock was paused by a supplement request. */
+  pausedAt?: string;
+  supplementRequests?: number;
+  /** The client that filed it (the portal sees only its own). */
+  submittedBy: string;
+  /** Agency systems the dossier has been routed to (they may read it). */
+  routedTo: string[];
+};
+
+export type TimelineEvent = {
+  at: string;
+  action: string;
+  actor: string;
+  fromStatus?: DossierStatus;
+  toStatus: DossierStatus;
+  note?: string;
+  /** The dossier version this event produced. */
+  version: number;
+};
+
+/** Category of the center's monthly report, from who decides the dossier. */
+export function categorize(center: Center, competentUnit: Unit): Category {
+  if (competentUnit.kind === 'VERTICAL_AGENCY') return 'VERTICAL';
+  return competentUnit.unitId === center.unitId ? 'OWN_AUTHORITY' : 'BOUNDARY_FREE';
+}
+
+/** The unit that decides: named by the request, or the center's own unit, or the procedure's. */
+export function resolveCompetentUnit(
+  procedure: Procedure,
+  center: Center,
+  units: readonly Unit[],
+  requested: string | undefined,
+): Unit {
+  const unitId =
+    requested ??
+    (procedure.competentUnitKind === 'COMMUNE_PC' ? center.unitId : procedure.defaultCompetentUnitId);
+  const unit = units.find((u) => u.unitId === unitId);
+  if (!unit) {
+    throw businessRule(`Unknown competent unit ${unitId ?? '(none)'}`, [
+      { path: 'competentUnitId', message: 'no such unit' },
+    ]);
+  }
+  if (unit.kind !== procedure.competentUnitKind) {
+    throw businessRule(`Procedure ${procedure.code} is decided by a ${procedure.competentUnitKind} unit`, [
+      {
+        path: 'competentUnitId',
+        message: `${unit.unitId} is a ${unit.kind}, not a ${procedure.competentUnitKind}`,
+      },
+    ]);
+  }
+  if (unit.kind !== 'COMMUNE_PC' && unit.agencyId !== procedure.agencyId) {
+    throw businessRule(`Procedure ${procedure.code} is decided through agency system ${procedure.agencyId}`, [
+      { path: 'competentUnitId', message: `${unit.unitId} belongs to ${unit.agencyId}` },
+    ]);
+  }
+  return unit;
+}
+
+/** Business rules on the documents of a submission. */
+export function checkDocuments(procedure: Procedure, request: SubmitDossierRequest): void {
+  const errors: FieldError[] = [];
+  const known = new Set(procedure.documents.map((d) => d.code));
+  request.documents.forEach((doc, i) => {
+    if (!known.has(doc.documentCode)) {
+      errors.push({
+        path: `documents.${i}.documentCode`,
+        message: `not a document of procedure ${procedure.code}`,
+      });
+    }
+    if (request.channel === 'ONLINE' && !doc.attachmentId) {
+      errors.push({
+        path: `documents.${i}.attachmentId`,
+        message: 'an ONLINE dossier attaches every document',
+      });
+    }
+  });
+  const listed = new Set(request.documents.map((d) => d.documentCode));
+  for (const doc of procedure.documents) {
+    if (doc.mandatory && !listed.has(doc.code)) {
+      errors.push({ path: 'documents', message: `mandatory document ${doc.code} (${doc.name}) is missing` });
+    }
+  }
+  if (errors.length > 0) throw businessRule('The documents do not satisfy the procedure', errors);
+}
+
+export type OpenDossierInput = {
+  request: SubmitDossierRequest;
+  procedure: Procedure;
+  center: Center;
+  competentUnit: Unit;
+  dossierCode: string;
+  submittedBy: Principal;
+  now: Date;
+  calendar: WorkingCalendar;
+};
+
+/**
+ * Opens a dossier: ONLINE ones wait for the center (SUBMITTED); DIRECT and POSTAL ones are
+ * received at once, so their due date runs from now.
+ */
+export function openDossier(input: OpenDossierInput): { dossier: Dossier; event: TimelineEvent } {
+  const { request, procedure, center, competentUnit, now } = input;
+  const at = toVietnamIso(now);
+  const received = request.channel !== 'ONLINE';
+  const status: DossierStatus = received ? 'RECEIVED' : 'SUBMITTED';
+  const dossier: Dossier = {
+    dossierCode: input.dossierCode,
+    procedureCode: procedure.code,
+    procedureName: procedure.name,
+    centerId: center.centerId,
+    competentUnitId: competentUnit.unitId,
+    agencyId: competentUnit.agencyId,
+    category: categorize(center, competentUnit),
+    channel: request.channel,
+    status,
+    version: 1,
+    submittedAt: at,
+    ...(received
+      ? {
+          receivedAt: at,
+          dueAt: toVietnamIso(computeDueAt(now, { days: procedure.processingDays }, input.calendar)),
+        }
+      : {}),
+    applicant: request.applicant,
+    summary: request.summary,
+    documents: request.documents,
+    resultDelivery: request.resultDelivery,
+    ...(request.portalRef ? { portalRef: request.portalRef } : {}),
+    processingDays: procedure.processingDays,
+    submittedBy: input.submittedBy.clientId,
+    routedTo: [competentUnit.agencyId],
+  };
+  return {
+    dossier,
+    event: { at, action: 'SUBMIT', actor: input.submittedBy.clientId, toStatus: status, version: 1 },
+  };
+}
+
+/** Submission rules that need the catalog but no storage. */
+export function checkSubmission(procedure: Procedure, request: SubmitDossierRequest): void {
+  if (request.channel === 'ONLINE' && procedure.onlineLevel !== 'FULL') {
+    throw businessRule(`Procedure ${procedure.code} is not offered fully online`, [
+      { path: 'procedureCode', message: `online level ${procedure.onlineLevel}` },
+    ]);
+  }
+  checkDocuments(procedure, request);
+}

@@ -1,0 +1,181 @@
+/**
+ * The dossier state machine: every action, who may take it (profile) and from which statuses,
+ * and what it changes. Pure: storage applies the result as one conditional write.
+ */
+import type { Principal, Profile } from './access.ts';
+import { computeDueAt, resumeDueAt, timelinessOf, type WorkingCalendar } from './calendar.ts';
+import type { Dossier, Fee, ResultDocument, SubmittedDocument, TimelineEvent } from './dossier.ts';
+import { conflict, forbidden, validationError } from './errors.ts';
+import type { DossierStatus } from './status.ts';
+import { toVietnamIso } from './time.ts';
+
+export const ACTIONS = [
+  'ACCEPT',
+  'REFUSE',
+  'START',
+  'REQUEST_SUPPLEMENT',
+  'SUPPLEMENT',
+  'REQUEST_PAYMENT',
+  'CONFIRM_PAYMENT',
+  'RESOLVE',
+  'STOP',
+  'WITHDRAW',
+  'RETURN_RESULT',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+type Requirement = 'note' | 'documents' | 'fees';
+export type TransitionRule = {
+  who: readonly Profile[];
+  from: readonly DossierStatus[];
+  to: DossierStatus;
+  requires?: Requirement;
+};
+
+const ACTIVE: DossierStatus[] = ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'PAYMENT_REQUESTED'];
+
+export const TRANSITIONS: Record<Action, TransitionRule> = {
+  ACCEPT: { who: ['center'], from: ['SUBMITTED'], to: 'RECEIVED' },
+  REFUSE: { who: ['center'], from: ['SUBMITTED'], to: 'NOT_RECEIVED', requires: 'note' },
+  START: { who: ['agency'], from: ['RECEIVED'], to: 'IN_PROGRESS' },
+  REQUEST_SUPPLEMENT: {
+    who: ['agency'],
+    from: ['IN_PROGRESS'],
+    to: 'SUPPLEMENT_REQUESTED',
+    requires: 'note',
+  },
+  SUPPLEMENT: {
+    who: ['portal', 'center'],
+    from: ['SUPPLEMENT_REQUESTED'],
+    to: 'IN_PROGRESS',
+    requires: 'documents',
+  },
+  REQUEST_PAYMENT: { who: ['agency'], from: ['IN_PROGRESS'], to: 'PAYMENT_REQUESTED', requires: 'fees' },
+  CONFIRM_PAYMENT: { who: ['portal', 'center'], from: ['PAYMENT_REQUESTED'], to: 'IN_PROGRESS' },
+  RESOLVE: { who: ['agency'], from: ['IN_PROGRESS'], to: 'RESOLVED', requires: 'documents' },
+  STOP: { who: ['agency'], from: ACTIVE, to: 'STOPPED', requires: 'note' },
+  WITHDRAW: { who: ['portal', 'center'], from: ['SUBMITTED', 'RECEIVED', ...ACTIVE], to: 'WITHDRAWN' },
+  RETURN_RESULT: { who: ['center'], from: ['RESOLVED'], to: 'RETURNED' },
+};
+
+export type ActionCommand = {
+  action: Action;
+  expectedVersion?: number;
+  note?: string;
+  documents?: ReadonlyArray<SubmittedDocument | ResultDocument>;
+  fees?: readonly Fee[];
+};
+
+export type Decision = { next: Dossier; event: TimelineEvent };
+
+/** Refusals carry the dossier's state so a client can re-read and retry. */
+const stateConflict = (dossier: Dossier, message: string) =>
+  conflict(message, { currentStatus: dossier.status, version: dossier.version });
+
+/**
+ * Decides one action on a dossier the actor may see:
+ * 1. the actor's profile may take the action (an agency only on dossiers it decides);
+ * 2. `expectedVersion`, when given, is the current version;
+ * 3. the current status allows it; 4. its required input is there;
+ * 5. returns the next dossier (version + 1) and its timeline event.
+ */
+export function decide(
+  dossier: Dossier,
+  command: ActionCommand,
+  actor: Principal,
+  now: Date,
+  calendar: WorkingCalendar,
+): Decision {
+  const rule = TRANSITIONS[command.action];
+  if (!rule.who.includes(actor.profile)) {
+    throw forbidden(`The ${actor.profile} profile may not ${command.action}`);
+  }
+  if (actor.profile === 'agency' && actor.agencyId !== dossier.agencyId) {
+    throw forbidden(`Only agency system ${dossier.agencyId} acts on dossier ${dossier.dossierCode}`);
+  }
+  if (command.expectedVersion !== undefined && command.expectedVersion !== dossier.version) {
+    throw stateConflict(dossier, `Dossier is at version ${dossier.version}, not ${command.expectedVersion}`);
+  }
+  if (!rule.from.includes(dossier.status)) {
+    throw stateConflict(dossier, `${command.action} is not allowed when the dossier is ${dossier.status}`);
+  }
+  checkRequirement(command, rule.requires);
+
+  const at = toVietnamIso(now);
+  const next: Dossier = { ...dossier, ...effects(dossier, command, now, calendar), status: rule.to };
+  next.version = dossier.version + 1;
+  const event: TimelineEvent = {
+    at,
+    action: command.action,
+    actor: actor.clientId,
+    fromStatus: dossier.status,
+    toStatus: rule.to,
+    ...(command.note ? { note: command.note } : {}),
+    version: next.version,
+  };
+  return { next, event };
+}
+
+function checkRequirement(command: ActionCommand, requirement: Requirement | undefined): void {
+  if (requirement === 'note' && !command.note) {
+    throw validationError(`${command.action} needs a note`, [{ path: 'note', message: 'required' }]);
+  }
+  if (requirement === 'documents' && !command.documents?.length) {
+    throw validationError(`${command.action} needs documents`, [
+      { path: 'documents', message: 'at least one' },
+    ]);
+  }
+  if (requirement === 'fees' && !command.fees?.length) {
+    throw validationError(`${command.action} needs fees`, [{ path: 'fees', message: 'at least one' }]);
+  }
+}
+
+/** What each action changes besides the status and version. */
+function effects(
+  dossier: Dossier,
+  command: ActionCommand,
+  now: Date,
+  calendar: WorkingCalendar,
+): Partial<Dossier> {
+  const at = toVietnamIso(now);
+  switch (command.action) {
+    case 'ACCEPT':
+      return {
+        receivedAt: at,
+        dueAt: toVietnamIso(computeDueAt(now, { days: dossier.processingDays }, calendar)),
+      };
+    case 'REQUEST_SUPPLEMENT':
+      return { pausedAt: at, supplementRequests: (dossier.supplementRequests ?? 0) + 1 };
+    case 'SUPPLEMENT': {
+      const documents = [...dossier.documents, ...((command.documents ?? []) as SubmittedDocument[])];
+      if (!dossier.dueAt || !dossier.pausedAt) return { documents, pausedAt: undefined };
+      const dueAt = resumeDueAt(new Date(dossier.dueAt), new Date(dossier.pausedAt), now, calendar);
+      return { documents, pausedAt: undefined, dueAt: toVietnamIso(dueAt) };
+    }
+    case 'REQUEST_PAYMENT':
+      return { fees: [...(command.fees ?? [])] };
+    case 'RESOLVE': {
+      const timeliness = dossier.dueAt
+        ? timelinessOf({ dueAt: new Date(dossier.dueAt), finishedAt: now, now })
+        : undefined;
+      const routedTo =
+        dossier.resultDelivery === 'POSTAL' && !dossier.routedTo.includes('post')
+          ? [...dossier.routedTo, 'post']
+          : dossier.routedTo;
+      return {
+        finishedAt: at,
+        results: [...((command.documents ?? []) as ResultDocument[])],
+        routedTo,
+        ...(timeliness ? { timeliness } : {}),
+      };
+    }
+    case 'REFUSE':
+    case 'STOP':
+    case 'WITHDRAW':
+      return { finishedAt: at, pausedAt: undefined };
+    case 'START':
+    case 'CONFIRM_PAYMENT':
+    case 'RETURN_RESULT':
+      return {};
+  }
+}

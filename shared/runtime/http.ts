@@ -1,0 +1,163 @@
+/**
+ * The primary adapter for API Gateway (REST, proxy integration): every API function is
+ * `httpHandler(handle)`. It resolves the caller's profile, parses input against the contract's
+ * zod schemas, and turns results and errors into JSON or problem+json responses.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Catalog } from '#shared/adapters/catalog-store.ts';
+import type { Principal } from '#shared/domain/access.ts';
+import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
+import { logger, metrics, tracer } from './powertools.ts';
+import { type Problem, problem, problemFromDomainError } from './problem.ts';
+
+/** Largest JSON body accepted (documents are uploaded separately, never inline). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export type HttpRequest = {
+  event: APIGatewayProxyEvent;
+  context: Context;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+};
+
+export type HttpResponse = { status: number; body?: unknown; headers?: Record<string, string> };
+
+const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: body === undefined ? '' : JSON.stringify(body),
+});
+
+export const problemResponse = (p: Problem, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
+  statusCode: p.status,
+  headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers },
+  body: JSON.stringify(p),
+});
+
+/** Errors from libraries that are the client's doing, by name. */
+const LIBRARY_PROBLEMS: Record<string, (e: Error) => Problem> = {
+  IdempotencyValidationError: () =>
+    problem(422, 'idempotency-key-reused', 'This Idempotency-Key was used with a different request body'),
+  IdempotencyAlreadyInProgressError: () =>
+    problem(
+      409,
+      'idempotency-in-progress',
+      'A request with this Idempotency-Key is still being processed; retry',
+    ),
+};
+
+function toProblem(error: unknown): Problem {
+  if (error instanceof BodyProblem) return error.problem;
+  if (error instanceof DomainError) return problemFromDomainError(error);
+  const name = error instanceof Error ? error.name : '';
+  const known = LIBRARY_PROBLEMS[name];
+  if (known && error instanceof Error) return known(error);
+  // Log the failure without the request: bodies carry applicants' personal data.
+  logger.error('unhandled error', {
+    error: error instanceof Error ? { name, message: error.message } : String(error),
+  });
+  return problem(500, 'internal', 'The request could not be completed; it is safe to retry');
+}
+
+const lowerCaseKeys = (record: Record<string, string | undefined> | null): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(record ?? {})
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([k, v]) => [k.toLowerCase(), v]),
+  );
+
+export function httpHandler(handle: (request: HttpRequest) => Promise<HttpResponse>) {
+  return middy(async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    try {
+      const response = await handle({
+        event,
+        context,
+        headers: lowerCaseKeys(event.headers),
+        pathParameters: definedValues(event.pathParameters),
+        query: definedValues(event.queryStringParameters),
+      });
+      return json(response.status, response.body, response.headers);
+    } catch (error) {
+      const p = toProblem(error);
+      metrics.addMetric(p.status >= 500 ? 'ServerError' : 'ClientError', 'Count', 1);
+      return problemResponse(p);
+    }
+  })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics))
+    .use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+const definedValues = (record: Record<string, string | undefined> | null): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+
+/** The caller, from the authorizer's claims and the client binding in the catalog. */
+export async function principalOf(request: HttpRequest, catalog: Catalog): Promise<Principal> {
+  const claims = (request.event.requestContext.authorizer?.claims ?? {}) as Record<string, unknown>;
+  const clientId = typeof claims.client_id === 'string' ? claims.client_id : undefined;
+  if (!clientId) throw new DomainError('unauthorized', 'No client in the token');
+  const binding = await catalog.client(clientId);
+  if (!binding) throw forbidden(`Client ${clientId} has no profile`);
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+  return { ...binding, scopes };
+}
+
+const fieldErrors = (error: z.ZodError) =>
+  error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+
+/** The JSON body, validated: 415 if not JSON, 413 if too large, 400 if malformed or invalid. */
+export function parseBody<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new BodyProblem(problem(415, 'unsupported-media-type', 'Send the body as application/json'));
+  }
+  const raw = request.event.isBase64Encoded
+    ? Buffer.from(request.event.body ?? '', 'base64').toString('utf8')
+    : (request.event.body ?? '');
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new BodyProblem(problem(413, 'too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw validationError('The body is not valid JSON');
+  }
+  return parseInput(schema, parsed, 'The body does not match the schema');
+}
+
+/** Query parameters, validated against a strict schema (unknown parameters are 400). */
+export function parseQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+  return parseInput(schema, request.query, 'The query parameters are invalid');
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(message, fieldErrors(result.error));
+  return result.data;
+}
+
+/** Problems decided before a domain error applies (media type, size). */
+export class BodyProblem extends DomainError {
+  readonly problem: Problem;
+  constructor(p: Problem) {
+    super('validation', p.detail);
+    this.problem = p;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Catalog } from '#shared/adapters/catalog-store.ts';
+import type { DossierStore } from '#shared/adapters/dossier-store.ts';
+import { maySee, type Principal } from '#shared/domain/access.ts';
+import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import { conflict, notFound } from '#shared/domain/errors.ts';
+import { type ActionCommand, decide } from '#shared/domain/lifecycle.ts';
+
+export type ActOnDossierDeps = { catalog: Catalog; dossiers: DossierStore; now: () => Date };
+
+/**
+ * Takes one action on a dossier:
+ * 1. reads the dossier; one the caller may not see is "not found";
+ * 2. the state machine decides (profile, version, status, required input);
+ * 3. the change and its timeline event are written as one transaction guarded by the status
+ *    and version decided from; if another change won meanwhile, the caller gets a 409 with the
+ *    dossier's state now.
+ */
+export async function actOnDossier(
+  deps: ActOnDossierDeps,
+  principal: Principal,
+  dossierCode: string,
+  command: ActionCommand,
+): Promise<{ dossier: Dossier; history: TimelineEvent[] }> {
+  const dossier = await deps.dossiers.get(dossierCode);
+  if (!dossier || !maySee(principal, dossier)) throw notFound(`No dossier ${dossierCode}`);
+  const { next, event } = decide(dossier, command, principal, deps.now(), await deps.catalog.calendar());
+  if (await deps.dossiers.applyTransition(dossier, next, event)) {
+    const stored = await deps.dossiers.getWithHistory(dossierCode);
+    return { dossier: next, history: stored?.history ?? [event] };
+  }
+  const current = await deps.dossiers.get(dossierCode);
+  throw conflict(`Dossier ${dossierCode} changed while ${command.action} was being applied`, {
+    currentStatus: current?.status,
+    version: current?.version,
+  });
+}

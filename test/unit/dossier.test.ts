@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { UNITS } from '#shared/config/seed-catalog.ts';
+import {
+  categorize,
+  checkSubmission,
+  openDossier,
+  resolveCompetentUnit,
+} from '#shared/domain/dossier.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import {
+  BIRTH_REGISTRATION,
+  CRIMINAL_RECORD,
+  calendar,
+  center,
+  principals,
+  procedure,
+  submission,
+} from '../fixtures/catalog.ts';
+
+const unit = (unitId: string) => {
+  const found = UNITS.find((u) => u.unitId === unitId);
+  if (!found) throw new Error(unitId);
+  return found;
+};
+
+const rejection = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+};
+
+describe('category of a dossier', () => {
+  it("is OWN_AUTHORITY when the center's own unit decides", () => {
+    expect(categorize(center('hong-gai'), unit('hong-gai-pc'))).toBe('OWN_AUTHORITY');
+  });
+  it('is BOUNDARY_FREE when another commune/ward decides', () => {
+    expect(categorize(center('hong-gai'), unit('bai-chay-pc'))).toBe('BOUNDARY_FREE');
+  });
+  it('is BOUNDARY_FREE when a provincial department decides', () => {
+    expect(categorize(center('hong-gai'), unit('dept-justice'))).toBe('BOUNDARY_FREE');
+  });
+  it('is VERTICAL when a vertical agency decides', () => {
+    expect(categorize(center('hong-gai'), unit('provincial-police'))).toBe('VERTICAL');
+  });
+});
+
+describe('competent unit', () => {
+  it("defaults to the center's own unit for a commune procedure", () => {
+    const resolved = resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('tien-yen'), UNITS, undefined);
+    expect(resolved.unitId).toBe('tien-yen-pc');
+  });
+
+  it("defaults to the procedure's unit for a vertical one", () => {
+    const resolved = resolveCompetentUnit(procedure(CRIMINAL_RECORD), center('tien-yen'), UNITS, undefined);
+    expect(resolved).toMatchObject({ unitId: 'provincial-police', agencyId: 'police' });
+  });
+
+  it('accepts another commune, boundary-free', () => {
+    const resolved = resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'uong-bi-pc');
+    expect(resolved.unitId).toBe('uong-bi-pc');
+  });
+
+  it('refuses a unit of the wrong kind with a 422 naming competentUnitId', () => {
+    const error = rejection(() =>
+      resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'provincial-police'),
+    );
+    expect(error.kind).toBe('business-rule');
+    expect(error.errors[0]?.path).toBe('competentUnitId');
+  });
+
+  it('refuses an unknown unit', () => {
+    const error = rejection(() =>
+      resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'nowhere'),
+    );
+    expect(error.kind).toBe('business-rule');
+  });
+});
+
+describe('submission rules', () => {
+  it('accepts a complete DIRECT submission', () => {
+    expect(() => checkSubmission(procedure(BIRTH_REGISTRATION), submission())).not.toThrow();
+  });
+
+  it('refuses an ONLINE submission of a procedure not offered fully online', () => {
+    const partial = procedure('1.000894'); // marriage registration: PARTIAL
+    expect(partial.onlineLevel).toBe('PARTIAL');
+    const error = rejection(() =>
+      checkSubmission(partial, submission({ procedureCode: partial.code, channel: 'ONLINE' })),
+    );
+    expect(error.kind).toBe('business-rule');
+    expect(error.errors[0]?.path).toBe('procedureCode');
+  });
+
+  it('refuses a missing mandatory document, naming it', () => {
+    const request = submission();
+    request.documents = request.documents.slice(1);
+    const error = rejection(() => checkSubmission(procedure(BIRTH_REGISTRATION), request));
+    expect(error.kind).toBe('business-rule');
+    expect(error.errors.map((e) => e.message).join()).toContain('TP01');
+  });
+
+  it('refuses an ONLINE document without its attachment', () => {
+    const request = submission({ channel: 'ONLINE' });
+    request.documents = request.documents.map(({ documentCode }) => ({ documentCode }));
+    const error = rejection(() => checkSubmission(procedure(BIRTH_REGISTRATION), request));
+    expect(error.errors[0]?.path).toBe('documents.0.attachmentId');
+  });
+
+  it('refuses a document code the procedure does not have', () => {
+    const request = submission();
+    request.documents.push({ documentCode: 'TP99' });
+    const error = rejection(() => checkSubmission(procedure(BIRTH_REGISTRATION), request));
+    expect(error.errors.some((e) => e.path.endsWith('.documentCode'))).toBe(true);
+  });
+});
+
+describe('opening a dossier', () => {
+  const open = (channel: 'ONLINE' | 'DIRECT' | 'POSTAL', now: Date) =>
+    openDossier({
+      request: submission({ channel }),
+      procedure: procedure(BIRTH_REGISTRATION),
+      center: center('hong-gai'),
+      competentUnit: unit('hong-gai-pc'),
+      dossierCode: '000.21.01.H49-250715-0001',
+      submittedBy: channel === 'ONLINE' ? principals.portal : principals.hongGai,
+      now,
+      calendar,
+    });
+
+  it('starts an ONLINE dossier in SUBMITTED with no due date yet', () => {
+    const { dossier, event } = open('ONLINE', new Date('2025-07-15T09:00:00+07:00'));
+    expect(dossier).toMatchObject({ status: 'SUBMITTED', version: 1, category: 'OWN_AUTHORITY' });
+    expect(dossier.dueAt).toBeUndefined();
+    expect(event).toMatchObject({ action: 'SUBMIT', toStatus: 'SUBMITTED', actor: 'local-portal' });
+  });
+
+  it('receives a DIRECT dossier at once, due one working day later', () => {
+    // Friday 10:00 + 1 working day (birth registration) = Monday 10:00
+    const { dossier } = open('DIRECT', new Date('2025-07-18T10:00:00+07:00'));
+    expect(dossier).toMatchObject({
+      status: 'RECEIVED',
+      receivedAt: '2025-07-18T10:00:00+07:00',
+      dueAt: '2025-07-21T10:00:00+07:00',
+      routedTo: ['commune'],
+      submittedBy: 'local-center-hong-gai',
+    });
+  });
+
+  it('skips the days off of the calendar (Tết 2026) when computing the due date', () => {
+    const { dossier } = open('POSTAL', new Date('2026-02-13T10:00:00+07:00'));
+    expect(dossier.dueAt).toBe('2026-02-23T10:00:00+07:00');
+  });
+});
