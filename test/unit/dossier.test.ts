@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNITS } from '#shared/config/seed-catalog.ts';
-import {
-  categorize,
-  checkSubmission,
-  openDossier,
-  resolveCompetentUnit,
-} from '#shared/domain/dossier.ts';
+import { categorize, checkSubmission, openDossier, resolveCompetentUnit } from '#shared/domain/dossier.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import {
   BIRTH_REGISTRATION,
@@ -50,7 +45,12 @@ describe('category of a dossier', () => {
 
 describe('competent unit', () => {
   it("defaults to the center's own unit for a commune procedure", () => {
-    const resolved = resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('tien-yen'), UNITS, undefined);
+    const resolved = resolveCompetentUnit(
+      procedure(BIRTH_REGISTRATION),
+      center('tien-yen'),
+      UNITS,
+      undefined,
+    );
     expect(resolved.unitId).toBe('tien-yen-pc');
   });
 
@@ -60,7 +60,12 @@ describe('competent unit', () => {
   });
 
   it('accepts another commune, boundary-free', () => {
-    const resolved = resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'uong-bi-pc');
+    const resolved = resolveCompetentUnit(
+      procedure(BIRTH_REGISTRATION),
+      center('hong-gai'),
+      UNITS,
+      'uong-bi-pc',
+    );
     expect(resolved.unitId).toBe('uong-bi-pc');
   });
 

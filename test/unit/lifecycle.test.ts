@@ -67,7 +67,9 @@ describe('the actions table', () => {
         const allowed = rule.from.includes(status) && rule.who.includes(profile);
         const expected = allowed ? 'allowed' : rule.who.includes(profile) ? 'conflict' : 'forbidden';
         it(`${action} from ${status} by ${profile} is ${expected}`, () => {
-          const outcome = kindOf(() => decide(dossier(status), command(action), actorOf[profile], NOW, calendar));
+          const outcome = kindOf(() =>
+            decide(dossier(status), command(action), actorOf[profile], NOW, calendar),
+          );
           expect(outcome).toBe(expected);
         });
       }
@@ -77,7 +79,13 @@ describe('the actions table', () => {
 
 describe('a decided transition', () => {
   it('moves to the rule’s status, bumps the version and records who did what', () => {
-    const { next, event } = decide(dossier('RECEIVED'), { action: 'START' }, principals.commune, NOW, calendar);
+    const { next, event } = decide(
+      dossier('RECEIVED'),
+      { action: 'START' },
+      principals.commune,
+      NOW,
+      calendar,
+    );
     expect(next).toMatchObject({ status: 'IN_PROGRESS', version: 4 });
     expect(event).toEqual({
       at: '2025-07-15T09:00:00+07:00',
@@ -108,9 +116,9 @@ describe('a decided transition', () => {
   });
 
   it('lets only the deciding agency act', () => {
-    expect(kindOf(() => decide(dossier('RECEIVED'), { action: 'START' }, principals.police, NOW, calendar))).toBe(
-      'forbidden',
-    );
+    expect(
+      kindOf(() => decide(dossier('RECEIVED'), { action: 'START' }, principals.police, NOW, calendar)),
+    ).toBe('forbidden');
   });
 
   it('requires a note to REFUSE', () => {

@@ -9,7 +9,9 @@ const image = (status: string, version: number, resultDelivery = 'COUNTER') =>
 describe('fan-out routing', () => {
   it('routes a dossier that reaches RECEIVED to its agency system', () => {
     const routings = routingsFor(image('SUBMITTED', 1), image('RECEIVED', 2));
-    expect(routings).toEqual([{ agencyId: 'police', dossierCode: 'X-250715-0001', version: 2, status: 'RECEIVED' }]);
+    expect(routings).toEqual([
+      { agencyId: 'police', dossierCode: 'X-250715-0001', version: 2, status: 'RECEIVED' },
+    ]);
     expect(routings.map(routingEventId)).toEqual(['X-250715-0001#2#police']);
   });
 

@@ -32,7 +32,8 @@ describe('seed catalog', () => {
   it('marks every placeholder it had to fill', () => {
     const placeholders = PROCEDURES.filter((p) => p.defaults?.length);
     expect(placeholders.filter((p) => p.defaults?.includes('code'))).toHaveLength(3);
-    for (const p of placeholders.filter((x) => x.defaults?.includes('code'))) expect(p.code).toMatch(/^H49\.L\d{3}$/);
+    for (const p of placeholders.filter((x) => x.defaults?.includes('code')))
+      expect(p.code).toMatch(/^H49\.L\d{3}$/);
     for (const p of PROCEDURES.filter((x) => x.fees.some((f) => f.amountKnown === false))) {
       expect(p.defaults).toContain('fees.amount');
     }

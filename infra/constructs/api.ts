@@ -1,0 +1,377 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccountRecovery,
+  type CfnUserPoolClient,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import {
+  ALL_SCOPES,
+  type FunctionId,
+  RESOURCE_SERVER,
+  ROUTES,
+  type RouteSpec,
+  SCOPES,
+  type Scope,
+} from '../topology.ts';
+import type { MotcuaFunction } from './lambda-function.ts';
+
+/** Stage-wide default throttling (every client together). */
+export const THROTTLING = { rateLimit: 200, burstLimit: 400 } as const;
+/**
+ * WAF: requests per source IP per 5 minutes (≈100 rps sustained, half the stage rate), so one
+ * runaway client cannot hold the whole stage budget for long.
+ */
+export const WAF_RATE_LIMIT_PER_5_MIN = 30_000;
+
+const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  [SCOPES.submit]: 'Submit dossiers and upload their documents',
+  [SCOPES.read]: 'Read dossiers',
+  [SCOPES.process]: 'Act on dossiers',
+  [SCOPES.reports]: 'Read reports',
+  [SCOPES.admin]: 'Write the catalog and the calendar',
+};
+
+/** Machine clients created with the stack; center and agency clients are added per deployment. */
+const CLIENTS: { id: string; name: string; scopes: readonly Scope[] }[] = [
+  { id: 'PortalClient', name: 'portal', scopes: [SCOPES.submit, SCOPES.read, SCOPES.process] },
+  { id: 'AdminClient', name: 'admin', scopes: ALL_SCOPES },
+];
+
+/**
+ * Every error API Gateway answers by itself, as `application/problem+json` (api.md, Errors), with
+ * the status each one gets. Types that only IAM or API keys produce (this API uses neither) are
+ * listed too, so that nothing falls back to API Gateway's `{ "message" }` body.
+ */
+const GATEWAY_PROBLEMS: { type: ResponseType; status: number; title: string }[] = [
+  { type: ResponseType.BAD_REQUEST_BODY, status: 400, title: 'Bad Request' },
+  { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, title: 'Bad Request' },
+  { type: ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
+  { type: ResponseType.EXPIRED_TOKEN, status: 401, title: 'Unauthorized' },
+  { type: ResponseType.INVALID_SIGNATURE, status: 401, title: 'Unauthorized' },
+  { type: ResponseType.ACCESS_DENIED, status: 403, title: 'Forbidden' },
+  { type: ResponseType.INVALID_API_KEY, status: 403, title: 'Forbidden' },
+  { type: ResponseType.WAF_FILTERED, status: 403, title: 'Forbidden' },
+  // API Gateway's answer to a path or method no route has (by default a 403 "Missing
+  // Authentication Token"): for the contract it is a resource that does not exist.
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found' },
+  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, title: 'Not Found' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
+  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, title: 'Unsupported Media Type' },
+  { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
+  { type: ResponseType.DEFAULT_4XX, status: 400, title: 'Bad Request' },
+  { type: ResponseType.API_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
+  { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
+  { type: ResponseType.AUTHORIZER_FAILURE, status: 500, title: 'Internal Server Error' },
+  { type: ResponseType.INTEGRATION_FAILURE, status: 504, title: 'Gateway Timeout' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout' },
+  { type: ResponseType.DEFAULT_5XX, status: 500, title: 'Internal Server Error' },
+];
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** A gateway response body: RFC 9457 problem details; `messageString` is already a JSON string. */
+const problemTemplate = (status: number, title: string): string =>
+  `{"type":"about:blank","title":${JSON.stringify(title)},"status":${status},` +
+  `"detail":$context.error.messageString,"requestId":"$context.requestId"}`;
+
+export type ApiProps = {
+  functions: Record<FunctionId, MotcuaFunction>;
+  key: IKey;
+  /** API Gateway stage name (the deployment stage: `prod`, `staging`, ...). */
+  stageName: string;
+  /** Prefix of the Cognito domain that serves `/oauth2/token`. */
+  cognitoDomainPrefix: string;
+};
+
+/**
+ * The HTTP side: Cognito as the OAuth2 client-credentials server (resource server `motcua`,
+ * the topology's scopes, the portal and admin clients), and the REST API of the topology's
+ * ROUTES behind a Cognito authorizer, WAF, access logs, tracing and throttling.
+ */
+export class Api extends Construct {
+  readonly userPool: UserPool;
+  readonly restApi: RestApi;
+  readonly clients: Record<string, UserPoolClient> = {};
+  readonly tokenUrl: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.userPool = this.createUserPool();
+    const scopes = new Map(
+      ALL_SCOPES.map((scope) => [
+        scope,
+        new ResourceServerScope({
+          scopeName: scope.slice(RESOURCE_SERVER.length + 1),
+          scopeDescription: SCOPE_DESCRIPTIONS[scope],
+        }),
+      ]),
+    );
+    const resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier: RESOURCE_SERVER,
+      userPoolResourceServerName: RESOURCE_SERVER,
+      scopes: [...scopes.values()],
+    });
+    const oAuthScopes = (allowed: readonly Scope[]): OAuthScope[] =>
+      allowed.map((scope) => {
+        const resourceServerScope = scopes.get(scope);
+        if (!resourceServerScope) throw new Error(`scope ${scope} is not one of the resource server's`);
+        return OAuthScope.resourceServer(resourceServer, resourceServerScope);
+      });
+    for (const client of CLIENTS) {
+      this.clients[client.name] = this.createClient(client.id, client.name, oAuthScopes(client.scopes));
+    }
+    const domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.cognitoDomainPrefix },
+    });
+    this.tokenUrl = `${domain.baseUrl()}/oauth2/token`;
+
+    this.restApi = this.createRestApi(props);
+    this.addRoutes(props.functions);
+    for (const problem of GATEWAY_PROBLEMS) {
+      this.restApi.addGatewayResponse(`Problem${problem.type.responseType}`, {
+        type: problem.type,
+        statusCode: String(problem.status),
+        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
+        templates: { 'application/json': problemTemplate(problem.status, problem.title) },
+      });
+    }
+    this.protectWithWaf();
+
+    output(this, 'ApiUrl', this.restApi.url, 'Base URL of the API');
+    output(this, 'TokenUrl', this.tokenUrl, 'OAuth2 token endpoint (client credentials)');
+    output(this, 'UserPoolId', this.userPool.userPoolId, 'Cognito user pool of the machine clients');
+    for (const [name, client] of Object.entries(this.clients)) {
+      output(
+        this,
+        `${name[0]?.toUpperCase()}${name.slice(1)}ClientId`,
+        client.userPoolClientId,
+        `Client id of the ${name} machine client (its secret stays in Cognito)`,
+      );
+    }
+  }
+
+  private createUserPool(): UserPool {
+    const userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      // No human users are expected; if one is ever created, it gets a strong password and TOTP.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(1),
+      },
+      accountRecovery: AccountRecovery.NONE,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The pool only issues client-credentials tokens to machine clients; the Plus plan’s threat ' +
+        'protection evaluates user sign-ins (passwords, devices, IPs of people), which this pool has none of.',
+    });
+    return userPool;
+  }
+
+  private createClient(id: string, name: string, scopes: OAuthScope[]): UserPoolClient {
+    const client = this.userPool.addClient(id, {
+      userPoolClientName: name,
+      generateSecret: true,
+      oAuth: { flows: { clientCredentials: true }, scopes },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      accessTokenValidity: Duration.hours(1),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    });
+    // No user sign-in flow on a machine client (Cognito's default would allow SRP and custom auth).
+    (client.node.defaultChild as CfnUserPoolClient).addPropertyOverride('ExplicitAuthFlows', [
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ]);
+    return client;
+  }
+
+  private createRestApi(props: ApiProps): RestApi {
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      encryptionKey: props.key,
+    });
+    const api = new RestApi(this, 'RestApi', {
+      restApiName: `${Stack.of(this).stackName}-api`,
+      description: 'motcua: administrative procedure dossiers',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stageName,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: THROTTLING.rateLimit,
+        throttlingBurstLimit: THROTTLING.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            requestTime: AccessLogField.contextRequestTime(),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            userAgent: AccessLogField.contextIdentityUserAgent(),
+            clientId: AccessLogField.contextAuthorizerClaims('client_id'),
+            httpMethod: AccessLogField.contextHttpMethod(),
+            resourcePath: AccessLogField.contextResourcePath(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            responseLatency: AccessLogField.contextResponseLatency(),
+            integrationLatency: AccessLogField.contextIntegrationLatency(),
+            errorType: AccessLogField.contextErrorResponseType(),
+            errorMessage: AccessLogField.contextErrorMessage(),
+            wafStatus: AccessLogField.contextWafResponseCode(),
+            xrayTraceId: AccessLogField.contextXrayTraceId(),
+          }),
+        ),
+      },
+    });
+    // RestApi adds an `Endpoint` output with a hashed key; `ApiUrl` below replaces it.
+    api.node.tryRemoveChild('Endpoint');
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level role API Gateway uses to write execution and access logs; AWS documents ' +
+        'this managed policy for it, and its log-group wildcard is inherent (API Gateway creates the groups).',
+    });
+    return api;
+  }
+
+  private addRoutes(functions: Record<FunctionId, MotcuaFunction>): void {
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [this.userPool],
+      authorizerName: 'motcua-cognito',
+    });
+    const validator = this.restApi.addRequestValidator('RequestValidator', {
+      requestValidatorName: 'parameters-and-body',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    for (const route of ROUTES) {
+      const integration = new LambdaIntegration(functions[route.function].lambda, { allowTestInvoke: false });
+      const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, integration, {
+        requestValidator: validator,
+        requestParameters: Object.fromEntries(
+          pathParameters(route).map((name) => [`method.request.path.${name}`, true]),
+        ),
+        ...(route.auth === 'token'
+          ? {
+              authorizationType: AuthorizationType.COGNITO,
+              authorizer,
+              authorizationScopes: [...route.scopes],
+            }
+          : { authorizationType: AuthorizationType.NONE }),
+      });
+      if (route.auth === 'public') {
+        const reason = `${route.method} ${route.path} is public by contract (api.md): it serves the API description, no data.`;
+        Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+        Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      }
+    }
+  }
+
+  private protectWithWaf(): void {
+    const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    });
+    const webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('motcua-api'),
+      customResponseBodies: {
+        'too-many-requests': {
+          // WAF's custom bodies only know text/plain, text/html and application/json.
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            type: 'about:blank',
+            title: 'Too Many Requests',
+            status: 429,
+            detail: 'Too many requests from this address; retry later.',
+          }),
+        },
+      },
+      rules: [
+        {
+          name: 'aws-common-rule-set',
+          priority: 0,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: {
+              vendorName: 'AWS',
+              name: 'AWSManagedRulesCommonRuleSet',
+              // The 8 KB body rule would answer 403 to large catalog or dossier bodies; the
+              // application enforces its own body limit with a 413 problem (api.md).
+              ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+            },
+          },
+          visibilityConfig: visibility('aws-common-rule-set'),
+        },
+        {
+          name: 'rate-limit-per-ip',
+          priority: 1,
+          action: {
+            block: { customResponse: { responseCode: 429, customResponseBodyKey: 'too-many-requests' } },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: WAF_RATE_LIMIT_PER_5_MIN,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+            },
+          },
+          visibilityConfig: visibility('rate-limit-per-ip'),
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.restApi.deploymentStage.stageArn,
+      webAclArn: webAcl.attrArn,
+    });
+  }
+}
+
+/** A stack output under a stable key (`ApiUrl`, not a hashed logical id), for scripts and people. */
+export const output = (scope: Construct, key: string, value: string, description: string): CfnOutput => {
+  const cfnOutput = new CfnOutput(scope, key, { value, description });
+  cfnOutput.overrideLogicalId(key);
+  return cfnOutput;
+};
+
+const pathParameters = (route: RouteSpec): string[] =>
+  [...route.path.matchAll(/\{([^}]+)\}/g)].flatMap((match) => (match[1] ? [match[1]] : []));

@@ -1,0 +1,145 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  AGENCY_QUEUE_URLS_ENV,
+  AGENCY_QUEUES,
+  CONSUMERS,
+  type ConsumerSpec,
+  FUNCTIONS,
+  type FunctionId,
+  type QueueSpec,
+  type TableId,
+} from '../topology.ts';
+import { functionTimeoutSeconds, type MotcuaFunction, pascalCase } from './lambda-function.ts';
+
+/** AWS: a queue's visibility timeout should be at least six times its consumer's timeout. */
+export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
+const RETENTION = Duration.days(14);
+
+/**
+ * The visibility timeout a topology queue gets: its spec's value, raised to six times the
+ * longest timeout among the functions that consume it when the spec's value is smaller.
+ */
+export const visibilityTimeoutSeconds = (queue: QueueSpec): number => {
+  const consumerTimeouts = CONSUMERS.filter(
+    (consumer) => consumer.source.kind === 'queue' && consumer.source.queue === queue.id,
+  ).map((consumer) => functionTimeoutSeconds(FUNCTIONS[consumer.function]));
+  return Math.max(
+    queue.visibilityTimeoutSeconds,
+    ...consumerTimeouts.map((t) => t * VISIBILITY_TO_TIMEOUT_RATIO),
+  );
+};
+
+type StreamConsumer = Extract<ConsumerSpec, { retryAttempts: number }>;
+const isStreamConsumer = (consumer: ConsumerSpec): consumer is StreamConsumer =>
+  consumer.source.kind === 'stream';
+
+export type AgencyQueue = { spec: QueueSpec; queue: Queue; deadLetterQueue: Queue };
+
+export type FanOutProps = {
+  key: IKey;
+  tables: Record<TableId, Table>;
+  functions: Record<FunctionId, MotcuaFunction>;
+};
+
+/**
+ * Dossier events out of the dossiers table's stream, into one queue per agency system, to the
+ * agency handler: the topology's AGENCY_QUEUES (each with its DLQ) and CONSUMERS (the stream
+ * router's and the agency handler's event source mappings), plus the queue URLs and send
+ * grants for the functions that route.
+ */
+export class FanOut extends Construct {
+  readonly agencyQueues: AgencyQueue[];
+  /** Every dead-letter queue here: one per agency queue, one per stream consumer. */
+  readonly deadLetterQueues: Queue[] = [];
+  /** Functions reading a table stream (their iterator age is worth an alarm). */
+  readonly streamConsumers: MotcuaFunction[] = [];
+  private readonly key: IKey;
+
+  constructor(scope: Construct, id: string, props: FanOutProps) {
+    super(scope, id);
+    this.key = props.key;
+
+    this.agencyQueues = AGENCY_QUEUES.map((spec) => {
+      const name = pascalCase(spec.id);
+      const deadLetterQueue = this.queue(`${name}Dlq`, { retentionPeriod: RETENTION });
+      const queue = this.queue(name, {
+        visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(spec)),
+        retentionPeriod: RETENTION,
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
+      });
+      this.deadLetterQueues.push(deadLetterQueue);
+      return { spec, queue, deadLetterQueue };
+    });
+
+    for (const fn of Object.values(props.functions)) {
+      if (fn.spec.sendsToAgencyQueues) this.grantSendToAgencyQueues(fn);
+    }
+    for (const consumer of CONSUMERS) this.connect(consumer, props);
+  }
+
+  /** `AGENCY_QUEUE_URLS={ agencyId: queueUrl }` and sqs:SendMessage on those queues only. */
+  private grantSendToAgencyQueues(fn: MotcuaFunction): void {
+    const urls = Object.fromEntries(
+      this.agencyQueues.map(({ spec, queue }) => [spec.agencyId, queue.queueUrl]),
+    );
+    fn.lambda.addEnvironment(AGENCY_QUEUE_URLS_ENV, Stack.of(this).toJsonString(urls));
+    for (const { queue } of this.agencyQueues) queue.grantSendMessages(fn.lambda);
+    fn.acknowledgeKeyWildcards();
+  }
+
+  private connect(consumer: ConsumerSpec, props: FanOutProps): void {
+    const fn = props.functions[consumer.function];
+    if (isStreamConsumer(consumer)) {
+      // Records that still fail after the retries (and bisecting) are described in this queue;
+      // the records themselves stay in the stream for its 24 hours of retention.
+      const failures = this.queue(`${pascalCase(fn.spec.id)}FailuresDlq`, { retentionPeriod: RETENTION });
+      Validations.of(failures).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter queue: the on-failure destination of the stream event ' +
+          'source mapping (cdk-nag only recognises DLQs named in a redrive policy or a function DLQ).',
+      });
+      this.deadLetterQueues.push(failures);
+      this.streamConsumers.push(fn);
+      fn.lambda.addEventSource(
+        new DynamoEventSource(props.tables[consumer.source.table], {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: consumer.batchSize,
+          maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+          retryAttempts: consumer.retryAttempts,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(failures),
+        }),
+      );
+      fn.acknowledgeKeyWildcards();
+      return;
+    }
+    const queueId = consumer.source.queue;
+    const agencyQueue = this.agencyQueues.find(({ spec }) => spec.id === queueId);
+    if (!agencyQueue) throw new Error(`consumer ${consumer.function} reads unknown queue ${queueId}`);
+    fn.lambda.addEventSource(
+      new SqsEventSource(agencyQueue.queue, {
+        batchSize: consumer.batchSize,
+        maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+
+  private queue(id: string, props: ConstructorParameters<typeof Queue>[2]): Queue {
+    return new Queue(this, id, {
+      ...props,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

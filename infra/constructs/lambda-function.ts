@@ -1,0 +1,158 @@
+import { join, resolve } from 'node:path';
+import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionSpec, TableAccess, TableSpec } from '../topology.ts';
+
+/** The repository root: `projectRoot` of every bundle, and where topology entries are relative to. */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+export const DEFAULT_MEMORY_MIB = 1024;
+
+/** The timeout a function built from `spec` gets (queue visibility timeouts are derived from it). */
+export const functionTimeoutSeconds = (spec: FunctionSpec): number =>
+  spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+
+/** `list-centers` → `ListCenters`: construct ids read like the function ids in the topology. */
+export const pascalCase = (id: string): string =>
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join('');
+
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export type MotcuaFunctionProps = {
+  spec: FunctionSpec;
+  /** Encrypts the function's log group. */
+  key: IKey;
+  /** Log retention; personal data may reach logs by mistake, so keep it bounded. */
+  logRetention?: RetentionDays;
+};
+
+/**
+ * One Lambda function of the topology, with every default held once: Node.js 24 on arm64,
+ * ESM bundle (minified, source maps, AWS SDK v3 bundled), active tracing, a KMS-encrypted log
+ * group with retention, Powertools settings, and an execution role that starts empty (no
+ * managed policies): it gets only its log group, X-Ray, and what `bindTable` and the wiring add.
+ */
+export class MotcuaFunction extends Construct {
+  readonly spec: FunctionSpec;
+  readonly lambda: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly timeoutSeconds: number;
+  private readonly acknowledged = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: MotcuaFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+    this.spec = spec;
+    this.timeoutSeconds = functionTimeoutSeconds(spec);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      encryptionKey: props.key,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${spec.id}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.lambda = new NodejsFunction(this, 'Function', {
+      description: `motcua ${spec.id}`,
+      ...this.code(spec),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMiB ?? DEFAULT_MEMORY_MIB,
+      timeout: Duration.seconds(this.timeoutSeconds),
+      role: this.role,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'motcua',
+        POWERTOOLS_METRICS_NAMESPACE: 'motcua',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+
+    this.acknowledgeWildcard(
+      'Resource::*',
+      'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+        'permissions (AWS X-Ray IAM reference); every other statement of this role names its resources.',
+    );
+  }
+
+  /**
+   * Gives the function one table: the environment variable with its name and the matching IAM
+   * grant (RO: grantReadData, RW: grantReadWriteData, each with the key grants the table's
+   * encryption needs) in one call, so the two can never drift apart.
+   */
+  bindTable(table: ITable, spec: TableSpec, access: TableAccess['access']): void {
+    this.lambda.addEnvironment(spec.envVar, table.tableName);
+    if (access === 'RO') table.grantReadData(this.lambda);
+    else {
+      table.grantReadWriteData(this.lambda);
+      this.acknowledgeKeyWildcards();
+    }
+    const cfnTable = table.node.defaultChild;
+    if (spec.indexes.length > 0 && cfnTable instanceof CfnResource) {
+      this.acknowledgeWildcard(
+        `Resource::<${Stack.of(table).getLogicalId(cfnTable)}.Arn>/index/*`,
+        `Queries go to the indexes of this one table (${spec.indexes.map((i) => i.name).join(', ')}); ` +
+          'the wildcard covers only that table’s own indexes.',
+      );
+    }
+  }
+
+  /** For grants that encrypt with the stack's key (SQS sends, table writes). */
+  acknowledgeKeyWildcards(): void {
+    const reason =
+      'CDK’s grant for a KMS-encrypted resource: the kms:GenerateDataKey*/kms:ReEncrypt* action ' +
+      'families are limited to the stack’s one customer-managed key (its ARN is the only resource).';
+    this.acknowledgeWildcard('Action::kms:GenerateDataKey*', reason);
+    this.acknowledgeWildcard('Action::kms:ReEncrypt*', reason);
+  }
+
+  /** Acknowledges one AwsSolutions-IAM5 finding on this function's role, once. */
+  acknowledgeWildcard(finding: string, reason: string): void {
+    if (this.acknowledged.has(finding)) return;
+    this.acknowledged.add(finding);
+    Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+
+  /** The bundle of `spec.entry`: ESM for Node 24, everything (AWS SDK v3 included) inside. */
+  private code(spec: FunctionSpec): Partial<ConstructorParameters<typeof NodejsFunction>[2]> {
+    const entry = join(REPO_ROOT, spec.entry);
+    return {
+      entry,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        banner: ESM_REQUIRE_BANNER,
+        // AWS SDK v3 is bundled: the version is the one the lock file pins, not the runtime's.
+        externalModules: [],
+        bundleAwsSDK: true,
+      },
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api.ts';
+import { Data } from './constructs/data.ts';
+import { FanOut } from './constructs/fan-out.ts';
+import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { FUNCTIONS, type FunctionId, TABLES } from './topology.ts';
+
+export type MotcuaStackProps = StackProps & {
+  /** Deployment stage (`prod`, `staging`, ...): the API stage name. */
+  stage: string;
+  /** Prefix of the Cognito domain serving `/oauth2/token`; unique per region. */
+  cognitoDomainPrefix: string;
+};
+
+/** The stack's id (and CloudFormation name) for a stage: `Motcua-prod`. */
+export const stackIdFor = (stage: string): string => `Motcua-${stage}`;
+
+/**
+ * Feature flags this stack relies on, whatever the app's cdk.json holds: S3 server access logs
+ * delivered under a bucket policy, not the legacy ACL (ACLs are disabled on the log bucket), and
+ * IAM policies merged into as few statements as possible (the router sends to eight queues).
+ */
+const FEATURE_FLAGS = {
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+} as const;
+
+/**
+ * motcua in one stack, built from infra/topology.ts: data (key, tables, bucket), one function
+ * per FUNCTIONS entry with its table bindings, the fan-out (agency queues and the topology's
+ * consumers), the API (ROUTES behind Cognito and WAF) and the alarms.
+ */
+export class MotcuaStack extends Stack {
+  readonly data: Data;
+  readonly functions: Record<FunctionId, MotcuaFunction>;
+  readonly fanOut: FanOut;
+  readonly api: Api;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: MotcuaStackProps) {
+    super(scope, id, props);
+    for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
+
+    this.data = new Data(this, 'Data');
+
+    const functions = {} as Record<FunctionId, MotcuaFunction>;
+    for (const [functionId, spec] of Object.entries(FUNCTIONS) as [
+      FunctionId,
+      (typeof FUNCTIONS)[FunctionId],
+    ][]) {
+      const fn = new MotcuaFunction(this, pascalCase(spec.id), { spec, key: this.data.key });
+      for (const { table, access } of spec.tables) {
+        fn.bindTable(this.data.tables[table], TABLES[table], access);
+      }
+      functions[functionId] = fn;
+    }
+    this.functions = functions;
+
+    this.fanOut = new FanOut(this, 'FanOut', {
+      key: this.data.key,
+      tables: this.data.tables,
+      functions,
+    });
+    this.api = new Api(this, 'Api', {
+      functions,
+      key: this.data.key,
+      stageName: props.stage,
+      cognitoDomainPrefix: props.cognitoDomainPrefix,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      key: this.data.key,
+      deadLetterQueues: this.fanOut.deadLetterQueues,
+      api: this.api.restApi,
+      streamConsumers: this.fanOut.streamConsumers,
+    });
+  }
+}

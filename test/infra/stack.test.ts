@@ -1,0 +1,413 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PROBLEM_CONTENT_TYPE } from '#infra/constructs/api.ts';
+import { DEFAULT_TIMEOUT_SECONDS } from '#infra/constructs/lambda-function.ts';
+import {
+  AGENCY_QUEUE_URLS_ENV,
+  AGENCY_QUEUES,
+  ALL_SCOPES,
+  CONSUMERS,
+  FUNCTIONS,
+  RESOURCE_SERVER,
+  ROUTES,
+  SCOPES,
+  TABLES,
+} from '#infra/topology.ts';
+import { synth } from './synth.ts';
+import { methodRoutes, type Resource, refId, resources } from './template.ts';
+
+let template: Template;
+let keyId: string;
+
+beforeAll(() => {
+  ({ template } = synth());
+  const keys = Object.keys(template.findResources('AWS::KMS::Key'));
+  expect(keys).toHaveLength(1);
+  keyId = keys[0] ?? '';
+});
+
+const keyArn = () => ({ 'Fn::GetAtt': [keyId, 'Arn'] });
+const functionsBySpecId = (): Map<string, Resource> =>
+  new Map(
+    Object.values(resources(template, 'AWS::Lambda::Function')).map((fn) => [
+      String(fn.Properties?.Description).replace(/^motcua /, ''),
+      fn,
+    ]),
+  );
+
+describe('key', () => {
+  test('one customer-managed key, rotated, retained', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true },
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('tables', () => {
+  test('three tables: on-demand, PITR, encrypted with the stack key, deletion protection, retained', () => {
+    const tables = Object.values(resources(template, 'AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(3);
+    for (const table of tables) {
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn() },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+    }
+  });
+
+  test('the dossiers table streams NEW_AND_OLD_IMAGES, with its indexes (ALL projection) and TTL', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::DynamoDB::Table',
+      { StreamSpecification: Match.anyValue() },
+      1,
+    );
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: TABLES.dossiers.ttlAttribute, Enabled: true },
+      GlobalSecondaryIndexes: TABLES.dossiers.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+  });
+});
+
+describe('documents bucket', () => {
+  test('KMS-encrypted, versioned, private, TLS-only, logging to the access-log bucket, retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn() },
+            }),
+          ],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    // enforceSSL on both buckets
+    template.resourcePropertiesCountIs(
+      'AWS::S3::BucketPolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+      2,
+    );
+  });
+});
+
+describe('agency queues', () => {
+  const queues = () => Object.entries(resources(template, 'AWS::SQS::Queue'));
+  const agencyQueues = () => queues().filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined);
+
+  test('seven agency queues, each with its own DLQ after maxReceiveCount 5', () => {
+    const withDlq = agencyQueues();
+    expect(withDlq).toHaveLength(AGENCY_QUEUES.length);
+    expect(AGENCY_QUEUES).toHaveLength(7);
+    const dlqIds = new Set<string>();
+    for (const [, queue] of withDlq) {
+      const redrive = queue.Properties?.RedrivePolicy as {
+        maxReceiveCount: number;
+        deadLetterTargetArn: unknown;
+      };
+      expect(redrive.maxReceiveCount).toBe(5);
+      const dlqId = refId(redrive.deadLetterTargetArn);
+      expect(dlqId).toBeDefined();
+      dlqIds.add(dlqId ?? '');
+    }
+    expect(dlqIds.size).toBe(7);
+    for (const dlqId of dlqIds) {
+      expect(template.toJSON().Resources[dlqId]).toMatchObject({
+        Type: 'AWS::SQS::Queue',
+        Properties: { MessageRetentionPeriod: 14 * 24 * 3600, KmsMasterKeyId: keyArn() },
+      });
+    }
+  });
+
+  test('visibility timeout at least six times the consumer timeout, and never below the spec', () => {
+    const timeout = FUNCTIONS.deliverToAgency.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    for (const [, queue] of agencyQueues()) {
+      const visibility = queue.Properties?.VisibilityTimeout as number;
+      expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
+      expect(visibility).toBeGreaterThanOrEqual(AGENCY_QUEUES[0]?.visibilityTimeoutSeconds ?? 0);
+    }
+  });
+
+  test('every queue: KMS with the stack key, retained, TLS-only', () => {
+    for (const [id, queue] of queues()) {
+      expect(queue.Properties?.KmsMasterKeyId, id).toEqual(keyArn());
+      expect(queue.DeletionPolicy, id).toBe('Retain');
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('functions', () => {
+  test('every Lambda: nodejs24.x on arm64, traced, JSON logs to its own log group, Powertools env', () => {
+    const functions = Object.values(resources(template, 'AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+        Environment: {
+          Variables: {
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: 'motcua',
+            POWERTOOLS_METRICS_NAMESPACE: 'motcua',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+          },
+        },
+      });
+    }
+  });
+
+  test('log groups have a retention and are encrypted with the stack key', () => {
+    for (const logGroup of Object.values(resources(template, 'AWS::Logs::LogGroup'))) {
+      expect(logGroup.Properties?.RetentionInDays).toBeGreaterThan(0);
+      expect(logGroup.Properties?.KmsKeyId).toEqual(keyArn());
+    }
+  });
+
+  test('no execution role carries a managed policy', () => {
+    for (const role of Object.values(resources(template, 'AWS::IAM::Role'))) {
+      const principal = JSON.stringify(role.Properties?.AssumeRolePolicyDocument);
+      if (principal.includes('lambda.amazonaws.com'))
+        expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  test(`${AGENCY_QUEUE_URLS_ENV} only where the spec says sendsToAgencyQueues, naming every agency`, () => {
+    const functions = functionsBySpecId();
+    for (const spec of Object.values(FUNCTIONS)) {
+      const environment = functions.get(spec.id)?.Properties?.Environment as
+        | { Variables?: Record<string, unknown> }
+        | undefined;
+      const variables = environment?.Variables ?? {};
+      if ('sendsToAgencyQueues' in spec && spec.sendsToAgencyQueues) {
+        const json = JSON.stringify(variables[AGENCY_QUEUE_URLS_ENV]);
+        for (const queue of AGENCY_QUEUES) expect(json).toContain(`\\"${queue.agencyId}\\":`);
+      } else {
+        expect(variables[AGENCY_QUEUE_URLS_ENV], spec.id).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('event source mappings', () => {
+  test('agency queues: batches with partial failures (ReportBatchItemFailures)', () => {
+    const queueConsumer = CONSUMERS.find((consumer) => consumer.source.kind === 'queue');
+    const sqsMappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping')).filter(
+      (mapping) => mapping.Properties?.StartingPosition === undefined,
+    );
+    expect(sqsMappings).toHaveLength(AGENCY_QUEUES.length);
+    for (const mapping of sqsMappings) {
+      expect(mapping.Properties).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: queueConsumer?.batchSize,
+        MaximumBatchingWindowInSeconds: queueConsumer?.maxBatchingWindowSeconds,
+      });
+    }
+  });
+
+  test('dossiers stream: bisect on error, retries, partial failures, on-failure DLQ', () => {
+    const streamConsumer = CONSUMERS.find((consumer) => consumer.source.kind === 'stream');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Dossiers'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: streamConsumer?.batchSize,
+      MaximumBatchingWindowInSeconds: streamConsumer?.maxBatchingWindowSeconds,
+      MaximumRetryAttempts:
+        streamConsumer && 'retryAttempts' in streamConsumer ? streamConsumer.retryAttempts : -1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+    });
+  });
+});
+
+describe('API', () => {
+  test('one method per route, with the route’s authorization scopes', () => {
+    const methods = methodRoutes(template);
+    expect(methods.size).toBe(ROUTES.length);
+    for (const route of ROUTES) {
+      const method = methods.get(`${route.method} ${route.path}`);
+      expect(method, `${route.method} ${route.path}`).toBeDefined();
+      if (route.auth === 'public') {
+        expect(method?.Properties?.AuthorizationType).toBe('NONE');
+        expect(method?.Properties?.AuthorizationScopes).toBeUndefined();
+      } else {
+        expect(method?.Properties).toMatchObject({
+          AuthorizationType: 'COGNITO_USER_POOLS',
+          AuthorizerId: { Ref: expect.any(String) },
+          AuthorizationScopes: [...route.scopes],
+        });
+      }
+    }
+  });
+
+  test('stage: tracing, throttling, execution and access logging', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          ThrottlingRateLimit: 200,
+          ThrottlingBurstLimit: 400,
+        }),
+      ],
+    });
+  });
+
+  test('gateway errors (401, 403, 429, 5xx, ...) answer application/problem+json', () => {
+    const responses = Object.values(resources(template, 'AWS::ApiGateway::GatewayResponse'));
+    for (const response of responses) {
+      expect(response.Properties?.ResponseParameters).toEqual({
+        'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+      });
+      const templates = response.Properties?.ResponseTemplates as Record<string, string> | undefined;
+      const body = templates?.['application/json'] ?? '';
+      expect(body).toContain(`"status":${String(response.Properties?.StatusCode)}`);
+      expect(body).toContain('"title":');
+    }
+    const statusOf = new Map(responses.map((r) => [r.Properties?.ResponseType, r.Properties?.StatusCode]));
+    expect(statusOf.get('UNAUTHORIZED')).toBe('401');
+    expect(statusOf.get('ACCESS_DENIED')).toBe('403');
+    expect(statusOf.get('THROTTLED')).toBe('429');
+    expect(statusOf.get('DEFAULT_4XX')).toBe('400');
+    expect(statusOf.get('DEFAULT_5XX')).toBe('500');
+  });
+
+  test('WAF web ACL (AWS common rules + rate limit) on the stage', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              VendorName: 'AWS',
+              Name: 'AWSManagedRulesCommonRuleSet',
+            }),
+          },
+        }),
+        Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP' }) } }),
+      ]),
+    });
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+});
+
+describe('Cognito', () => {
+  test('no self sign-up', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  test(`resource server ${RESOURCE_SERVER} with the five scopes`, () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: RESOURCE_SERVER,
+      Scopes: ALL_SCOPES.map((scope) =>
+        Match.objectLike({ ScopeName: scope.slice(RESOURCE_SERVER.length + 1) }),
+      ),
+    });
+    expect(ALL_SCOPES).toHaveLength(5);
+  });
+
+  test('portal and admin: client credentials with a secret, and their scopes', () => {
+    const scopeValues = (scopes: readonly string[]) =>
+      scopes.map((scope) => ({
+        'Fn::Join': ['', [{ Ref: Match.anyValue() }, `/${scope.slice(RESOURCE_SERVER.length + 1)}`]],
+      }));
+    for (const [name, scopes] of [
+      ['portal', [SCOPES.submit, SCOPES.read, SCOPES.process]],
+      ['admin', ALL_SCOPES],
+    ] as const) {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        ClientName: name,
+        GenerateSecret: true,
+        AllowedOAuthFlows: ['client_credentials'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthScopes: scopeValues(scopes),
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      });
+    }
+  });
+
+  test('outputs under stable keys: API URL and token URL', () => {
+    expect(Object.keys(template.toJSON().Outputs ?? {})).toContain('ApiUrl');
+    expect(Object.keys(template.toJSON().Outputs ?? {}).filter((key) => key.includes('Endpoint'))).toEqual(
+      [],
+    );
+    template.hasOutput('TokenUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/oauth2/token$')])] },
+    });
+  });
+});
+
+describe('monitoring', () => {
+  test('an alarm on every dead-letter queue, and on API 5xx, notifying the encrypted topic', () => {
+    const redriveTargets = Object.values(resources(template, 'AWS::SQS::Queue')).map((queue) =>
+      refId(
+        (queue.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)
+          ?.deadLetterTargetArn,
+      ),
+    );
+    const onFailureTargets = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping')).map(
+      (mapping) =>
+        refId(
+          (mapping.Properties?.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+            ?.OnFailure?.Destination,
+        ),
+    );
+    const dlqIds = [...redriveTargets, ...onFailureTargets].filter((id): id is string => id !== undefined);
+    const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
+    for (const dlqId of dlqIds) {
+      const alarm = alarms.find((a) => JSON.stringify(a.Properties?.Dimensions).includes(`"${dlqId}"`));
+      expect(alarm, dlqId).toBeDefined();
+      expect(alarm?.Properties).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: expect.any(String) }],
+      });
+    }
+    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError', Threshold: 0 });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn() });
+  });
+});
