@@ -144,6 +144,13 @@ export type FunctionSpec = {
   memoryMiB?: number;
 };
 
+/** What a function gets where its spec says nothing. */
+export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMiB: 1024 } as const;
+export const functionTimeoutSeconds = (spec: FunctionSpec): number =>
+  spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
+export const functionMemoryMiB = (spec: FunctionSpec): number =>
+  spec.memoryMiB ?? FUNCTION_DEFAULTS.memoryMiB;
+
 const api = (id: string, tables: TableAccess[], extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
   id,
   entry: `functions/api/${id}.ts`,
@@ -219,7 +226,8 @@ export const ROUTES: RouteSpec[] = [
 export type ConsumerSpec =
   | {
       function: FunctionId;
-      source: { kind: 'stream'; table: TableId };
+      kind: 'stream';
+      table: TableId;
       batchSize: number;
       maxBatchingWindowSeconds: number;
       /** Retries of a failing batch before the records go to the consumer's DLQ. */
@@ -229,7 +237,8 @@ export type ConsumerSpec =
     }
   | {
       function: FunctionId;
-      source: { kind: 'queue'; queue: string };
+      kind: 'queue';
+      queue: string;
       batchSize: number;
       maxBatchingWindowSeconds: number;
     };
@@ -237,7 +246,8 @@ export type ConsumerSpec =
 export const CONSUMERS: ConsumerSpec[] = [
   {
     function: 'routeDossierEvents',
-    source: { kind: 'stream', table: 'dossiers' },
+    kind: 'stream',
+    table: 'dossiers',
     batchSize: 100,
     maxBatchingWindowSeconds: 1,
     retryAttempts: 10,
@@ -246,9 +256,21 @@ export const CONSUMERS: ConsumerSpec[] = [
   ...AGENCY_QUEUES.map(
     (queue): ConsumerSpec => ({
       function: 'deliverToAgency',
-      source: { kind: 'queue', queue: queue.id },
+      kind: 'queue',
+      queue: queue.id,
       batchSize: 10,
       maxBatchingWindowSeconds: 1,
     }),
   ),
 ];
+
+/**
+ * A queue's visibility timeout: its spec, but at least six times its consumer's timeout, as AWS
+ * advises for Lambda event source mappings (a batch being retried is not received twice).
+ */
+export function queueVisibilityTimeoutSeconds(queue: QueueSpec): number {
+  const consumerTimeouts = CONSUMERS.filter((c) => c.kind === 'queue' && c.queue === queue.id).map((c) =>
+    functionTimeoutSeconds(FUNCTIONS[c.function]),
+  );
+  return Math.max(queue.visibilityTimeoutSeconds, ...consumerTimeouts.map((t) => 6 * t));
+}

@@ -1,7 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
@@ -9,7 +8,7 @@ import { TABLES } from '#infra/topology.ts';
 import { idempotencyConfig, idempotencyStore } from '#shared/adapters/idempotency.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { catalog, dossierStore } from '#shared/config/services.ts';
-import { logger, metrics } from '#shared/runtime/powertools.ts';
+import { logger, metrics, publishStoredMetrics } from '#shared/runtime/powertools.ts';
 import { deliverToAgency } from '#shared/use-cases/deliver-to-agency.ts';
 
 const RoutingMessageSchema = z.object({
@@ -51,5 +50,5 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
   config.registerLambdaContext(context);
   return processPartialResponse(event, deliverRecord, processor, { context });
 })
-  .use(logMetrics(metrics))
+  .use(publishStoredMetrics())
   .use(injectLambdaContext(logger, { resetKeys: true }));

@@ -10,34 +10,17 @@ import {
   AGENCY_QUEUES,
   CONSUMERS,
   type ConsumerSpec,
-  FUNCTIONS,
   type FunctionId,
   type QueueSpec,
+  queueVisibilityTimeoutSeconds,
   type TableId,
 } from '../topology.ts';
-import { functionTimeoutSeconds, type MotcuaFunction, pascalCase } from './lambda-function.ts';
+import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
 
-/** AWS: a queue's visibility timeout should be at least six times its consumer's timeout. */
-export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
 const RETENTION = Duration.days(14);
 
-/**
- * The visibility timeout a topology queue gets: its spec's value, raised to six times the
- * longest timeout among the functions that consume it when the spec's value is smaller.
- */
-export const visibilityTimeoutSeconds = (queue: QueueSpec): number => {
-  const consumerTimeouts = CONSUMERS.filter(
-    (consumer) => consumer.source.kind === 'queue' && consumer.source.queue === queue.id,
-  ).map((consumer) => functionTimeoutSeconds(FUNCTIONS[consumer.function]));
-  return Math.max(
-    queue.visibilityTimeoutSeconds,
-    ...consumerTimeouts.map((t) => t * VISIBILITY_TO_TIMEOUT_RATIO),
-  );
-};
-
 type StreamConsumer = Extract<ConsumerSpec, { retryAttempts: number }>;
-const isStreamConsumer = (consumer: ConsumerSpec): consumer is StreamConsumer =>
-  consumer.source.kind === 'stream';
+const isStreamConsumer = (consumer: ConsumerSpec): consumer is StreamConsumer => consumer.kind === 'stream';
 
 export type AgencyQueue = { spec: QueueSpec; queue: Queue; deadLetterQueue: Queue };
 
@@ -69,7 +52,7 @@ export class FanOut extends Construct {
       const name = pascalCase(spec.id);
       const deadLetterQueue = this.queue(`${name}Dlq`, { retentionPeriod: RETENTION });
       const queue = this.queue(name, {
-        visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(spec)),
+        visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(spec)),
         retentionPeriod: RETENTION,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
       });
@@ -108,7 +91,7 @@ export class FanOut extends Construct {
       this.deadLetterQueues.push(failures);
       this.streamConsumers.push(fn);
       fn.lambda.addEventSource(
-        new DynamoEventSource(props.tables[consumer.source.table], {
+        new DynamoEventSource(props.tables[consumer.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: consumer.batchSize,
           maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
@@ -121,7 +104,7 @@ export class FanOut extends Construct {
       fn.acknowledgeKeyWildcards();
       return;
     }
-    const queueId = consumer.source.queue;
+    const queueId = consumer.queue;
     const agencyQueue = this.agencyQueues.find(({ spec }) => spec.id === queueId);
     if (!agencyQueue) throw new Error(`consumer ${consumer.function} reads unknown queue ${queueId}`);
     fn.lambda.addEventSource(

@@ -7,17 +7,16 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } fr
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionSpec, TableAccess, TableSpec } from '../topology.ts';
+import {
+  type FunctionSpec,
+  functionMemoryMiB,
+  functionTimeoutSeconds,
+  type TableAccess,
+  type TableSpec,
+} from '../topology.ts';
 
 /** The repository root: `projectRoot` of every bundle, and where topology entries are relative to. */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
-
-export const DEFAULT_TIMEOUT_SECONDS = 10;
-export const DEFAULT_MEMORY_MIB = 1024;
-
-/** The timeout a function built from `spec` gets (queue visibility timeouts are derived from it). */
-export const functionTimeoutSeconds = (spec: FunctionSpec): number =>
-  spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
 
 /** `list-centers` → `ListCenters`: construct ids read like the function ids in the topology. */
 export const pascalCase = (id: string): string =>
@@ -73,7 +72,7 @@ export class MotcuaFunction extends Construct {
       ...this.code(spec),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: spec.memoryMiB ?? DEFAULT_MEMORY_MIB,
+      memorySize: functionMemoryMiB(spec),
       timeout: Duration.seconds(this.timeoutSeconds),
       role: this.role,
       tracing: Tracing.ACTIVE,

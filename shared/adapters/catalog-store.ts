@@ -112,14 +112,14 @@ export type CatalogContent = {
   clients: ClientBinding[];
 };
 
-export function catalogItems(content: CatalogContent): Item[] {
+export function catalogItems(content: Partial<CatalogContent>): Item[] {
   return [
-    ...content.centers.map((c) => ({ pk: 'CENTER', sk: c.centerId, ...c })),
-    ...content.units.map((u) => ({ pk: 'UNIT', sk: u.unitId, ...u })),
-    ...content.agencies.map((a) => ({ pk: 'AGENCY', sk: a.agencyId, ...a })),
-    ...content.procedures.map((p) => ({ pk: 'PROCEDURE', sk: p.code, ...p })),
-    ...content.calendars.map((y) => ({ pk: 'CALENDAR', sk: String(y.year), ...y })),
-    ...content.clients.map((c) => ({ pk: 'CLIENT', sk: c.clientId, ...c })),
+    ...(content.centers ?? []).map((c) => ({ pk: 'CENTER', sk: c.centerId, ...c })),
+    ...(content.units ?? []).map((u) => ({ pk: 'UNIT', sk: u.unitId, ...u })),
+    ...(content.agencies ?? []).map((a) => ({ pk: 'AGENCY', sk: a.agencyId, ...a })),
+    ...(content.procedures ?? []).map((p) => ({ pk: 'PROCEDURE', sk: p.code, ...p })),
+    ...(content.calendars ?? []).map((y) => ({ pk: 'CALENDAR', sk: String(y.year), ...y })),
+    ...(content.clients ?? []).map((c) => ({ pk: 'CLIENT', sk: c.clientId, ...c })),
   ];
 }
 

@@ -4,7 +4,6 @@
  * zod schemas, and turns results and errors into JSON or problem+json responses.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -12,7 +11,7 @@ import type { z } from 'zod';
 import type { Catalog } from '#shared/adapters/catalog-store.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics, publishStoredMetrics, tracer } from './powertools.ts';
 import { type Problem, problem, problemFromDomainError } from './problem.ts';
 
 /** Largest JSON body accepted (documents are uploaded separately, never inline). */
@@ -95,7 +94,7 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
     }
   })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(metrics))
+    .use(publishStoredMetrics())
     .use(injectLambdaContext(logger, { resetKeys: true }));
 }
 

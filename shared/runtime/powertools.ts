@@ -13,3 +13,14 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'motcua',
 });
 export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'motcua' });
+
+/**
+ * Publishes the metrics a handler added, if any. Powertools' `logMetrics` also publishes when
+ * there are none, and then warns on every such invocation; most requests add no metric.
+ */
+export const publishStoredMetrics = () => {
+  const publish = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: publish, onError: publish };
+};

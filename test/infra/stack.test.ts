@@ -1,13 +1,13 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PROBLEM_CONTENT_TYPE } from '#infra/constructs/api.ts';
-import { DEFAULT_TIMEOUT_SECONDS } from '#infra/constructs/lambda-function.ts';
 import {
   AGENCY_QUEUE_URLS_ENV,
   AGENCY_QUEUES,
   ALL_SCOPES,
   CONSUMERS,
   FUNCTIONS,
+  functionTimeoutSeconds,
   RESOURCE_SERVER,
   ROUTES,
   SCOPES,
@@ -61,11 +61,7 @@ describe('tables', () => {
   });
 
   test('the dossiers table streams NEW_AND_OLD_IMAGES, with its indexes (ALL projection) and TTL', () => {
-    template.resourcePropertiesCountIs(
-      'AWS::DynamoDB::Table',
-      { StreamSpecification: Match.anyValue() },
-      1,
-    );
+    template.resourcePropertiesCountIs('AWS::DynamoDB::Table', { StreamSpecification: Match.anyValue() }, 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       TimeToLiveSpecification: { AttributeName: TABLES.dossiers.ttlAttribute, Enabled: true },
@@ -147,7 +143,7 @@ describe('agency queues', () => {
   });
 
   test('visibility timeout at least six times the consumer timeout, and never below the spec', () => {
-    const timeout = FUNCTIONS.deliverToAgency.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const timeout = functionTimeoutSeconds(FUNCTIONS.deliverToAgency);
     for (const [, queue] of agencyQueues()) {
       const visibility = queue.Properties?.VisibilityTimeout as number;
       expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
@@ -227,7 +223,7 @@ describe('functions', () => {
 
 describe('event source mappings', () => {
   test('agency queues: batches with partial failures (ReportBatchItemFailures)', () => {
-    const queueConsumer = CONSUMERS.find((consumer) => consumer.source.kind === 'queue');
+    const queueConsumer = CONSUMERS.find((consumer) => consumer.kind === 'queue');
     const sqsMappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping')).filter(
       (mapping) => mapping.Properties?.StartingPosition === undefined,
     );
@@ -242,7 +238,7 @@ describe('event source mappings', () => {
   });
 
   test('dossiers stream: bisect on error, retries, partial failures, on-failure DLQ', () => {
-    const streamConsumer = CONSUMERS.find((consumer) => consumer.source.kind === 'stream');
+    const streamConsumer = CONSUMERS.find((consumer) => consumer.kind === 'stream');
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Dossiers'), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',

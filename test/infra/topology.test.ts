@@ -14,8 +14,8 @@ beforeAll(() => {
   ({ template } = synth());
 });
 
-const streamConsumers = CONSUMERS.filter((consumer) => consumer.source.kind === 'stream');
-const queueConsumers = CONSUMERS.filter((consumer) => consumer.source.kind === 'queue');
+const streamConsumers = CONSUMERS.filter((consumer) => consumer.kind === 'stream');
+const queueConsumers = CONSUMERS.filter((consumer) => consumer.kind === 'queue');
 
 describe('the stack equals the topology', () => {
   test('tables', () => {

@@ -1,0 +1,68 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { TABLES } from '#infra/topology.ts';
+import { documentClient } from '#shared/adapters/aws-clients.ts';
+import { requiredEnv } from '#shared/config/env.ts';
+import { logger } from '#shared/runtime/powertools.ts';
+import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
+
+const PropertiesSchema = z.object({
+  clients: z.array(
+    z.object({
+      clientId: z.string().min(1),
+      profile: z.enum(['portal', 'center', 'agency', 'admin']),
+      centerId: z.string().optional(),
+      agencyId: z.string().optional(),
+    }),
+  ),
+});
+
+/** Answers CloudFormation through the pre-signed URL of the event (no provider framework). */
+async function respond(
+  event: CloudFormationCustomResourceEvent,
+  status: 'SUCCESS' | 'FAILED',
+  reason: string,
+  physicalResourceId: string,
+): Promise<void> {
+  const body = JSON.stringify({
+    Status: status,
+    Reason: reason,
+    PhysicalResourceId: physicalResourceId,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+  });
+  const response = await fetch(event.ResponseURL, {
+    method: 'PUT',
+    headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(body)) },
+    body,
+  });
+  if (!response.ok) throw new Error(`CloudFormation response refused: ${response.status}`);
+}
+
+/**
+ * Deploy hook (CloudFormation custom resource): on create and update, adds the seed catalog
+ * entries that are missing and writes the client bindings of the stack's app clients. On
+ * delete it leaves the (retained) catalog alone.
+ */
+export const handler = middy(async (event: CloudFormationCustomResourceEvent, _context: Context) => {
+  const physicalResourceId = 'motcua-seed-catalog';
+  try {
+    if (event.RequestType !== 'Delete') {
+      const { clients } = PropertiesSchema.parse(event.ResourceProperties);
+      const outcome = await seedCatalog(documentClient, requiredEnv(TABLES.catalog.envVar), clients);
+      logger.info('catalog seeded', outcome);
+    }
+    await respond(event, 'SUCCESS', 'catalog seeded', physicalResourceId);
+  } catch (error) {
+    logger.error('catalog seed failed', { error: error instanceof Error ? error.message : String(error) });
+    await respond(
+      event,
+      'FAILED',
+      error instanceof Error ? error.message : 'seed failed',
+      physicalResourceId,
+    );
+  }
+}).use(injectLambdaContext(logger, { resetKeys: true }));

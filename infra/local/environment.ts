@@ -1,0 +1,65 @@
+/**
+ * The environment the handlers read, as the stack gives it to each Lambda function: table
+ * names under each table's `envVar`, AGENCY_QUEUE_URLS, DOCUMENTS_BUCKET_NAME, the Powertools
+ * settings, and the AWS SDK's standard variables pointing every client at the emulators.
+ * The local process sets it before it imports a handler module.
+ */
+import { AGENCY_QUEUE_URLS_ENV, DOCUMENTS_BUCKET, TABLES, type TableId } from '#infra/topology.ts';
+import { LOCAL_CREDENTIALS } from './constants.ts';
+import type { LocalResources } from './provision.ts';
+
+/** Knobs of api.md's local runtime table: handlers read them from the environment untouched. */
+export const PASSTHROUGH_ENV = [
+  'MOTCUA_PORTAL_SYNC_URL',
+  'MOTCUA_AGENCY_WEBHOOKS',
+  'MOTCUA_WEBHOOK_SECRET',
+] as const;
+
+/** Variables that must not leak from the developer's shell into local handlers. */
+const REMOVED_ENV = [
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_ENDPOINT_URL',
+  // Idempotency is part of the behaviour under test: it stays on locally.
+  'POWERTOOLS_IDEMPOTENCY_DISABLED',
+] as const;
+
+export type HandlerEnvironmentInput = Pick<
+  LocalResources,
+  'region' | 'endpoints' | 'agencyQueueUrls' | 'bucket'
+> & {
+  tables: Record<TableId, { name: string }>;
+};
+
+/** `LOG_LEVEL` overrides the handlers' default WARN (local logs stay quiet unless asked). */
+export function handlerEnvironment(
+  resources: HandlerEnvironmentInput,
+  options: { logLevel?: string | undefined } = {},
+): Record<string, string> {
+  return {
+    AWS_REGION: resources.region,
+    AWS_DEFAULT_REGION: resources.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: resources.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: resources.endpoints.sqs,
+    AWS_ENDPOINT_URL_S3: resources.endpoints.s3,
+    ...Object.fromEntries(
+      (Object.keys(TABLES) as TableId[]).map((id) => [TABLES[id].envVar, resources.tables[id].name]),
+    ),
+    [AGENCY_QUEUE_URLS_ENV]: JSON.stringify(resources.agencyQueueUrls),
+    [DOCUMENTS_BUCKET.envVar]: resources.bucket,
+    POWERTOOLS_SERVICE_NAME: 'motcua',
+    POWERTOOLS_METRICS_NAMESPACE: 'motcua',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: options.logLevel?.trim() ? options.logLevel.trim().toUpperCase() : 'WARN',
+  };
+}
+
+/** Puts `env` into `target` (process.env by default) and removes what must not leak in. */
+export function applyEnvironment(env: Record<string, string>, target: NodeJS.ProcessEnv = process.env): void {
+  for (const name of REMOVED_ENV) delete target[name];
+  Object.assign(target, env);
+}

@@ -1,0 +1,635 @@
+/**
+ * Lambda's event source mappings, played locally (topology CONSUMERS):
+ * - SQS: long-poll a queue, hand batches to the function as an SQSEvent, delete what succeeded
+ *   (ReportBatchItemFailures semantics). A failed message becomes visible again after the
+ *   queue's visibility timeout; after maxReceiveCount receives fauxqs moves it to the DLQ.
+ * - DynamoDB streams: read every shard in order (children after their parents), hand batches
+ *   to the function as a DynamoDBStreamEvent, retry from the first failed record, give up after
+ *   `retryAttempts` retries by sending Lambda's on-failure record to the consumer's failure
+ *   queue, and checkpoint (state.json) after every handled batch.
+ * Loops sleep when idle and log (never crash) on emulator errors; stop() ends them cleanly.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type Shard,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type {
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  SQSEvent,
+  SQSMessageAttribute,
+  SQSRecord,
+} from 'aws-lambda';
+import { CONSUMERS, type ConsumerSpec, FUNCTIONS } from '#infra/topology.ts';
+import type { AwsClients } from './clients.ts';
+import { LOCAL_ACCOUNT_ID } from './constants.ts';
+import { functionName } from './lambda.ts';
+import { describeError, type Log, silentLog } from './log.ts';
+import type { LocalResources } from './provision.ts';
+import type { CheckpointStore } from './state.ts';
+
+export type Poller = { stop(): Promise<void> };
+
+/** Sleeps `ms`, or less when `signal` aborts (never rejects). */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch(() => undefined);
+
+/** Logs a repeating failure once, then at most every 30 s, and says when it recovers. */
+function throttledWarn(log: Log, message: string) {
+  let since: number | undefined;
+  let lastAt = 0;
+  let count = 0;
+  return {
+    fail(error: unknown, data: Record<string, unknown> = {}) {
+      count++;
+      since ??= Date.now();
+      if (Date.now() - lastAt < 30_000) return;
+      lastAt = Date.now();
+      log.warn(message, { ...data, failures: count, error: describeError(error) });
+    },
+    ok() {
+      if (since !== undefined) log.info(`${message}: recovered`, { failures: count });
+      since = undefined;
+      count = 0;
+      lastAt = 0;
+    },
+  };
+}
+
+const backoffMs = (failures: number): number => Math.min(5_000, 200 * 2 ** Math.min(failures, 5));
+
+/** The itemIdentifiers of a `{ batchItemFailures }` response; `all` when the response is unusable. */
+function batchItemFailures(result: unknown): string[] | 'all' {
+  if (result === undefined || result === null) return [];
+  if (typeof result !== 'object') return [];
+  const failures = (result as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return [];
+  if (!Array.isArray(failures)) return 'all';
+  const ids: string[] = [];
+  for (const failure of failures) {
+    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    // Lambda fails the whole batch on a missing or empty identifier.
+    if (typeof id !== 'string' || id === '') return 'all';
+    ids.push(id);
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQS
+
+export type QueuePollerOptions = {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  region: string;
+  batchSize: number;
+  /** Long-poll wait (1–2 s keeps stop() quick). */
+  waitTimeSeconds?: number;
+  handler: (event: SQSEvent) => Promise<unknown>;
+  log?: Log;
+  name?: string;
+};
+
+function sqsMessageAttribute(value: MessageAttributeValue): SQSMessageAttribute {
+  return {
+    ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+    ...(value.BinaryValue !== undefined
+      ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }
+      : {}),
+    stringListValues: value.StringListValues ?? [],
+    binaryListValues: (value.BinaryListValues ?? []).map((b) => Buffer.from(b).toString('base64')),
+    dataType: value.DataType ?? 'String',
+  };
+}
+
+/** An SQS message as Lambda's SQS event source hands it to the function. */
+export function sqsRecord(message: Message, queueArn: string, region: string): SQSRecord {
+  const attributes = (message.Attributes ?? {}) as Record<string, string>;
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? LOCAL_ACCOUNT_ID,
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ...attributes,
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        sqsMessageAttribute(value),
+      ]),
+    ),
+    md5OfBody: message.MD5OfBody ?? '',
+    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  };
+}
+
+export function startQueuePoller(options: QueuePollerOptions): Poller {
+  const log = options.log ?? silentLog;
+  const name = options.name ?? options.queueArn.split(':').pop() ?? options.queueUrl;
+  const abort = new AbortController();
+  const receiveWarn = throttledWarn(log, `cannot receive from ${name}`);
+  const deleteWarn = throttledWarn(log, `cannot delete handled messages from ${name}`);
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!abort.signal.aborted) {
+      let messages: Message[];
+      const startedAt = Date.now();
+      try {
+        const received = await options.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: Math.min(10, Math.max(1, options.batchSize)),
+            WaitTimeSeconds: options.waitTimeSeconds ?? 1,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: abort.signal },
+        );
+        messages = received.Messages ?? [];
+        failures = 0;
+        receiveWarn.ok();
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        failures++;
+        receiveWarn.fail(error);
+        await pause(backoffMs(failures), abort.signal);
+        continue;
+      }
+      if (messages.length === 0) {
+        // A receive that came back at once (no long polling) must not turn into a hot loop.
+        if (Date.now() - startedAt < 200) await pause(200, abort.signal);
+        continue;
+      }
+
+      const event: SQSEvent = {
+        Records: messages.map((m) => sqsRecord(m, options.queueArn, options.region)),
+      };
+      let failed: Set<string>;
+      try {
+        const reported = batchItemFailures(await options.handler(event));
+        const ids = new Set(messages.map((m) => m.MessageId));
+        // An identifier that is not in the batch fails the whole batch, as in Lambda.
+        failed =
+          reported === 'all' || reported.some((id) => !ids.has(id))
+            ? new Set(ids as Set<string>)
+            : new Set(reported);
+      } catch (error) {
+        log.warn(`function failed on a batch from ${name}; the batch will be retried`, {
+          messages: messages.length,
+          error: describeError(error),
+        });
+        failed = new Set(messages.map((m) => m.MessageId ?? ''));
+      }
+      const handled = messages.filter((m) => m.MessageId && !failed.has(m.MessageId) && m.ReceiptHandle);
+      if (handled.length === 0) continue;
+      try {
+        const result = await options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: handled.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+          }),
+        );
+        if (result.Failed && result.Failed.length > 0) {
+          deleteWarn.fail(new Error(result.Failed.map((f) => f.Message ?? f.Code).join('; ')));
+        } else {
+          deleteWarn.ok();
+        }
+      } catch (error) {
+        // Not deleted: the messages come back after the visibility timeout (at-least-once).
+        deleteWarn.fail(error);
+      }
+    }
+  })();
+
+  return {
+    stop: async () => {
+      abort.abort();
+      await loop;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// DynamoDB streams
+
+/** What Lambda sends to a stream consumer's on-failure destination (the records stay in the stream). */
+export type StreamFailureRecord = {
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: 'RetryAttemptsExhausted';
+    approximateInvokeCount: number;
+  };
+  responseContext: { statusCode: number; executedVersion: string; functionError: string };
+  version: '1.0';
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+};
+
+export type StreamPollerOptions = {
+  dynamodb: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  tableName: string;
+  region: string;
+  batchSize: number;
+  /** Retries of a failing batch (after the first attempt) before its records are given up. */
+  retryAttempts: number;
+  handler: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  /** Records the batch given up on (e.g. sends it to the consumer's on-failure queue). */
+  onFailure: (failure: StreamFailureRecord) => Promise<void>;
+  checkpoints: CheckpointStore;
+  functionArn?: string;
+  /** GetRecords interval of an idle shard (default 200 ms). */
+  pollIntervalMs?: number;
+  /** How often the shard list is refreshed (default 5 s). */
+  describeIntervalMs?: number;
+  /** Pause before retrying a failed batch (default 100 ms × attempt, at most 2 s). */
+  retryDelayMs?: (attempt: number) => number;
+  log?: Log;
+};
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/** The SDK's AttributeValue (binary as bytes) as Lambda's event JSON has it (binary as base64). */
+function lambdaAttributeValue(value: AttributeValue): Record<string, unknown> {
+  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
+  if (value.M !== undefined) return { M: lambdaImage(value.M) };
+  if (value.L !== undefined) return { L: value.L.map(lambdaAttributeValue) };
+  const { $unknown: _unknown, ...rest } = value as AttributeValue & { $unknown?: unknown };
+  return rest;
+}
+
+function lambdaImage(image: Record<string, AttributeValue>): Record<string, never> {
+  return Object.fromEntries(
+    Object.entries(image).map(([name, value]) => [name, lambdaAttributeValue(value)]),
+  ) as Record<string, never>;
+}
+
+/** A stream record as Lambda's DynamoDB event source hands it to the function. */
+export function dynamoDbRecord(record: StreamRecord, streamArn: string, region: string): DynamoDBRecord {
+  const d = record.dynamodb ?? {};
+  const created = d.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID ?? randomUUID(),
+    ...(record.eventName ? { eventName: record.eventName } : {}),
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: region,
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor(
+        (created instanceof Date ? created.getTime() : Date.now()) / 1000,
+      ),
+      ...(d.Keys ? { Keys: lambdaImage(d.Keys) } : {}),
+      ...(d.NewImage ? { NewImage: lambdaImage(d.NewImage) } : {}),
+      ...(d.OldImage ? { OldImage: lambdaImage(d.OldImage) } : {}),
+      ...(d.SequenceNumber ? { SequenceNumber: d.SequenceNumber } : {}),
+      ...(d.SizeBytes !== undefined ? { SizeBytes: d.SizeBytes } : {}),
+      ...(d.StreamViewType ? { StreamViewType: d.StreamViewType } : {}),
+    },
+    eventSourceARN: streamArn,
+    ...(record.userIdentity ? { userIdentity: { ...record.userIdentity } } : {}),
+  };
+}
+
+type ShardState = { shard: Shard; iterator: string | undefined; closed: boolean };
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
+
+export function startStreamPoller(options: StreamPollerOptions): Poller {
+  const log = options.log ?? silentLog;
+  const abort = new AbortController();
+  const signal = abort.signal;
+  const pollInterval = options.pollIntervalMs ?? 200;
+  const describeInterval = options.describeIntervalMs ?? 5_000;
+  const retryDelay = options.retryDelayMs ?? ((attempt: number) => Math.min(2_000, 100 * attempt));
+  const name = `stream of ${options.tableName}`;
+  const warn = throttledWarn(log, `cannot read the ${name}`);
+
+  let streamArn: string | undefined;
+  const shards = new Map<string, ShardState>();
+  let describedAt = 0;
+
+  async function resolveStream(): Promise<string | undefined> {
+    const { Table: table } = await options.dynamodb.send(
+      new DescribeTableCommand({ TableName: options.tableName }),
+      {
+        abortSignal: signal,
+      },
+    );
+    return table?.LatestStreamArn;
+  }
+
+  async function refreshShards(arn: string): Promise<void> {
+    let start: string | undefined;
+    do {
+      const { StreamDescription: description } = await options.streams.send(
+        new DescribeStreamCommand({ StreamArn: arn, ExclusiveStartShardId: start }),
+        { abortSignal: signal },
+      );
+      for (const shard of description?.Shards ?? []) {
+        if (shard.ShardId && !shards.has(shard.ShardId)) {
+          shards.set(shard.ShardId, { shard, iterator: undefined, closed: false });
+        }
+      }
+      start = description?.LastEvaluatedShardId;
+    } while (start);
+    describedAt = Date.now();
+  }
+
+  async function iteratorFor(arn: string, shardId: string): Promise<string | undefined> {
+    const checkpoint = options.checkpoints.get(arn, shardId);
+    if (checkpoint) {
+      try {
+        const { ShardIterator } = await options.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: arn,
+            ShardId: shardId,
+            ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+            SequenceNumber: checkpoint,
+          }),
+          { abortSignal: signal },
+        );
+        return ShardIterator;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        log.warn('stream checkpoint no longer readable; reading the shard from its oldest record', {
+          shardId,
+          error: describeError(error),
+        });
+      }
+    }
+    const { ShardIterator } = await options.streams.send(
+      new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      { abortSignal: signal },
+    );
+    return ShardIterator;
+  }
+
+  /** Parents first: a shard is read once its parent (if still listed) is fully read. */
+  const readable = (state: ShardState): boolean => {
+    const parent = state.shard.ParentShardId;
+    return !state.closed && (!parent || !shards.has(parent) || shards.get(parent)?.closed === true);
+  };
+
+  async function giveUp(
+    arn: string,
+    shardId: string,
+    batch: StreamRecord[],
+    invocations: number,
+  ): Promise<void> {
+    const first = batch[0]?.dynamodb;
+    const last = batch[batch.length - 1]?.dynamodb;
+    const arrival = (date: Date | undefined) => (date instanceof Date ? date : new Date()).toISOString();
+    const failure: StreamFailureRecord = {
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: options.functionArn ?? '',
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: invocations,
+      },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: first?.SequenceNumber ?? '',
+        endSequenceNumber: last?.SequenceNumber ?? '',
+        approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
+        approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
+        batchSize: batch.length,
+        streamArn: arn,
+      },
+    };
+    log.warn(`giving up on ${batch.length} stream record(s) after ${invocations} attempts`, {
+      table: options.tableName,
+      shardId,
+      startSequenceNumber: failure.DDBStreamBatchInfo.startSequenceNumber,
+      endSequenceNumber: failure.DDBStreamBatchInfo.endSequenceNumber,
+    });
+    // The failure must be recorded before the records are skipped: keep trying until it is.
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        await options.onFailure(failure);
+        return;
+      } catch (error) {
+        log.warn('cannot record a stream failure; retrying', { error: describeError(error) });
+        await pause(backoffMs(attempt), signal);
+      }
+    }
+    throw new Error('stopped');
+  }
+
+  /** Hands the records to the function until all are handled or given up; checkpoints as it goes. */
+  async function deliver(arn: string, shardId: string, records: StreamRecord[]): Promise<void> {
+    let batch = records;
+    let attempts = 0;
+    while (batch.length > 0) {
+      if (signal.aborted) throw new Error('stopped');
+      const event: DynamoDBStreamEvent = {
+        Records: batch.map((r) => dynamoDbRecord(r, arn, options.region)),
+      };
+      let firstFailed: number | undefined;
+      try {
+        const reported = batchItemFailures(await options.handler(event));
+        if (reported === 'all') {
+          firstFailed = 0;
+        } else if (reported.length > 0) {
+          const indexes = reported.map((id) => batch.findIndex((r) => r.dynamodb?.SequenceNumber === id));
+          // Unknown identifiers fail the whole batch; otherwise retry from the lowest one.
+          firstFailed = indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
+        }
+      } catch (error) {
+        log.warn(`function failed on a batch from the ${name}`, {
+          records: batch.length,
+          error: describeError(error),
+        });
+        firstFailed = 0;
+      }
+      if (firstFailed === undefined) {
+        const sequence = batch[batch.length - 1]?.dynamodb?.SequenceNumber;
+        if (sequence) options.checkpoints.set(arn, shardId, sequence);
+        return;
+      }
+      if (firstFailed > 0) {
+        const sequence = batch[firstFailed - 1]?.dynamodb?.SequenceNumber;
+        if (sequence) options.checkpoints.set(arn, shardId, sequence);
+        batch = batch.slice(firstFailed);
+        attempts = 1;
+      } else {
+        attempts++;
+      }
+      if (attempts > options.retryAttempts) {
+        await giveUp(arn, shardId, batch, attempts);
+        const sequence = batch[batch.length - 1]?.dynamodb?.SequenceNumber;
+        if (sequence) options.checkpoints.set(arn, shardId, sequence);
+        return;
+      }
+      await pause(retryDelay(attempts), signal);
+    }
+  }
+
+  async function pollShard(arn: string, state: ShardState): Promise<boolean> {
+    const shardId = state.shard.ShardId ?? '';
+    state.iterator ??= await iteratorFor(arn, shardId);
+    if (!state.iterator) {
+      state.closed = true;
+      return false;
+    }
+    let result: GetRecordsCommandOutput;
+    try {
+      result = await options.streams.send(
+        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: options.batchSize }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      // An expired or trimmed iterator is re-created from the checkpoint on the next round.
+      if (/ExpiredIterator|TrimmedDataAccess/.test(errorName(error))) {
+        state.iterator = undefined;
+        return false;
+      }
+      throw error;
+    }
+    const records = result.Records ?? [];
+    if (records.length > 0) await deliver(arn, shardId, records);
+    state.iterator = result.NextShardIterator;
+    if (!state.iterator) {
+      state.closed = true;
+      describedAt = 0;
+    }
+    return records.length > 0;
+  }
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (!streamArn) {
+          streamArn = await resolveStream();
+          if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+          shards.clear();
+          describedAt = 0;
+        }
+        if (Date.now() - describedAt > describeInterval) await refreshShards(streamArn);
+        let busy = false;
+        for (const state of shards.values()) {
+          if (signal.aborted) break;
+          if (readable(state) && (await pollShard(streamArn, state))) busy = true;
+        }
+        failures = 0;
+        warn.ok();
+        if (!busy) await pause(pollInterval, signal);
+      } catch (error) {
+        if (signal.aborted) break;
+        failures++;
+        warn.fail(error);
+        if (errorName(error) === 'ResourceNotFoundException') streamArn = undefined;
+        for (const state of shards.values()) state.iterator = undefined;
+        await pause(backoffMs(failures), signal);
+      }
+    }
+  })();
+
+  return {
+    stop: async () => {
+      abort.abort();
+      await loop;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The topology's consumers
+
+export type ConsumersOptions = {
+  clients: AwsClients;
+  resources: LocalResources;
+  /** Invokes a topology function (FunctionRunner.invoke). */
+  invoke: (functionId: string, event: unknown) => Promise<unknown>;
+  checkpoints: CheckpointStore;
+  consumers?: readonly ConsumerSpec[];
+  log?: Log;
+};
+
+/** One poller per topology consumer; stop() stops them all. */
+export function startConsumers(options: ConsumersOptions): Poller {
+  const { clients, resources } = options;
+  const log = options.log ?? silentLog;
+  const pollers = (options.consumers ?? CONSUMERS).map((consumer): Poller => {
+    const spec = FUNCTIONS[consumer.function];
+    const invoke = (event: unknown) => options.invoke(consumer.function, event);
+    if (consumer.kind === 'queue') {
+      const queue = resources.agencyQueues[consumer.queue];
+      if (!queue) throw new Error(`consumer ${consumer.function} reads unknown queue ${consumer.queue}`);
+      return startQueuePoller({
+        sqs: clients.sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: resources.region,
+        batchSize: consumer.batchSize,
+        handler: invoke,
+        log,
+        name: queue.name,
+      });
+    }
+    const table = resources.tables[consumer.table];
+    const failureQueue = resources.failureQueues[consumer.onFailureQueue];
+    if (!failureQueue) throw new Error(`no failure queue ${consumer.onFailureQueue}`);
+    return startStreamPoller({
+      dynamodb: clients.dynamodb,
+      streams: clients.streams,
+      tableName: table.name,
+      region: resources.region,
+      batchSize: consumer.batchSize,
+      retryAttempts: consumer.retryAttempts,
+      handler: invoke,
+      onFailure: async (failure) => {
+        await clients.sqs.send(
+          new SendMessageCommand({ QueueUrl: failureQueue.url, MessageBody: JSON.stringify(failure) }),
+        );
+      },
+      checkpoints: options.checkpoints,
+      functionArn: `arn:aws:lambda:${resources.region}:${LOCAL_ACCOUNT_ID}:function:${functionName(spec)}`,
+      log,
+    });
+  });
+  return {
+    stop: async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
+  };
+}

@@ -1,0 +1,292 @@
+/**
+ * `npm start`: the embedded local runtime (architecture.md, "The embedded local runtime").
+ * DynamoDB Local + fauxqs, the topology's tables/queues/bucket, the seed catalog, the API and
+ * the OAuth2 token endpoint on http://127.0.0.1:$PORT, and pollers playing Lambda's event
+ * source mappings — all built from infra/topology.ts, running the same handler modules as Lambda.
+ *
+ *   npm start                 persistent: data under .motcua/ (kept between starts)
+ *   npm start -- --fresh      delete .motcua/ first (reseeds the catalog)
+ *   npm start -- --memory     nothing on disk (tests, benchmarks)
+ *
+ * Environment: PORT (default 3000), LOG_LEVEL (handlers default to WARN, this runtime to INFO),
+ * MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries), and the handlers' own knobs
+ * MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET (passed through).
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
+import { type AwsClients, awsClients } from './clients.ts';
+import { LOCAL_REGION, REPO_ROOT } from './constants.ts';
+import { DEV_CLIENT_BINDINGS, DEV_CLIENT_SECRET, DEV_CLIENTS } from './dev-clients.ts';
+import { type Emulators, startEmulators } from './emulators.ts';
+import { applyEnvironment, handlerEnvironment } from './environment.ts';
+import { type LocalHttpServer, startHttpServer } from './http-server.ts';
+import { FunctionRunner } from './lambda.ts';
+import { createLog, describeError, type Log, parseLogLevel } from './log.ts';
+import { type Poller, startConsumers } from './pollers.ts';
+import { type LocalResources, provision } from './provision.ts';
+import { StateStore } from './state.ts';
+import { TokenService } from './tokens.ts';
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.motcua');
+
+export type LocalRuntimeOptions = {
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Nothing on disk: DynamoDB Local in memory, fauxqs without dataDir, state in memory. */
+  memory?: boolean;
+  /** Delete the data folder first (persistent mode). */
+  fresh?: boolean;
+  /** Default `<repo>/.motcua`. */
+  dataDir?: string;
+  /** Overrides the topology's queue visibility timeout (MOTCUA_QUEUE_VISIBILITY_SECONDS). */
+  queueVisibilitySeconds?: number | undefined;
+  /** The handlers' POWERTOOLS_LOG_LEVEL (default WARN). */
+  handlerLogLevel?: string | undefined;
+  /** Start the SQS and stream pollers (default true). */
+  pollers?: boolean;
+  log?: Log;
+};
+
+export type LocalRuntime = {
+  url: string;
+  port: number;
+  mode: 'memory' | 'persistent';
+  /** undefined in memory mode. */
+  dataDir: string | undefined;
+  /** Whether the catalog was seeded on this start. */
+  seeded: boolean;
+  /** Seconds from the call to ready. */
+  startupSeconds: number;
+  resources: LocalResources;
+  /** The environment handlers run with (also applied to process.env). */
+  environment: Record<string, string>;
+  emulators: Emulators;
+  clients: AwsClients;
+  runner: FunctionRunner;
+  http: LocalHttpServer;
+  state: StateStore;
+  stop(): Promise<void>;
+};
+
+/** Starts everything; on failure stops what had started and rethrows. */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const started = performance.now();
+  const log = options.log ?? createLog();
+  const memory = options.memory ?? false;
+  const dataDir = memory ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
+  if (dataDir !== undefined && options.fresh) await rm(dataDir, { recursive: true, force: true });
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log.warn('error while stopping', { error: describeError(error) });
+      }
+    }
+  };
+
+  try {
+    const state = await StateStore.open(dataDir === undefined ? undefined : join(dataDir, 'state.json'), log);
+    cleanups.push(() => state.flush());
+
+    const emulators = await startEmulators({
+      dataDir,
+      fauxqsPort: state.value.fauxqsPort,
+      region: LOCAL_REGION,
+      log,
+    });
+    cleanups.push(() => emulators.stop());
+    state.setFauxqsPort(emulators.fauxqs.port);
+
+    const clients = awsClients(emulators.endpoints, emulators.region);
+    cleanups.push(() => clients.destroy());
+    const resources = await provision(clients, {
+      queueVisibilitySeconds: options.queueVisibilitySeconds,
+      log,
+    });
+
+    // Handlers read their configuration at import: the environment goes in first.
+    const environment = handlerEnvironment(resources, { logLevel: options.handlerLogLevel });
+    applyEnvironment(environment);
+    const runner = new FunctionRunner({ region: resources.region });
+    const [, seed] = await Promise.all([
+      runner.preload(),
+      // The same load as a deploy: missing seed entries are added, the dev clients' bindings written.
+      seedCatalog(clients.documents, resources.tables.catalog.name, DEV_CLIENT_BINDINGS),
+    ]);
+
+    let pollers: Poller | undefined;
+    if (options.pollers ?? true) {
+      pollers = startConsumers({
+        clients,
+        resources,
+        invoke: (functionId, event) => runner.invoke(functionId, event),
+        checkpoints: state,
+        log,
+      });
+      const running = pollers;
+      cleanups.push(() => running.stop());
+    }
+
+    const http = await startHttpServer({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? DEFAULT_PORT,
+      tokens: (issuer) => new TokenService(state.signingKey, issuer),
+      invoke: (functionId, event) => runner.invoke(functionId, event),
+      log,
+    });
+    cleanups.push(() => http.stop());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: http.url,
+      port: http.port,
+      mode: memory ? 'memory' : 'persistent',
+      dataDir,
+      seeded: seed.added > 0,
+      startupSeconds: (performance.now() - started) / 1000,
+      resources,
+      environment,
+      emulators,
+      clients,
+      runner,
+      http,
+      state,
+      // HTTP server first (no new work), then pollers, state, clients, emulators.
+      stop: () => {
+        stopping ??= cleanup();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command
+
+function banner(runtime: LocalRuntime, seconds: number): string {
+  const byProfile = (profile: string) =>
+    DEV_CLIENTS.filter((c) => c.binding.profile === profile)
+      .map((c) => c.binding.clientId)
+      .join(', ');
+  const data =
+    runtime.mode === 'memory'
+      ? 'memory (nothing written to disk)'
+      : `persistent, data in ${runtime.dataDir} (${runtime.seeded ? 'catalog seeded on this start' : 'data kept from an earlier start'})`;
+  return [
+    '',
+    `motcua local runtime ready in ${seconds.toFixed(1)} s`,
+    `  URL          ${runtime.url}   (OAuth2: POST ${runtime.url}/oauth2/token, contract: GET ${runtime.url}/v1/openapi.json)`,
+    `  Node         ${process.version}`,
+    `  Mode         ${data}`,
+    `  Emulators    DynamoDB Local ${runtime.emulators.endpoints.dynamodb}, fauxqs (SQS + S3) ${runtime.emulators.endpoints.sqs}`,
+    `  Dev clients  secret "${DEV_CLIENT_SECRET}"`,
+    `    portal     ${byProfile('portal')}`,
+    `    admin      ${byProfile('admin')}`,
+    `    center     ${byProfile('center')}`,
+    `    agency     ${byProfile('agency')}`,
+    `  Try          curl -s -X POST -u local-portal:${DEV_CLIENT_SECRET} -d grant_type=client_credentials ${runtime.url}/oauth2/token`,
+    '  Stop         Ctrl-C',
+    '',
+  ].join('\n');
+}
+
+function integerEnv(name: string, min: number, max: number): number | undefined {
+  const raw = process.env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const log = createLog(parseLogLevel(process.env.LOG_LEVEL));
+  let flags: { fresh?: boolean; memory?: boolean; help?: boolean };
+  let port: number;
+  let queueVisibilitySeconds: number | undefined;
+  try {
+    ({ values: flags } = parseArgs({
+      options: {
+        fresh: { type: 'boolean' },
+        memory: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+    port = integerEnv('PORT', 0, 65_535) ?? DEFAULT_PORT;
+    queueVisibilitySeconds = integerEnv('MOTCUA_QUEUE_VISIBILITY_SECONDS', 0, 43_200);
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof Error ? error.message : String(error)}\nusage: npm start [-- --fresh | --memory]\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  if (flags.help) {
+    process.stdout.write(
+      'usage: npm start [-- --fresh | --memory]   (env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS)\n',
+    );
+    return;
+  }
+
+  let runtime: LocalRuntime | undefined;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(1); // the exit hook still kills DynamoDB Local
+    }
+    stopping = true;
+    log.info(`${signal}: stopping`);
+    const done = runtime ? runtime.stop() : Promise.resolve();
+    done.then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('error while stopping', { error: describeError(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    runtime = await startLocalRuntime({
+      port,
+      memory: flags.memory ?? false,
+      fresh: flags.fresh ?? false,
+      queueVisibilitySeconds,
+      handlerLogLevel: process.env.LOG_LEVEL,
+      log,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'EADDRINUSE'
+        ? `port ${port} is already in use: stop what uses it or set PORT`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    log.error(`could not start: ${message}`);
+    process.exit(1);
+  }
+  if (stopping) return; // a signal arrived during start-up; shutdown() finishes the job
+  // From the process start (node boot + imports included): what the developer waits for.
+  process.stdout.write(banner(runtime, performance.now() / 1000));
+}
+
+if (import.meta.main) await main();

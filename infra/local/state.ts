@@ -1,0 +1,128 @@
+/**
+ * `.motcua/state.json`: what the local runtime must remember between starts besides the
+ * emulators' own data — the token signing key (tokens survive a restart), the fauxqs port
+ * (queue URLs and presigned URLs stay valid) and the stream checkpoints (a restart resumes the
+ * stream after the last record the router finished). In `--memory` mode nothing is written.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Log } from './log.ts';
+
+export type LocalState = {
+  version: 1;
+  /** HS256 key of the local token endpoint, base64url. */
+  tokenSigningKey: string;
+  /** The port fauxqs listened on last time (reused when free). */
+  fauxqsPort?: number;
+  /** Stream checkpoints: stream ARN → shard id → sequence number of the last record handled. */
+  streams: Record<string, Record<string, string>>;
+};
+
+/** Where a stream consumer resumes. */
+export interface CheckpointStore {
+  get(streamArn: string, shardId: string): string | undefined;
+  set(streamArn: string, shardId: string, sequenceNumber: string): void;
+}
+
+const newState = (): LocalState => ({
+  version: 1,
+  tokenSigningKey: randomBytes(32).toString('base64url'),
+  streams: {},
+});
+
+function parseState(raw: string): LocalState | undefined {
+  const parsed = JSON.parse(raw) as Partial<LocalState> | null;
+  if (parsed?.version !== 1 || typeof parsed.tokenSigningKey !== 'string') return undefined;
+  return {
+    version: 1,
+    tokenSigningKey: parsed.tokenSigningKey,
+    ...(typeof parsed.fauxqsPort === 'number' ? { fauxqsPort: parsed.fauxqsPort } : {}),
+    streams: parsed.streams && typeof parsed.streams === 'object' ? parsed.streams : {},
+  };
+}
+
+export class StateStore implements CheckpointStore {
+  /** undefined: memory mode. */
+  readonly file: string | undefined;
+  private state: LocalState;
+  private readonly log: Log | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private dirty = false;
+
+  private constructor(file: string | undefined, state: LocalState, log: Log | undefined) {
+    this.file = file;
+    this.state = state;
+    this.log = log;
+  }
+
+  /** Loads `file` (created on first save); without a file the state lives in memory only. */
+  static async open(file: string | undefined, log?: Log): Promise<StateStore> {
+    if (file === undefined) return new StateStore(undefined, newState(), log);
+    let state: LocalState | undefined;
+    try {
+      state = parseState(await readFile(file, 'utf8'));
+      if (!state) log?.warn('state file not understood; starting with a new one', { file });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        log?.warn('state file unreadable; starting with a new one', { file, error: String(error) });
+      }
+    }
+    const store = new StateStore(file, state ?? newState(), log);
+    if (!state) await store.flush(true);
+    return store;
+  }
+
+  get value(): Readonly<LocalState> {
+    return this.state;
+  }
+
+  get signingKey(): Uint8Array {
+    return Buffer.from(this.state.tokenSigningKey, 'base64url');
+  }
+
+  setFauxqsPort(port: number): void {
+    if (this.state.fauxqsPort === port) return;
+    this.state.fauxqsPort = port;
+    this.schedule();
+  }
+
+  get(streamArn: string, shardId: string): string | undefined {
+    return this.state.streams[streamArn]?.[shardId];
+  }
+
+  set(streamArn: string, shardId: string, sequenceNumber: string): void {
+    const shards = this.state.streams[streamArn] ?? {};
+    shards[shardId] = sequenceNumber;
+    this.state.streams[streamArn] = shards;
+    this.schedule();
+  }
+
+  /** Writes pending changes now (atomically: temp file + rename). */
+  async flush(force = false): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.file === undefined || (!this.dirty && !force)) return this.writing;
+    this.dirty = false;
+    const file = this.file;
+    const content = `${JSON.stringify(this.state, null, 2)}\n`;
+    this.writing = this.writing.then(async () => {
+      try {
+        await mkdir(dirname(file), { recursive: true });
+        const temp = `${file}.${process.pid}.tmp`;
+        await writeFile(temp, content, { mode: 0o600 });
+        await rename(temp, file);
+      } catch (error) {
+        this.log?.warn('could not write the state file', { file, error: String(error) });
+      }
+    });
+    return this.writing;
+  }
+
+  private schedule(): void {
+    if (this.file === undefined) return;
+    this.dirty = true;
+    this.timer ??= setTimeout(() => void this.flush(), 250).unref();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * For integration test files: the emulators started by global-setup.ts.
+ *
+ *   const { resources } = useEmulators();            // first: puts the handler env in process.env
+ *   const { handler } = await import('#functions/api/list-centers.ts');   // then import handlers
+ */
+import { inject } from 'vitest';
+import { type AwsClients, awsClients } from '#infra/local/clients.ts';
+import { applyEnvironment } from '#infra/local/environment.ts';
+import type { LocalResources } from '#infra/local/provision.ts';
+
+export type EmulatorContext = {
+  env: Record<string, string>;
+  resources: LocalResources;
+};
+
+/**
+ * Applies the handler environment (table names, AGENCY_QUEUE_URLS, bucket, SDK endpoints and
+ * dummy credentials, Powertools settings) to process.env. Call it before importing any handler
+ * or adapter module: they read the environment when they load.
+ */
+export function useEmulators(): EmulatorContext {
+  const env = inject('motcuaEnv');
+  applyEnvironment(env);
+  return { env, resources: inject('motcuaResources') };
+}
+
+/** SDK clients pointed at the emulators (call destroy() in afterAll). */
+export function emulatorClients(): AwsClients {
+  const resources = inject('motcuaResources');
+  return awsClients(resources.endpoints, resources.region);
+}

@@ -1,0 +1,388 @@
+/**
+ * The local half of "one topology, two realizations": what provision.ts creates in the
+ * emulators equals infra/topology.ts; and the pollers behave like Lambda's event source
+ * mappings (SQS partial batch failures and DLQ redrive; DynamoDB stream records, retries and
+ * the on-failure queue).
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { invokeHandler, loadHandler, REPO_ROOT } from '#infra/local/lambda.ts';
+import {
+  type Poller,
+  type StreamFailureRecord,
+  startQueuePoller,
+  startStreamPoller,
+} from '#infra/local/pollers.ts';
+import { ensureAgencyQueue, ensureQueue, ensureTable, queueName, tableName } from '#infra/local/provision.ts';
+import { StateStore } from '#infra/local/state.ts';
+import { AGENCY_QUEUES, CONSUMERS, DOCUMENTS_BUCKET, TABLES, type TableId } from '#infra/topology.ts';
+import type { SeenRecord } from '../fixtures/poison-handler.ts';
+import { emulatorClients, useEmulators } from './emulators.ts';
+
+const { env, resources } = useEmulators();
+const clients = emulatorClients();
+const pollers: Poller[] = [];
+
+afterAll(async () => {
+  await Promise.all(pollers.map((poller) => poller.stop()));
+  clients.destroy();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('provisioned resources equal the topology', () => {
+  for (const id of Object.keys(TABLES) as TableId[]) {
+    const spec = TABLES[id];
+    it(`table ${id}: keys, GSIs (ALL projection), on-demand, stream, TTL`, async () => {
+      const name = resources.tables[id].name;
+      expect(name).toBe(tableName(id));
+      expect(env[spec.envVar]).toBe(name);
+      const { Table: table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: name }));
+      expect(table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table?.KeySchema).toEqual([
+        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
+        ...(spec.sortKey ? [{ AttributeName: spec.sortKey.name, KeyType: 'RANGE' }] : []),
+      ]);
+      const types = Object.fromEntries(
+        (table?.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]),
+      );
+      for (const key of [
+        spec.partitionKey,
+        spec.sortKey,
+        ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+      ]) {
+        if (key) expect(types[key.name], key.name).toBe(key.type);
+      }
+      const indexes = (table?.GlobalSecondaryIndexes ?? [])
+        .map((index) => ({
+          name: index.IndexName,
+          keys: index.KeySchema,
+          projection: index.Projection?.ProjectionType,
+        }))
+        .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+      const expected = spec.indexes
+        .map((index) => ({
+          name: index.name,
+          keys: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+          ],
+          projection: 'ALL',
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(indexes).toEqual(expected);
+      expect(table?.LocalSecondaryIndexes ?? []).toEqual([]);
+      if (spec.stream) {
+        expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: spec.stream });
+        expect(table?.LatestStreamArn).toBeTruthy();
+      } else {
+        expect(table?.StreamSpecification?.StreamEnabled ?? false).toBe(false);
+      }
+      const { TimeToLiveDescription: ttl } = await clients.dynamodb.send(
+        new DescribeTimeToLiveCommand({ TableName: name }),
+      );
+      if (spec.ttlAttribute) {
+        expect(ttl).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: spec.ttlAttribute });
+      } else {
+        expect(ttl?.TimeToLiveStatus).toBe('DISABLED');
+      }
+    });
+  }
+
+  it('every agency queue has its DLQ with the maxReceiveCount of the spec (5)', async () => {
+    expect(Object.keys(resources.agencyQueues).sort()).toEqual(AGENCY_QUEUES.map((q) => q.id).sort());
+    const urls = JSON.parse(env.AGENCY_QUEUE_URLS ?? '{}') as Record<string, string>;
+    for (const spec of AGENCY_QUEUES) {
+      const queue = resources.agencyQueues[spec.id];
+      expect(queue?.name).toBe(`motcua-${spec.id}`);
+      expect(queue?.deadLetter.name).toBe(`motcua-${spec.id}-dlq`);
+      expect(urls[spec.agencyId]).toBe(queue?.url);
+      const { Attributes: attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue?.url, AttributeNames: ['All'] }),
+      );
+      const redrive = JSON.parse(attributes?.RedrivePolicy ?? '{}') as {
+        deadLetterTargetArn?: string;
+        maxReceiveCount?: unknown;
+      };
+      expect(redrive.deadLetterTargetArn).toBe(queue?.deadLetter.arn);
+      expect(Number(redrive.maxReceiveCount)).toBe(spec.maxReceiveCount);
+      expect(spec.maxReceiveCount).toBe(5);
+      // The one local difference: tests ask for a 1 s visibility timeout (MOTCUA_QUEUE_VISIBILITY_SECONDS).
+      expect(attributes?.VisibilityTimeout).toBe('1');
+      const { Attributes: dlq } = await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue?.deadLetter.url, AttributeNames: ['RedrivePolicy'] }),
+      );
+      expect(dlq?.RedrivePolicy).toBeUndefined();
+    }
+  });
+
+  it("the stream consumers' on-failure queues and the documents bucket exist", async () => {
+    for (const consumer of CONSUMERS) {
+      if (!(consumer.kind === 'stream')) continue;
+      const queue = resources.failureQueues[consumer.onFailureQueue];
+      expect(queue?.name).toBe(queueName(consumer.onFailureQueue));
+      const { Attributes: attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue?.url, AttributeNames: ['QueueArn'] }),
+      );
+      expect(attributes?.QueueArn).toBe(queue?.arn);
+    }
+    expect(resources.bucket).toBe(`motcua-${DOCUMENTS_BUCKET.id}`);
+    expect(env[DOCUMENTS_BUCKET.envVar]).toBe(resources.bucket);
+    await expect(clients.s3.send(new HeadBucketCommand({ Bucket: resources.bucket }))).resolves.toBeDefined();
+  });
+
+  it('provisioning again keeps what exists (idempotent)', async () => {
+    const again = await ensureTable(clients.dynamodb, resources.tables.dossiers.name, TABLES.dossiers);
+    expect(again.created).toBe(false);
+    expect(again.streamArn).toBe(resources.tables.dossiers.streamArn);
+    const spec = AGENCY_QUEUES[0];
+    if (!spec) throw new Error('no agency queue');
+    const queue = await ensureAgencyQueue(clients.sqs, resources.endpoints.sqs, spec, {
+      queueVisibilitySeconds: 1,
+    });
+    expect(queue.url).toBe(resources.agencyQueues[spec.id]?.url);
+  });
+});
+
+describe('SQS poller', () => {
+  it('redrives a message that always fails to the DLQ after maxReceiveCount; the rest of its batch is deleted', async () => {
+    const fixturePath = join(REPO_ROOT, 'test/fixtures/poison-handler.ts');
+    const handler = await loadHandler('test/fixtures/poison-handler.ts');
+    const fixture = (await import(pathToFileURL(fixturePath).href)) as { batches: SeenRecord[][] };
+
+    const suffix = randomUUID().slice(0, 8);
+    const queue = await ensureAgencyQueue(
+      clients.sqs,
+      resources.endpoints.sqs,
+      { id: `test-poison-${suffix}`, agencyId: 'tax', maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
+      { queueVisibilitySeconds: 1 },
+    );
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: ['ok-1', 'poison', 'ok-2'].map((body, i) => ({ Id: String(i), MessageBody: body })),
+      }),
+    );
+    const settings = {
+      functionName: 'motcua-test-poison',
+      timeoutSeconds: 5,
+      memoryMiB: 128,
+      region: resources.region,
+    };
+    pollers.push(
+      startQueuePoller({
+        sqs: clients.sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: resources.region,
+        batchSize: 10,
+        handler: (event: SQSEvent) => invokeHandler(handler, event, settings),
+      }),
+    );
+
+    const dead = await waitFor(
+      'the poison message in the DLQ',
+      async () => {
+        const { Messages: messages } = await clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queue.deadLetter.url,
+            WaitTimeSeconds: 1,
+            MaxNumberOfMessages: 10,
+          }),
+        );
+        return messages && messages.length > 0 ? messages : undefined;
+      },
+      25_000,
+    );
+    expect(dead.map((m) => m.Body)).toEqual(['poison']);
+
+    const seen = fixture.batches.flat().filter((record) => record.eventSourceARN === queue.arn);
+    const first = fixture.batches.find((batch) => batch.some((r) => r.eventSourceARN === queue.arn));
+    expect(first?.map((r) => r.body).sort()).toEqual(['ok-1', 'ok-2', 'poison']);
+    // Handled once each: deleted after the first batch, never redelivered.
+    expect(seen.filter((r) => r.body === 'ok-1')).toHaveLength(1);
+    expect(seen.filter((r) => r.body === 'ok-2')).toHaveLength(1);
+    // The poison message: received maxReceiveCount times, then moved.
+    expect(seen.filter((r) => r.body === 'poison').map((r) => r.receiveCount)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+    ]);
+
+    const { Attributes: left } = await clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(left?.ApproximateNumberOfMessages).toBe('0');
+    expect(left?.ApproximateNumberOfMessagesNotVisible).toBe('0');
+  });
+});
+
+describe('stream poller', () => {
+  it("delivers an inserted item's NEW_IMAGE as Lambda's DynamoDB event record", async () => {
+    const table = resources.tables.dossiers;
+    const received: DynamoDBRecord[] = [];
+    pollers.push(
+      startStreamPoller({
+        dynamodb: clients.dynamodb,
+        streams: clients.streams,
+        tableName: table.name,
+        region: resources.region,
+        batchSize: 100,
+        retryAttempts: 2,
+        handler: async (event: DynamoDBStreamEvent) => {
+          received.push(...event.Records);
+          return { batchItemFailures: [] };
+        },
+        onFailure: async () => {},
+        checkpoints: await StateStore.open(undefined),
+      }),
+    );
+    const pk = `TEST#${randomUUID()}`;
+    const item = {
+      pk: { S: pk },
+      sk: { S: 'DOSSIER' },
+      status: { S: 'RECEIVED' },
+      version: { N: '1' },
+      tags: { L: [{ S: 'a' }, { N: '2' }] },
+      blob: { B: new Uint8Array([1, 2, 3]) },
+    };
+    await clients.dynamodb.send(new PutItemCommand({ TableName: table.name, Item: item }));
+
+    const record = await waitFor('the stream record', () =>
+      received.find((r) => r.dynamodb?.Keys?.pk?.S === pk),
+    );
+    expect(record).toMatchObject({
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: resources.region,
+      eventSourceARN: table.streamArn,
+      dynamodb: {
+        Keys: { pk: { S: pk }, sk: { S: 'DOSSIER' } },
+        NewImage: {
+          pk: { S: pk },
+          sk: { S: 'DOSSIER' },
+          status: { S: 'RECEIVED' },
+          version: { N: '1' },
+          tags: { L: [{ S: 'a' }, { N: '2' }] },
+          // Lambda's event JSON carries binary values base64-encoded.
+          blob: { B: Buffer.from([1, 2, 3]).toString('base64') },
+        },
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    expect(record.dynamodb?.OldImage).toBeUndefined();
+    expect(record.dynamodb?.SequenceNumber).toMatch(/^\d+$/);
+    expect(typeof record.dynamodb?.ApproximateCreationDateTime).toBe('number');
+    expect(typeof record.eventID).toBe('string');
+  });
+
+  it('retries from the first failed record, then records the batch in the on-failure queue and moves on', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const name = `motcua-test-stream-${suffix}`;
+    await ensureTable(clients.dynamodb, name, {
+      id: 'dossiers',
+      envVar: 'UNUSED',
+      partitionKey: { name: 'pk', type: 'S' },
+      indexes: [],
+      stream: 'NEW_AND_OLD_IMAGES',
+    });
+    const failures = await ensureQueue(
+      clients.sqs,
+      resources.endpoints.sqs,
+      `motcua-test-failures-${suffix}`,
+    );
+    const attempts = new Map<string, number>();
+    const checkpoints = await StateStore.open(undefined);
+    const put = (pk: string) =>
+      clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
+    const seen = (pk: string) => attempts.get(pk) ?? 0;
+
+    await put('a');
+    await put('poison');
+    pollers.push(
+      startStreamPoller({
+        dynamodb: clients.dynamodb,
+        streams: clients.streams,
+        tableName: name,
+        region: resources.region,
+        batchSize: 100,
+        retryAttempts: 2,
+        retryDelayMs: () => 20,
+        handler: async (event: DynamoDBStreamEvent) => {
+          for (const r of event.Records) {
+            const pk = r.dynamodb?.Keys?.pk?.S ?? '';
+            attempts.set(pk, seen(pk) + 1);
+          }
+          const poison = event.Records.find((r) => r.dynamodb?.Keys?.pk?.S === 'poison');
+          return {
+            batchItemFailures: poison ? [{ itemIdentifier: poison.dynamodb?.SequenceNumber ?? '' }] : [],
+          };
+        },
+        onFailure: async (failure) => {
+          await clients.sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl: failures.url,
+              Entries: [{ Id: '0', MessageBody: JSON.stringify(failure) }],
+            }),
+          );
+        },
+        checkpoints,
+      }),
+    );
+
+    const message = await waitFor('the on-failure record', async () => {
+      const { Messages: messages } = await clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: failures.url, WaitTimeSeconds: 1 }),
+      );
+      return messages?.[0];
+    });
+    const failure = JSON.parse(message.Body ?? '{}') as StreamFailureRecord;
+    expect(failure.requestContext.condition).toBe('RetryAttemptsExhausted');
+    expect(failure.requestContext.approximateInvokeCount).toBe(3);
+    expect(failure.DDBStreamBatchInfo.batchSize).toBe(1);
+    expect(failure.DDBStreamBatchInfo.startSequenceNumber).toBe(failure.DDBStreamBatchInfo.endSequenceNumber);
+    expect(failure.DDBStreamBatchInfo.streamArn).toContain(`table/${name}/stream/`);
+    // 'a' succeeded in the first batch and was checkpointed; 'poison' got 1 + retryAttempts invocations.
+    expect(seen('a')).toBe(1);
+    expect(seen('poison')).toBe(3);
+    const streamArn = failure.DDBStreamBatchInfo.streamArn;
+    expect(checkpoints.get(streamArn, failure.DDBStreamBatchInfo.shardId)).toBe(
+      failure.DDBStreamBatchInfo.endSequenceNumber,
+    );
+
+    // The shard moves on past the given-up record.
+    await put('b');
+    await waitFor('the next record', () => (seen('b') > 0 ? true : undefined));
+    expect(seen('poison')).toBe(3);
+  });
+});
