@@ -1,7 +1,7 @@
 /**
  * The local runtime as clients see it (`npm start -- --memory`): the OAuth2 token endpoint,
- * the gateway's authorizer rules (401/403 problem+json), routing (404/405), the seed catalog,
- * and the pollers carrying a received dossier to its agency (stream → queue → delivery).
+ * the gateway's authorizer rules (401/403 problem+json), routing (404/405) and the seed catalog.
+ * The pollers' part (stream → queue → delivery) is shown in dossiers.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { PROFILE_SCOPES, SCOPES } from '#infra/topology.ts';
@@ -110,46 +110,5 @@ describe('the seeded catalog', () => {
       'tien-yen',
       'uong-bi',
     ]);
-  });
-});
-
-describe('pollers', () => {
-  it('a DIRECT dossier received at a center reaches its agency and moves to IN_PROGRESS', async () => {
-    const center = await token('local-center-hong-gai');
-    const procedures = await api<{
-      items: { code: string; competentUnitKind: string; documents: { code: string }[] }[];
-    }>('GET', '/v1/procedures?level=COMMUNE', { token: center });
-    expect(procedures.status).toBe(200);
-    const procedure = procedures.json.items.find((p) => p.competentUnitKind === 'COMMUNE_PC');
-    if (!procedure) throw new Error('no commune-level procedure in the seed');
-    const submitted = await api<{ dossierCode: string; status: string }>('POST', '/v1/dossiers', {
-      token: center,
-      headers: { 'idempotency-key': `e2e-local-runtime-${Date.now()}` },
-      body: {
-        procedureCode: procedure.code,
-        centerId: 'hong-gai',
-        channel: 'DIRECT',
-        applicant: {
-          type: 'CITIZEN',
-          idNumber: '022190001234',
-          fullName: 'Nguyễn Văn A',
-          address: 'Hồng Gai, Quảng Ninh',
-        },
-        summary: 'e2e: local runtime routing',
-        documents: procedure.documents.map((d) => ({ documentCode: d.code })),
-        resultDelivery: 'COUNTER',
-      },
-    });
-    expect(submitted.status, submitted.text).toBe(201);
-    expect(submitted.json.status).toBe('RECEIVED');
-    await eventually(
-      async () => {
-        const dossier = await api<{ status: string }>('GET', `/v1/dossiers/${submitted.json.dossierCode}`, {
-          token: center,
-        });
-        expect(dossier.json.status).toBe('IN_PROGRESS');
-      },
-      { timeoutMs: 20_000 },
-    );
   });
 });

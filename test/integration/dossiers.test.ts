@@ -1,0 +1,210 @@
+/**
+ * Dossier submission, actions and fan-out against DynamoDB Local and fauxqs, through the same
+ * handler modules Lambda runs, invoked with API Gateway, DynamoDB-stream and SQS events.
+ */
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { CRIMINAL_RECORD, submission } from '../fixtures/catalog.ts';
+import { emulatorClients, useEmulators } from './emulators.ts';
+
+type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+const { resources } = useEmulators();
+const clients = emulatorClients();
+let submit: ApiHandler;
+let act: ApiHandler;
+let read: ApiHandler;
+let route: (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>;
+let deliver: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+beforeAll(async () => {
+  submit = (await import('#functions/api/submit-dossier.ts')).handler as unknown as ApiHandler;
+  act = (await import('#functions/api/act-on-dossier.ts')).handler as unknown as ApiHandler;
+  read = (await import('#functions/api/get-dossier.ts')).handler as unknown as ApiHandler;
+  route = (await import('#functions/stream/route-dossier-events.ts')).handler as unknown as typeof route;
+  deliver = (await import('#functions/agency/deliver-to-agency.ts')).handler as unknown as typeof deliver;
+});
+afterAll(() => clients.destroy());
+
+let keys = 0;
+const uniqueKey = () => `it-${process.pid}-${Date.now()}-${++keys}`;
+
+const submitAs = (clientId: string, body: unknown, key = uniqueKey()) =>
+  submit(
+    apiEvent({ method: 'POST', path: '/v1/dossiers', clientId, headers: { 'Idempotency-Key': key }, body }),
+    lambdaContext('motcua-submit-dossier'),
+  );
+
+const actAs = (clientId: string, dossierCode: string, body: unknown) =>
+  act(
+    apiEvent({
+      method: 'POST',
+      path: `/v1/dossiers/${dossierCode}/actions`,
+      pathParameters: { dossierCode },
+      clientId,
+      body,
+    }),
+    lambdaContext('motcua-act-on-dossier'),
+  );
+
+const readAs = async (clientId: string, dossierCode: string) =>
+  read(
+    apiEvent({ path: `/v1/dossiers/${dossierCode}`, pathParameters: { dossierCode }, clientId }),
+    lambdaContext('motcua-get-dossier'),
+  );
+
+const sequenceOf = (code: string) => Number(code.split('-').at(-1));
+
+describe('POST /v1/dossiers', () => {
+  it('numbers 50 concurrent submissions of one unit-day uniquely and without gaps', async () => {
+    // uong-bi is used by this test only, so its day sequence is this test's alone.
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => submitAs('local-center-uong-bi', submission({ centerId: 'uong-bi' }))),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(50).fill(201));
+    const codes = results.map((r) => String(jsonOf(r).dossierCode));
+    expect(new Set(codes).size).toBe(50);
+    const prefixes = new Set(codes.map((c) => c.split('-').slice(0, -1).join('-')));
+    expect(prefixes.size).toBe(1);
+    expect([...prefixes][0]).toMatch(/^000\.21\.04\.H49-\d{6}$/);
+    const sequences = codes.map(sequenceOf).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 50 }, (_, i) => (sequences[0] ?? 0) + i));
+  });
+
+  it('replays the stored answer for the same key and body, without numbering again', async () => {
+    const key = uniqueKey();
+    const first = await submitAs('local-center-bai-chay', submission({ centerId: 'bai-chay' }), key);
+    const again = await submitAs('local-center-bai-chay', submission({ centerId: 'bai-chay' }), key);
+    expect(first.statusCode).toBe(201);
+    expect(first.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(again.statusCode).toBe(201);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    expect(jsonOf(again)).toEqual(jsonOf(first));
+    const next = await submitAs('local-center-bai-chay', submission({ centerId: 'bai-chay' }));
+    expect(sequenceOf(String(jsonOf(next).dossierCode))).toBe(
+      sequenceOf(String(jsonOf(first).dossierCode)) + 1,
+    );
+  });
+
+  it('answers 422 when the key is reused with another body', async () => {
+    const key = uniqueKey();
+    expect((await submitAs('local-center-hong-gai', submission(), key)).statusCode).toBe(201);
+    const other = await submitAs('local-center-hong-gai', submission({ summary: 'something else' }), key);
+    expect(other.statusCode).toBe(422);
+    expect(jsonOf(other).type).toBe('urn:motcua:problem:idempotency-key-reused');
+  });
+
+  it('files a vertical-agency procedure as VERTICAL, routed to its agency system', async () => {
+    const result = await submitAs(
+      'local-center-tien-yen',
+      submission({ procedureCode: CRIMINAL_RECORD, centerId: 'tien-yen' }),
+    );
+    expect(result.statusCode).toBe(201);
+    expect(jsonOf(result)).toMatchObject({
+      category: 'VERTICAL',
+      agencyId: 'police',
+      competentUnitId: 'provincial-police',
+    });
+  });
+});
+
+describe('actions', () => {
+  it('lets exactly one of two concurrent ACCEPTs win; the other gets 409 with the state now', async () => {
+    const filed = await submitAs('local-portal', submission({ channel: 'ONLINE' }));
+    const code = String(jsonOf(filed).dossierCode);
+    const [a, b] = await Promise.all([
+      actAs('local-center-hong-gai', code, { action: 'ACCEPT' }),
+      actAs('local-center-hong-gai', code, { action: 'ACCEPT' }),
+    ]);
+    expect([a?.statusCode, b?.statusCode].sort()).toEqual([200, 409]);
+    const loser = a?.statusCode === 409 ? a : b;
+    expect(jsonOf(loser as APIGatewayProxyResult)).toMatchObject({ currentStatus: 'RECEIVED', version: 2 });
+    const stored = jsonOf(await readAs('local-center-hong-gai', code));
+    expect(stored).toMatchObject({ status: 'RECEIVED', version: 2 });
+    expect((stored.history as unknown[]).length).toBe(2);
+  });
+
+  it('hides a dossier from a center that did not receive it (404)', async () => {
+    const filed = await submitAs('local-center-hong-gai', submission());
+    const code = String(jsonOf(filed).dossierCode);
+    expect((await readAs('local-center-bai-chay', code)).statusCode).toBe(404);
+    expect((await actAs('local-center-bai-chay', code, { action: 'WITHDRAW' })).statusCode).toBe(404);
+  });
+});
+
+describe('fan-out', () => {
+  it('routes a received dossier from its stream record to its agency queue, and delivery starts it once', async () => {
+    const filed = await submitAs(
+      'local-center-tien-yen',
+      submission({ procedureCode: CRIMINAL_RECORD, centerId: 'tien-yen' }),
+    );
+    const dossier = jsonOf(filed);
+    const code = String(dossier.dossierCode);
+
+    // The stream record of the insert, as Lambda would receive it.
+    const image = marshall(
+      { pk: `DOSSIER#${code}`, sk: '#DOSSIER', entity: 'DOSSIER', ...dossier },
+      { removeUndefinedValues: true },
+    );
+    await route(
+      {
+        Records: [
+          {
+            eventID: '1',
+            eventName: 'INSERT',
+            eventSource: 'aws:dynamodb',
+            dynamodb: { NewImage: image as never, SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          },
+        ],
+      },
+      lambdaContext('motcua-route-dossier-events'),
+    );
+
+    const queueUrl = resources.agencyQueueUrls.police ?? '';
+    let message: { Body?: string; MessageId?: string; ReceiptHandle?: string } | undefined;
+    for (let attempt = 0; attempt < 10 && !message; attempt++) {
+      const received = await clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      message = received.Messages?.find((m) => m.Body?.includes(code));
+    }
+    expect(message, 'routing message on the police queue').toBeDefined();
+    expect(JSON.parse(message?.Body ?? '{}')).toEqual({
+      eventId: `${code}#1#police`,
+      dossierCode: code,
+      version: 1,
+      status: 'RECEIVED',
+      agencyId: 'police',
+    });
+
+    // Delivered twice (at-least-once): the second changes nothing.
+    const record = {
+      messageId: message?.MessageId ?? 'm1',
+      receiptHandle: message?.ReceiptHandle ?? 'r1',
+      body: message?.Body ?? '',
+      attributes: {} as never,
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:ap-southeast-1:000000000000:motcua-agency-police',
+      awsRegion: 'ap-southeast-1',
+    };
+    for (let i = 0; i < 2; i++) {
+      const response = await deliver({ Records: [record] }, lambdaContext('motcua-deliver-to-agency'));
+      expect(response.batchItemFailures).toEqual([]);
+    }
+    const stored = jsonOf(await readAs('local-agency-police', code));
+    expect(stored).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
+    expect((stored.history as { action: string }[]).map((h) => h.action)).toEqual(['SUBMIT', 'START']);
+  });
+});
