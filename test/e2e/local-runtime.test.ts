@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROFILE_SCOPES, SCOPES } from '#infra/topology.ts';
-import { api, baseUrl, decodeJwt, eventually, requestToken, token } from './http.ts';
+import { api, baseUrl, decodeJwt, requestToken, token } from './http.ts';
 
 const PROBLEM = /^application\/problem\+json/;
 
