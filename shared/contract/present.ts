@@ -1,19 +1,16 @@
-/** Domain records as the contract shows them: internal bookkeeping stays inside. */
+/**
+ * Domain records as the contract shows them. Internal bookkeeping stays inside, and the output
+ * goes through the contract's schema, so every response has the documented fields in the
+ * documented order.
+ */
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import { STATUS_CODES } from '#shared/domain/status.ts';
+import { DossierSchema, DossierSummarySchema } from './dossier.ts';
 
-export function presentDossier(dossier: Dossier, history?: readonly TimelineEvent[]) {
-  const {
-    processingDays: _days,
-    pausedAt: _paused,
-    supplementRequests: _supplements,
-    submittedBy: _by,
-    routedTo: _routed,
-    ...visible
-  } = dossier;
-  return {
-    ...visible,
-    statusCode: STATUS_CODES[dossier.status],
-    ...(history ? { history: history.map(({ version: _v, ...entry }) => entry) } : {}),
-  };
+export function presentDossier(dossier: Dossier, history: readonly TimelineEvent[]) {
+  return DossierSchema.parse({ ...dossier, statusCode: STATUS_CODES[dossier.status], history });
+}
+
+export function presentDossierSummary(dossier: Dossier) {
+  return DossierSummarySchema.parse({ ...dossier, statusCode: STATUS_CODES[dossier.status] });
 }
