@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
+import { CatalogSeed } from './constructs/catalog-seed.ts';
 import { Data } from './constructs/data.ts';
 import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
@@ -68,6 +69,10 @@ export class MotcuaStack extends Stack {
       key: this.data.key,
       stageName: props.stage,
       cognitoDomainPrefix: props.cognitoDomainPrefix,
+    });
+    new CatalogSeed(this, 'CatalogSeed', {
+      seeder: functions.seedCatalog,
+      clientBindings: this.api.clientBindings,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.data.key,

@@ -179,6 +179,13 @@ export const FUNCTIONS = {
     tables: [],
     sendsToAgencyQueues: true,
   },
+  /** Deploy hook: loads the seed catalog and the stack's client bindings (see CatalogSeed). */
+  seedCatalog: {
+    id: 'seed-catalog',
+    entry: 'functions/deploy/seed-catalog.ts',
+    tables: [{ table: 'catalog', access: 'RW' }],
+    timeoutSeconds: 120,
+  },
   deliverToAgency: {
     id: 'deliver-to-agency',
     entry: 'functions/agency/deliver-to-agency.ts',

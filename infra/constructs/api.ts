@@ -26,16 +26,20 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { CENTERS } from '#shared/config/seed-catalog.ts';
+import type { ClientBinding } from '#shared/domain/access.ts';
 import {
+  AGENCY_SYSTEMS,
   ALL_SCOPES,
   type FunctionId,
+  PROFILE_SCOPES,
   RESOURCE_SERVER,
   ROUTES,
   type RouteSpec,
   SCOPES,
   type Scope,
 } from '../topology.ts';
-import type { MotcuaFunction } from './lambda-function.ts';
+import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
 
 /** Stage-wide default throttling (every client together). */
 export const THROTTLING = { rateLimit: 200, burstLimit: 400 } as const;
@@ -53,10 +57,20 @@ const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   [SCOPES.admin]: 'Write the catalog and the calendar',
 };
 
-/** Machine clients created with the stack; center and agency clients are added per deployment. */
-const CLIENTS: { id: string; name: string; scopes: readonly Scope[] }[] = [
-  { id: 'PortalClient', name: 'portal', scopes: [SCOPES.submit, SCOPES.read, SCOPES.process] },
-  { id: 'AdminClient', name: 'admin', scopes: ALL_SCOPES },
+/**
+ * The machine clients created with the stack, one per profile binding: the portal, the admin,
+ * each seeded center's staff app and each agency system. Their scopes are the profile's; their
+ * bindings are written to the catalog on deploy (see CatalogSeed).
+ */
+const CLIENTS: ClientBinding[] = [
+  { clientId: 'portal', profile: 'portal' },
+  { clientId: 'admin', profile: 'admin' },
+  ...CENTERS.map(
+    (c): ClientBinding => ({ clientId: `center-${c.centerId}`, profile: 'center', centerId: c.centerId }),
+  ),
+  ...AGENCY_SYSTEMS.map(
+    (agencyId): ClientBinding => ({ clientId: `agency-${agencyId}`, profile: 'agency', agencyId }),
+  ),
 ];
 
 /**
@@ -115,6 +129,8 @@ export class Api extends Construct {
   readonly userPool: UserPool;
   readonly restApi: RestApi;
   readonly clients: Record<string, UserPoolClient> = {};
+  /** Profile bindings of the stack's clients, keyed by their Cognito client ids. */
+  readonly clientBindings: ClientBinding[] = [];
   readonly tokenUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -141,8 +157,15 @@ export class Api extends Construct {
         if (!resourceServerScope) throw new Error(`scope ${scope} is not one of the resource server's`);
         return OAuthScope.resourceServer(resourceServer, resourceServerScope);
       });
-    for (const client of CLIENTS) {
-      this.clients[client.name] = this.createClient(client.id, client.name, oAuthScopes(client.scopes));
+    for (const binding of CLIENTS) {
+      const client = this.createClient(
+        `${pascalCase(binding.clientId)}Client`,
+        binding.clientId,
+        oAuthScopes(PROFILE_SCOPES[binding.profile]),
+      );
+      this.clients[binding.clientId] = client;
+      // The token's client_id is Cognito's generated id: that is what the binding is keyed by.
+      this.clientBindings.push({ ...binding, clientId: client.userPoolClientId });
     }
     const domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.cognitoDomainPrefix },
@@ -167,7 +190,7 @@ export class Api extends Construct {
     for (const [name, client] of Object.entries(this.clients)) {
       output(
         this,
-        `${name[0]?.toUpperCase()}${name.slice(1)}ClientId`,
+        `${pascalCase(name)}ClientId`,
         client.userPoolClientId,
         `Client id of the ${name} machine client (its secret stays in Cognito)`,
       );

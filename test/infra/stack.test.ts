@@ -4,15 +4,18 @@ import { PROBLEM_CONTENT_TYPE } from '#infra/constructs/api.ts';
 import {
   AGENCY_QUEUE_URLS_ENV,
   AGENCY_QUEUES,
+  AGENCY_SYSTEMS,
   ALL_SCOPES,
   CONSUMERS,
   FUNCTIONS,
   functionTimeoutSeconds,
+  PROFILE_SCOPES,
   RESOURCE_SERVER,
   ROUTES,
   SCOPES,
   TABLES,
 } from '#infra/topology.ts';
+import { CENTERS } from '#shared/config/seed-catalog.ts';
 import { synth } from './synth.ts';
 import { methodRoutes, type Resource, refId, resources } from './template.ts';
 
@@ -344,14 +347,17 @@ describe('Cognito', () => {
     expect(ALL_SCOPES).toHaveLength(5);
   });
 
-  test('portal and admin: client credentials with a secret, and their scopes', () => {
+  test("a client per profile binding (portal, admin, each center, each agency system) with its profile's scopes", () => {
     const scopeValues = (scopes: readonly string[]) =>
       scopes.map((scope) => ({
         'Fn::Join': ['', [{ Ref: Match.anyValue() }, `/${scope.slice(RESOURCE_SERVER.length + 1)}`]],
       }));
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 2 + CENTERS.length + AGENCY_SYSTEMS.length);
     for (const [name, scopes] of [
       ['portal', [SCOPES.submit, SCOPES.read, SCOPES.process]],
       ['admin', ALL_SCOPES],
+      ['center-hong-gai', PROFILE_SCOPES.center],
+      ['agency-land-registry', PROFILE_SCOPES.agency],
     ] as const) {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         ClientName: name,
@@ -362,6 +368,18 @@ describe('Cognito', () => {
         ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       });
     }
+  });
+
+  test('the deploy seeds the catalog with every client binding, keyed by the Cognito client id', () => {
+    const seeds = Object.values(resources(template, 'Custom::MotcuaCatalogSeed'));
+    expect(seeds).toHaveLength(1);
+    const properties = seeds[0]?.Properties as
+      | { clients?: { clientId: unknown; profile: string }[] }
+      | undefined;
+    const clients = properties?.clients ?? [];
+    expect(clients).toHaveLength(2 + CENTERS.length + AGENCY_SYSTEMS.length);
+    for (const client of clients) expect(client.clientId).toEqual({ Ref: expect.stringMatching(/Client/) });
+    expect(clients.filter((c) => c.profile === 'center')).toHaveLength(CENTERS.length);
   });
 
   test('outputs under stable keys: API URL and token URL', () => {

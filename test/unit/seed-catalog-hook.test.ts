@@ -1,0 +1,98 @@
+/**
+ * The deploy hook that seeds the catalog answers CloudFormation through the event's pre-signed
+ * URL: SUCCESS once the seed is loaded, FAILED (with the reason) when it could not be.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROCEDURES } from '#shared/config/seed-catalog.ts';
+import { lambdaContext } from '../fixtures/api-event.ts';
+
+const documents = mockClient(DynamoDBDocumentClient);
+let handler: (event: CloudFormationCustomResourceEvent, context: Context) => Promise<void>;
+let server: Server;
+let answers: Record<string, unknown>[] = [];
+let url = '';
+
+beforeAll(async () => {
+  vi.stubEnv('CATALOG_TABLE_NAME', 'catalog');
+  vi.stubEnv('AWS_REGION', 'ap-southeast-1');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+  handler = (await import('#functions/deploy/seed-catalog.ts')).handler as unknown as typeof handler;
+  server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      answers.push({ method: request.method, ...JSON.parse(body) });
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cfn-response`;
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  documents.reset();
+  answers = [];
+});
+
+const event = (RequestType: 'Create' | 'Update' | 'Delete'): CloudFormationCustomResourceEvent =>
+  ({
+    RequestType,
+    ServiceToken: 'arn',
+    ResponseURL: url,
+    StackId: 'stack',
+    RequestId: 'request',
+    LogicalResourceId: 'CatalogSeed',
+    ResourceType: 'Custom::MotcuaCatalogSeed',
+    PhysicalResourceId: 'motcua-seed-catalog',
+    ResourceProperties: {
+      ServiceToken: 'arn',
+      clients: [{ clientId: 'abc123', profile: 'center', centerId: 'hong-gai' }],
+    },
+  }) as CloudFormationCustomResourceEvent;
+
+describe('seed-catalog deploy hook', () => {
+  it('adds only missing entries, writes the bindings, and answers SUCCESS', async () => {
+    documents
+      .on(PutCommand)
+      .resolves({})
+      .on(PutCommand, { Item: { pk: 'PROCEDURE', sk: '1.001193' } })
+      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    await handler(event('Update'), lambdaContext());
+    expect(answers).toEqual([
+      expect.objectContaining({ method: 'PUT', Status: 'SUCCESS', RequestId: 'request' }),
+    ]);
+    const puts = documents.commandCalls(PutCommand).map((call) => call.args[0].input);
+    const binding = puts.find((input) => input.Item?.pk === 'CLIENT');
+    expect(binding).toMatchObject({ Item: { sk: 'abc123', profile: 'center', centerId: 'hong-gai' } });
+    expect(binding?.ConditionExpression).toBeUndefined();
+    const procedures = puts.filter((input) => input.Item?.pk === 'PROCEDURE');
+    expect(procedures).toHaveLength(PROCEDURES.length);
+    for (const input of procedures) expect(input.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
+  it('answers FAILED with the reason when the table cannot be written', async () => {
+    documents.on(PutCommand).rejects(new Error('AccessDeniedException: not authorized'));
+    await handler(event('Create'), lambdaContext());
+    expect(answers).toEqual([
+      expect.objectContaining({ Status: 'FAILED', Reason: expect.stringMatching(/not authorized/) }),
+    ]);
+  });
+
+  it('leaves the retained catalog alone on delete', async () => {
+    await handler(event('Delete'), lambdaContext());
+    expect(documents.commandCalls(PutCommand)).toHaveLength(0);
+    expect(answers).toEqual([expect.objectContaining({ Status: 'SUCCESS' })]);
+  });
+});
