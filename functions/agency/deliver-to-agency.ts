@@ -4,10 +4,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { TABLES } from '#infra/topology.ts';
+import { AGENCY_QUEUE_URLS_ENV, RETRY_BASE_SECONDS_ENV, TABLES } from '#infra/topology.ts';
+import { RetryDelays } from '#shared/adapters/agency-queues.ts';
+import { sqs } from '#shared/adapters/aws-clients.ts';
 import { idempotencyConfig, idempotencyStore } from '#shared/adapters/idempotency.ts';
-import { requiredEnv } from '#shared/config/env.ts';
-import { catalog, dossierStore } from '#shared/config/services.ts';
+import { jsonEnv, requiredEnv } from '#shared/config/env.ts';
+import { agencyEndpoints, catalog, dossierStore } from '#shared/config/services.ts';
 import { logger, metrics, publishStoredMetrics } from '#shared/runtime/powertools.ts';
 import { deliverToAgency } from '#shared/use-cases/deliver-to-agency.ts';
 
@@ -21,15 +23,20 @@ const RoutingMessageSchema = z.object({
 
 const processor = new BatchProcessor(EventType.SQS);
 const config = idempotencyConfig({ key: 'eventId', expiresAfterSeconds: 7 * 24 * 60 * 60 });
+const retryDelays = new RetryDelays(
+  sqs,
+  jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {}),
+  Number(process.env[RETRY_BASE_SECONDS_ENV] ?? 30),
+);
 
-// A message seen before (same event id) is not delivered twice.
+// A message delivered before (same event id) is not delivered again.
 const deliverOnce = makeIdempotent(
   async (message: z.infer<typeof RoutingMessageSchema>) => {
     const outcome = await deliverToAgency(
-      { catalog: catalog(), dossiers: dossierStore(), now: () => new Date() },
+      { catalog: catalog(), dossiers: dossierStore(), endpoints: agencyEndpoints(), now: () => new Date() },
       message,
     );
-    logger.info('dossier delivered', {
+    logger.info('dossier delivery', {
       dossierCode: message.dossierCode,
       agencyId: message.agencyId,
       outcome,
@@ -40,9 +47,23 @@ const deliverOnce = makeIdempotent(
   { persistenceStore: idempotencyStore(requiredEnv(TABLES.idempotency.envVar)), config },
 );
 
+/**
+ * One message: a failure makes it visible again later, backing off per receive; after the
+ * queue's maxReceiveCount it moves to the DLQ.
+ */
 async function deliverRecord(record: SQSRecord): Promise<void> {
-  const message = RoutingMessageSchema.parse(JSON.parse(record.body));
-  await deliverOnce(message);
+  try {
+    const message = RoutingMessageSchema.parse(JSON.parse(record.body));
+    await deliverOnce(message);
+  } catch (error) {
+    logger.warn('delivery failed; the queue retries it', {
+      messageId: record.messageId,
+      receiveCount: record.attributes.ApproximateReceiveCount,
+      error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+    });
+    await retryDelays.backOff(record);
+    throw error;
+  }
 }
 
 /** Agency handler: one agency queue's batch → deliveries, failing only the records that failed. */

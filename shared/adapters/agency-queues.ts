@@ -2,7 +2,7 @@
  * The fan-out queues, one per agency system. A routing message names the dossier and the
  * version that was routed, never the applicant: consumers read the dossier itself.
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 export type RoutingMessage = {
   /** `{dossierCode}#{version}#{agencyId}`: the same change routed twice has the same id. */
@@ -30,5 +30,48 @@ export class SqsAgencyQueues implements AgencyQueues {
     const QueueUrl = this.queueUrls[message.agencyId];
     if (!QueueUrl) throw new Error(`no queue for agency system ${message.agencyId}`);
     await this.client.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(message) }));
+  }
+}
+
+/**
+ * Exponential backoff through the queue: a message that failed is hidden for
+ * `base × 2^(receives − 1)` seconds (at most 15 minutes) instead of the queue's fixed
+ * visibility timeout. Best effort: if it cannot be set, the visibility timeout applies.
+ */
+export class RetryDelays {
+  private readonly client: SQSClient;
+  private readonly queueUrlsByName: Map<string, string>;
+  private readonly baseSeconds: number;
+
+  constructor(client: SQSClient, queueUrls: Record<string, string>, baseSeconds: number) {
+    this.client = client;
+    this.queueUrlsByName = new Map(
+      Object.values(queueUrls).map((url) => [url.split('/').at(-1) ?? url, url]),
+    );
+    this.baseSeconds = Math.max(1, baseSeconds);
+  }
+
+  delaySeconds(receiveCount: number): number {
+    return Math.min(900, Math.round(this.baseSeconds * 2 ** Math.max(0, receiveCount - 1)));
+  }
+
+  async backOff(record: {
+    eventSourceARN: string;
+    receiptHandle: string;
+    attributes: { ApproximateReceiveCount: string };
+  }) {
+    const queueUrl = this.queueUrlsByName.get(record.eventSourceARN.split(':').at(-1) ?? '');
+    if (!queueUrl) return;
+    try {
+      await this.client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: this.delaySeconds(Number(record.attributes.ApproximateReceiveCount) || 1),
+        }),
+      );
+    } catch {
+      // The queue's own visibility timeout still brings the message back.
+    }
   }
 }

@@ -9,11 +9,18 @@ import {
   BatchWriteCommand,
   GetCommand,
   type NativeAttributeValue,
+  PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Agency, Center, Procedure, Unit } from '#shared/contract/catalog.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
-import { type WorkingCalendar, workingCalendar, type YearCalendar } from '#shared/domain/calendar.ts';
+import {
+  DEFAULT_OFFICE_HOURS,
+  type OfficeHours,
+  type WorkingCalendar,
+  workingCalendar,
+  type YearCalendar,
+} from '#shared/domain/calendar.ts';
 
 export type CatalogKind = 'PROCEDURE' | 'CENTER' | 'UNIT' | 'AGENCY' | 'CLIENT' | 'CALENDAR';
 type Item = Record<string, NativeAttributeValue>;
@@ -41,9 +48,16 @@ export class DynamoCatalog implements Catalog {
   private readonly cache = new Map<CatalogKind, { at: number; items: Promise<Item[]> }>();
   private readonly clients = new Map<string, { at: number; binding: ClientBinding | undefined }>();
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  private readonly officeHours: OfficeHours;
+
+  constructor(
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    officeHours: OfficeHours = DEFAULT_OFFICE_HOURS,
+  ) {
     this.db = client;
     this.tableName = tableName;
+    this.officeHours = officeHours;
   }
 
   centers = () => this.list<Center>('CENTER');
@@ -64,7 +78,28 @@ export class DynamoCatalog implements Catalog {
   }
 
   async calendar(): Promise<WorkingCalendar> {
-    return workingCalendar(await this.list<YearCalendar>('CALENDAR'));
+    return workingCalendar(await this.list<YearCalendar>('CALENDAR'), this.officeHours);
+  }
+
+  /** Stores a year of the calendar, replacing what the year had. */
+  async putCalendar(year: YearCalendar): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: catalogItems({ calendars: [year] })[0] }),
+    );
+    this.cache.delete('CALENDAR');
+  }
+
+  /** Stores a procedure; tells whether it was new. */
+  async putProcedure(procedure: Procedure): Promise<'created' | 'replaced'> {
+    const { Attributes } = await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: catalogItems({ procedures: [procedure] })[0],
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    this.cache.delete('PROCEDURE');
+    return Attributes ? 'replaced' : 'created';
   }
 
   private async get<T>(kind: CatalogKind, id: string): Promise<T | undefined> {

@@ -4,7 +4,7 @@
  * one transaction writes a state change with its event. Sequence counters live in their own
  * partitions (`SEQUENCE#{unitCode}#{yyMMdd}`), one per receiving unit and day.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -14,6 +14,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
+import {
+  queryWorklist,
+  type WorklistFilter,
+  type WorklistPage,
+  type WorklistSource,
+} from './worklist-query.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -29,28 +36,26 @@ export interface DossierStore {
    * from. Returns false when another change got there first.
    */
   applyTransition(previous: Dossier, next: Dossier, event: TimelineEvent): Promise<boolean>;
+  /** Dossiers whose clock runs and whose due date is before `before`, one due shard at a time. */
+  pastDue(before: string): AsyncIterable<Dossier>;
+  /**
+   * Marks a dossier OVERDUE without a new version (it is an observation, not a decision),
+   * guarded by the version and status it was read at. Returns false if it changed meanwhile.
+   */
+  markOverdue(dossier: Dossier): Promise<boolean>;
+  /** One page of a worklist (see worklist-query.ts). */
+  worklist(
+    sources: WorklistSource[],
+    filter: WorklistFilter,
+    limit: number,
+    cursor?: string,
+  ): Promise<WorklistPage>;
 }
 
-export const dossierKey = (dossierCode: string) => ({ pk: `DOSSIER#${dossierCode}`, sk: '#DOSSIER' });
 const eventKey = (dossierCode: string, version: number) => ({
   pk: `DOSSIER#${dossierCode}`,
   sk: `EVENT#${String(version).padStart(6, '0')}`,
 });
-
-/** The stored form of a dossier: its fields plus keys and index attributes. */
-export function toDossierItem(dossier: Dossier): Item {
-  return {
-    ...dossierKey(dossier.dossierCode),
-    entity: 'DOSSIER',
-    ...dossier,
-    submittedKey: `${dossier.submittedAt}#${dossier.dossierCode}`,
-  };
-}
-
-export function fromDossierItem(item: Item): Dossier {
-  const { pk: _pk, sk: _sk, entity: _entity, submittedKey: _key, ...dossier } = item;
-  return dossier as Dossier;
-}
 
 const toEventItem = (dossierCode: string, event: TimelineEvent): Item => ({
   ...eventKey(dossierCode, event.version),
@@ -138,6 +143,52 @@ export class DynamoDossierStore implements DossierStore {
       .filter((i) => i.entity === 'EVENT')
       .map(({ pk: _pk, sk: _sk, entity: _e, dossierCode: _c, ...event }) => event as TimelineEvent);
     return { dossier: fromDossierItem(head), history };
+  }
+
+  async *pastDue(before: string): AsyncIterable<Dossier> {
+    for (let shard = 0; shard < DUE_SHARDS; shard++) {
+      let startKey: Item | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byDue',
+            KeyConditionExpression: 'dueShard = :shard AND dueAt < :before',
+            ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':before': before },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield fromDossierItem(item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+  }
+
+  async markOverdue(dossier: Dossier): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: dossierKey(dossier.dossierCode),
+          UpdateExpression: 'SET timeliness = :overdue REMOVE dueShard',
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':overdue': 'OVERDUE',
+            ':version': dossier.version,
+            ':status': dossier.status,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  worklist(sources: WorklistSource[], filter: WorklistFilter, limit: number, cursor?: string) {
+    return queryWorklist(this.client, this.tableName, sources, filter, limit, cursor);
   }
 
   async applyTransition(previous: Dossier, next: Dossier, event: TimelineEvent): Promise<boolean> {

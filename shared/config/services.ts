@@ -2,12 +2,15 @@
  * The composition root: adapters built once per execution environment from the configuration
  * the stack (or the local runtime) put in the environment.
  */
-import { AGENCY_QUEUE_URLS_ENV, TABLES } from '#infra/topology.ts';
+import { AGENCY_QUEUE_URLS_ENV, AGENCY_WEBHOOKS_ENV, TABLES } from '#infra/topology.ts';
 import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
+import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
 import { documentClient, sqs } from '#shared/adapters/aws-clients.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
+import { officeHours } from './office-hours.ts';
+import { webhookSecret } from './webhook-secret.ts';
 
 const once = <T>(make: () => T): (() => T) => {
   let value: T | undefined;
@@ -17,11 +20,15 @@ const once = <T>(make: () => T): (() => T) => {
   };
 };
 
-export const catalog = once(() => new DynamoCatalog(documentClient, requiredEnv(TABLES.catalog.envVar)));
+export const catalog = once(
+  () => new DynamoCatalog(documentClient, requiredEnv(TABLES.catalog.envVar), officeHours()),
+);
 export const dossierStore = once(
   () => new DynamoDossierStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
 );
 export const agencyQueues = once(
   () => new SqsAgencyQueues(sqs, jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {})),
 );
-export const idempotencyTableName = () => requiredEnv(TABLES.idempotency.envVar);
+export const agencyEndpoints = once(
+  () => new WebhookEndpoints(jsonEnv<Record<string, string>>(AGENCY_WEBHOOKS_ENV, {}), webhookSecret),
+);

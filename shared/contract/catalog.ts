@@ -61,7 +61,24 @@ export const ProcedureSchema = z
       .string()
       .optional()
       .meta({ description: 'Competent unit when a submission names none (non-commune procedures)' }),
-    processingDays: z.number().int().nonnegative().max(365),
+    processingDays: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(365)
+      .meta({ description: 'Working days (8 office hours each)' }),
+    processingHours: z.number().int().positive().max(2000).optional().meta({
+      description:
+        'Working hours, for procedures whose statutory time is given in hours; added to processingDays',
+    }),
+    sameDayCutoff: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+      .optional()
+      .meta({
+        description: "Local time after which a receipt counts from the next working day ('15:00')",
+        example: '15:00',
+      }),
     onlineLevel: z.enum(['FULL', 'PARTIAL']),
     documents: z.array(ProcedureDocumentSchema).max(100),
     fees: z.array(ProcedureFeeSchema).max(50),
@@ -98,3 +115,21 @@ export const ProcedureListQuerySchema = z.strictObject({
 export const ProcedurePageSchema = z
   .object({ items: z.array(ProcedureSchema), nextCursor: z.string().optional() })
   .meta({ id: 'ProcedurePage' });
+
+const IsoDate = z.iso.date().meta({ example: '2027-01-01' });
+
+export const CalendarYearSchema = z
+  .strictObject({
+    daysOff: z
+      .array(IsoDate)
+      .max(366)
+      .meta({ description: 'Official days off (holidays, compensatory days)' }),
+    workingDays: z
+      .array(IsoDate)
+      .max(60)
+      .default([])
+      .meta({ description: 'Official make-up working days (Saturdays or Sundays worked)' }),
+  })
+  .meta({ id: 'CalendarYear' });
+
+export const CalendarYearPathSchema = z.coerce.number().int().min(2000).max(2100);

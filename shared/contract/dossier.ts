@@ -137,3 +137,28 @@ export const DossierSummarySchema = z
 export const DossierSchema = DossierSummarySchema.extend({ history: z.array(TimelineEntrySchema) }).meta({
   id: 'Dossier',
 });
+
+const DateOrInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .meta({ description: 'A local date (Asia/Ho_Chi_Minh, whole day) or an instant', example: '2025-07-01' });
+
+export const DossierListQuerySchema = z.strictObject({
+  centerId: Id.optional(),
+  agencyId: AgencyIdSchema.optional(),
+  status: StatusSchema.optional(),
+  receivedFrom: DateOrInstant.optional(),
+  receivedTo: DateOrInstant.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(4000).optional(),
+});
+export type DossierListQuery = z.infer<typeof DossierListQuerySchema>;
+
+export const DossierPageSchema = z
+  .object({
+    items: z.array(DossierSummarySchema),
+    nextCursor: z
+      .string()
+      .optional()
+      .meta({ description: 'Present while more may follow; a page may hold fewer than limit' }),
+  })
+  .meta({ id: 'DossierPage' });

@@ -7,6 +7,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { ROUTES, type RouteSpec } from '#infra/topology.ts';
 import {
   AgencySchema,
+  CalendarYearSchema,
   CenterSchema,
   listOf,
   ProcedureCodeSchema,
@@ -17,6 +18,8 @@ import {
 } from './catalog.ts';
 import {
   ActionRequestSchema,
+  DossierListQuerySchema,
+  DossierPageSchema,
   DossierSchema,
   IdempotencyKeySchema,
   SubmitDossierRequestSchema,
@@ -83,6 +86,35 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     responses: {
       ...ok('Stored; Location names the dossier', DossierSchema, '201'),
       ...problems(400, 401, 403, 409, 413, 415, 422),
+    },
+  },
+  listDossiers: {
+    summary: 'A worklist of dossiers, newest first',
+    description:
+      'A center sees its center’s dossiers, an agency system those routed to it (to decide, or ' +
+      'to deliver the result), the portal those it filed; the admin names a centerId or an agencyId. ' +
+      'Follow nextCursor while present; a page may hold fewer than limit items.',
+    requestParams: { query: DossierListQuerySchema },
+    responses: ok('One page of dossiers (without history)', DossierPageSchema),
+  },
+  putProcedure: {
+    summary: 'Create or replace a procedure (admin)',
+    requestParams: { path: z.object({ code: ProcedureCodeSchema }) },
+    requestBody: jsonBody(ProcedureSchema),
+    responses: {
+      ...ok('Replaced', ProcedureSchema),
+      ...ok('Created', ProcedureSchema, '201'),
+      ...problems(400, 401, 403, 413, 415, 422),
+    },
+  },
+  putCalendar: {
+    summary: 'Set a year of the working-day calendar (admin)',
+    description: 'The year’s official days off and make-up working days; takes effect without a deploy.',
+    requestParams: { path: z.object({ year: z.number().int().min(2000).max(2100) }) },
+    requestBody: jsonBody(CalendarYearSchema),
+    responses: {
+      ...ok('The stored year', CalendarYearSchema.extend({ year: z.number().int() })),
+      ...problems(400, 401, 403, 415),
     },
   },
   getDossier: {

@@ -5,7 +5,7 @@
 import type { Center, Procedure, Unit } from '#shared/contract/catalog.ts';
 import type { SubmitDossierRequest } from '#shared/contract/dossier.ts';
 import type { Principal } from './access.ts';
-import { computeDueAt, type Timeliness, type WorkingCalendar } from './calendar.ts';
+import { computeDueAt, type ProcessingTime, type Timeliness, type WorkingCalendar } from './calendar.ts';
 import { businessRule, type FieldError } from './errors.ts';
 import type { Channel, DossierStatus } from './status.ts';
 import { toVietnamIso } from './time.ts';
@@ -40,7 +40,7 @@ export type Dossier = {
   resultDelivery: SubmitDossierRequest['resultDelivery'];
   portalRef?: string;
   /** Statutory processing time, kept so the due date can be set on ACCEPT. */
-  processingDays: number;
+  processing: ProcessingTime;
   /** When the clock was paused by a supplement request. */
   pausedAt?: string;
   supplementRequests?: number;
@@ -60,6 +60,15 @@ export type TimelineEvent = {
   /** The dossier version this event produced. */
   version: number;
 };
+
+/** A procedure's statutory processing time, as the clock counts it. */
+export function processingTimeOf(procedure: Procedure): ProcessingTime {
+  return {
+    days: procedure.processingDays,
+    ...(procedure.processingHours ? { hours: procedure.processingHours } : {}),
+    ...(procedure.sameDayCutoff ? { sameDayCutoff: procedure.sameDayCutoff } : {}),
+  };
+}
 
 /** Category of the center's monthly report, from who decides the dossier. */
 export function categorize(center: Center, competentUnit: Unit): Category {
@@ -161,7 +170,7 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
     ...(received
       ? {
           receivedAt: at,
-          dueAt: toVietnamIso(computeDueAt(now, { days: procedure.processingDays }, input.calendar)),
+          dueAt: toVietnamIso(computeDueAt(now, processingTimeOf(procedure), input.calendar)),
         }
       : {}),
     applicant: request.applicant,
@@ -169,7 +178,7 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
     documents: request.documents,
     resultDelivery: request.resultDelivery,
     ...(request.portalRef ? { portalRef: request.portalRef } : {}),
-    processingDays: procedure.processingDays,
+    processing: processingTimeOf(procedure),
     submittedBy: input.submittedBy.clientId,
     routedTo: [competentUnit.agencyId],
   };

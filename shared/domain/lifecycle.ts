@@ -142,7 +142,7 @@ function effects(
     case 'ACCEPT':
       return {
         receivedAt: at,
-        dueAt: toVietnamIso(computeDueAt(now, { days: dossier.processingDays }, calendar)),
+        dueAt: toVietnamIso(computeDueAt(now, dossier.processing, calendar)),
       };
     case 'REQUEST_SUPPLEMENT':
       return { pausedAt: at, supplementRequests: (dossier.supplementRequests ?? 0) + 1 };

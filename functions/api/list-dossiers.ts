@@ -1,0 +1,19 @@
+import { catalog, dossierStore } from '#shared/config/services.ts';
+import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
+import { presentDossierSummary } from '#shared/contract/present.ts';
+import { httpHandler, parseQuery, principalOf } from '#shared/runtime/http.ts';
+import { listDossiers } from '#shared/use-cases/list-dossiers.ts';
+
+/** GET /v1/dossiers — a worklist, newest first, limited to what the caller's profile may see. */
+export const handler = httpHandler(async (request) => {
+  const principal = await principalOf(request, catalog());
+  const query = parseQuery(request, DossierListQuerySchema);
+  const page = await listDossiers(dossierStore(), principal, query);
+  return {
+    status: 200,
+    body: {
+      items: page.items.map(presentDossierSummary),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    },
+  };
+});

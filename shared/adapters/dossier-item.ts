@@ -1,0 +1,53 @@
+/**
+ * The stored form of a dossier item: keys, the dossier's fields, and the index attributes
+ * derived from them.
+ */
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type { Dossier } from '#shared/domain/dossier.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+export const dossierKey = (dossierCode: string) => ({ pk: `DOSSIER#${dossierCode}`, sk: '#DOSSIER' });
+/** Shards of the byDue index: enough to spread a province's open dossiers, few to sweep. */
+export const DUE_SHARDS = 8;
+
+/** Statuses in which the processing clock runs (SUPPLEMENT_REQUESTED pauses it). */
+const CLOCK_RUNNING = new Set<Dossier['status']>(['RECEIVED', 'IN_PROGRESS', 'PAYMENT_REQUESTED']);
+
+export const dueShardOf = (dossierCode: string) => {
+  let hash = 0;
+  for (const char of dossierCode) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `DUE#${hash % DUE_SHARDS}`;
+};
+
+/**
+ * The stored form of a dossier: its fields plus keys and the index attributes derived from
+ * them (never stored state of their own): the newest-first sort key of the worklists, the
+ * sparse due-date shard of a dossier whose clock runs and is not yet overdue, and the sparse
+ * delivery agency of a result routed to the post.
+ */
+export function toDossierItem(dossier: Dossier): Item {
+  const clockRuns = CLOCK_RUNNING.has(dossier.status) && dossier.dueAt && dossier.timeliness !== 'OVERDUE';
+  const postDelivery = dossier.routedTo.includes('post') && dossier.agencyId !== 'post';
+  return {
+    ...dossierKey(dossier.dossierCode),
+    entity: 'DOSSIER',
+    ...dossier,
+    submittedKey: `${dossier.submittedAt}#${dossier.dossierCode}`,
+    ...(clockRuns ? { dueShard: dueShardOf(dossier.dossierCode) } : {}),
+    ...(postDelivery ? { deliveryAgencyId: 'post' } : {}),
+  };
+}
+
+export function fromDossierItem(item: Item): Dossier {
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    submittedKey: _key,
+    dueShard: _shard,
+    deliveryAgencyId: _delivery,
+    ...dossier
+  } = item;
+  return dossier as Dossier;
+}
