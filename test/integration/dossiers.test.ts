@@ -2,6 +2,8 @@
  * Dossier submission, actions and fan-out against DynamoDB Local and fauxqs, through the same
  * handler modules Lambda runs, invoked with API Gateway, DynamoDB-stream and SQS events.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type {
@@ -21,6 +23,27 @@ type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<API
 
 const { resources } = useEmulators();
 const clients = emulatorClients();
+
+// Agency endpoints: police has one (answering 204, or 503 for dossiers marked to fail); the
+// other agencies work from their worklists.
+const webhookCalls: { eventId: string; body: { dossier: { dossierCode: string; summary: string } } }[] = [];
+const receiver = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => {
+    body += chunk;
+  });
+  request.on('end', () => {
+    const parsed = JSON.parse(body);
+    webhookCalls.push({ eventId: String(request.headers['x-motcua-event-id']), body: parsed });
+    response.statusCode = parsed.dossier.summary.includes('[fail]') ? 503 : 204;
+    response.end();
+  });
+});
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+process.env.MOTCUA_AGENCY_WEBHOOKS = JSON.stringify({
+  police: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/police`,
+});
+process.env.MOTCUA_WEBHOOK_SECRET = 'integration-secret';
 let submit: ApiHandler;
 let act: ApiHandler;
 let read: ApiHandler;
@@ -34,7 +57,10 @@ beforeAll(async () => {
   route = (await import('#functions/stream/route-dossier-events.ts')).handler as unknown as typeof route;
   deliver = (await import('#functions/agency/deliver-to-agency.ts')).handler as unknown as typeof deliver;
 });
-afterAll(() => clients.destroy());
+afterAll(async () => {
+  clients.destroy();
+  await new Promise((resolve) => receiver.close(resolve));
+});
 
 let keys = 0;
 const uniqueKey = () => `it-${process.pid}-${Date.now()}-${++keys}`;
@@ -143,7 +169,7 @@ describe('actions', () => {
 });
 
 describe('fan-out', () => {
-  it('routes a received dossier from its stream record to its agency queue, and delivery starts it once', async () => {
+  it('routes a received dossier from its stream record to its agency queue; delivery posts it to the agency and starts it, once', async () => {
     const filed = await submitAs(
       'local-center-tien-yen',
       submission({ procedureCode: CRIMINAL_RECORD, centerId: 'tien-yen' }),
@@ -187,7 +213,7 @@ describe('fan-out', () => {
       agencyId: 'police',
     });
 
-    // Delivered twice (at-least-once): the second changes nothing.
+    // Delivered twice (at-least-once): the endpoint gets it once, and it is started once.
     const record = {
       messageId: message?.MessageId ?? 'm1',
       receiptHandle: message?.ReceiptHandle ?? 'r1',
@@ -206,5 +232,64 @@ describe('fan-out', () => {
     const stored = jsonOf(await readAs('local-agency-police', code));
     expect(stored).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
     expect((stored.history as { action: string }[]).map((h) => h.action)).toEqual(['SUBMIT', 'START']);
+    expect(webhookCalls.filter((call) => call.body.dossier.dossierCode === code)).toEqual([
+      expect.objectContaining({ eventId: `${code}#1#police` }),
+    ]);
+  });
+
+  const routingRecord = (dossierCode: string, agencyId: string) => ({
+    messageId: `m-${dossierCode}`,
+    receiptHandle: 'not-a-real-handle',
+    body: JSON.stringify({
+      eventId: `${dossierCode}#1#${agencyId}`,
+      dossierCode,
+      version: 1,
+      status: 'RECEIVED',
+      agencyId,
+    }),
+    attributes: { ApproximateReceiveCount: '1' } as never,
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:ap-southeast-1:000000000000:motcua-agency-${agencyId}`,
+    awsRegion: 'ap-southeast-1',
+  });
+
+  it('leaves a dossier for an agency without an endpoint on its worklist, RECEIVED', async () => {
+    const filed = jsonOf(await submitAs('local-center-hong-gai', submission()));
+    const code = String(filed.dossierCode);
+    const response = await deliver({ Records: [routingRecord(code, 'commune')] }, lambdaContext());
+    expect(response.batchItemFailures).toEqual([]);
+    expect(jsonOf(await readAs('local-agency-commune', code))).toMatchObject({
+      status: 'RECEIVED',
+      version: 1,
+    });
+  });
+
+  it('reports only the records whose endpoint failed; the others are started', async () => {
+    const ok = jsonOf(
+      await submitAs(
+        'local-center-tien-yen',
+        submission({ procedureCode: CRIMINAL_RECORD, centerId: 'tien-yen' }),
+      ),
+    );
+    const failing = jsonOf(
+      await submitAs(
+        'local-center-tien-yen',
+        submission({
+          procedureCode: CRIMINAL_RECORD,
+          centerId: 'tien-yen',
+          summary: 'Lý lịch tư pháp [fail]',
+        }),
+      ),
+    );
+    const records = [
+      routingRecord(String(failing.dossierCode), 'police'),
+      routingRecord(String(ok.dossierCode), 'police'),
+    ];
+    const response = await deliver({ Records: records }, lambdaContext());
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[0]?.messageId }]);
+    expect(jsonOf(await readAs('local-agency-police', String(ok.dossierCode))).status).toBe('IN_PROGRESS');
+    expect(jsonOf(await readAs('local-agency-police', String(failing.dossierCode))).status).toBe('RECEIVED');
   });
 });

@@ -98,7 +98,11 @@ describe('a decided transition', () => {
   });
 
   it('sets receivedAt and the due date on ACCEPT', () => {
-    const submitted = dossier('SUBMITTED', { receivedAt: undefined, dueAt: undefined, processing: { days: 3 } });
+    const submitted = dossier('SUBMITTED', {
+      receivedAt: undefined,
+      dueAt: undefined,
+      processing: { days: 3 },
+    });
     const { next } = decide(submitted, { action: 'ACCEPT' }, principals.hongGai, NOW, calendar);
     expect(next.receivedAt).toBe('2025-07-15T09:00:00+07:00');
     expect(next.dueAt).toBe('2025-07-18T09:00:00+07:00');
