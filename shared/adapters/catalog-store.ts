@@ -5,13 +5,7 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  type NativeAttributeValue,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, type NativeAttributeValue, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agency, Center, Procedure, Unit } from '#shared/contract/catalog.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
 import {
@@ -21,6 +15,7 @@ import {
   workingCalendar,
   type YearCalendar,
 } from '#shared/domain/calendar.ts';
+import { queryAll } from './query-all.ts';
 
 export type CatalogKind = 'PROCEDURE' | 'CENTER' | 'UNIT' | 'AGENCY' | 'CLIENT' | 'CALENDAR';
 type Item = Record<string, NativeAttributeValue>;
@@ -119,21 +114,13 @@ export class DynamoCatalog implements Catalog {
   }
 
   private async queryAll(kind: CatalogKind): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :kind',
-          ExpressionAttributeValues: { ':kind': kind },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return Array.fromAsync(
+      queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :kind',
+        ExpressionAttributeValues: { ':kind': kind },
+      }),
+    );
   }
 }
 

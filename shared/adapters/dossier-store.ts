@@ -9,12 +9,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   type NativeAttributeValue,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
+import { queryAll } from './query-all.ts';
 import {
   queryWorklist,
   type WorklistFilter,
@@ -122,21 +122,14 @@ export class DynamoDossierStore implements DossierStore {
   }
 
   async getWithHistory(dossierCode: string) {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': dossierKey(dossierCode).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await Array.fromAsync(
+      queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': dossierKey(dossierCode).pk },
+        ConsistentRead: true,
+      }),
+    );
     const head = items.find((i) => i.sk === '#DOSSIER');
     if (!head) return undefined;
     const history = items
@@ -147,20 +140,13 @@ export class DynamoDossierStore implements DossierStore {
 
   async *pastDue(before: string): AsyncIterable<Dossier> {
     for (let shard = 0; shard < DUE_SHARDS; shard++) {
-      let startKey: Item | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'byDue',
-            KeyConditionExpression: 'dueShard = :shard AND dueAt < :before',
-            ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':before': before },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield fromDossierItem(item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = queryAll(this.client, {
+        TableName: this.tableName,
+        IndexName: 'byDue',
+        KeyConditionExpression: 'dueShard = :shard AND dueAt < :before',
+        ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':before': before },
+      });
+      for await (const item of items) yield fromDossierItem(item);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { DossierStore } from '#shared/adapters/dossier-store.ts';
 import type { WorklistFilter, WorklistPage, WorklistSource } from '#shared/adapters/worklist-query.ts';
 import type { DossierListQuery } from '#shared/contract/dossier.ts';
 import type { Principal } from '#shared/domain/access.ts';
@@ -5,14 +6,7 @@ import { forbidden, validationError } from '#shared/domain/errors.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 import { toVietnamIso } from '#shared/domain/time.ts';
 
-export type ListDossiersDeps = {
-  worklist(
-    sources: WorklistSource[],
-    filter: WorklistFilter,
-    limit: number,
-    cursor?: string,
-  ): Promise<WorklistPage>;
-};
+export type ListDossiersDeps = Pick<DossierStore, 'worklist'>;
 
 const agencySources = (agencyId: string): WorklistSource[] => [
   { index: 'byAgency', value: agencyId },
