@@ -155,6 +155,30 @@ describe('opening a dossier', () => {
     });
   });
 
+  it('counts processing hours and honours a same-day cut-off of the procedure', () => {
+    const withCutoff = {
+      ...procedure(BIRTH_REGISTRATION),
+      processingDays: 0,
+      processingHours: 4,
+      sameDayCutoff: '15:00',
+    };
+    const openAt = (now: string) =>
+      openDossier({
+        request: submission(),
+        procedure: withCutoff,
+        center: center('hong-gai'),
+        competentUnit: unit('hong-gai-pc'),
+        dossierCode: '000.21.01.H49-250715-0002',
+        submittedBy: principals.hongGai,
+        now: new Date(now),
+        calendar,
+      }).dossier.dueAt;
+    // Before the cut-off: 4 office hours from 09:00 run past the lunch break to 15:00.
+    expect(openAt('2025-07-15T09:00:00+07:00')).toBe('2025-07-15T15:00:00+07:00');
+    // After it: the clock starts the next working morning.
+    expect(openAt('2025-07-15T15:30:00+07:00')).toBe('2025-07-16T11:00:00+07:00');
+  });
+
   it('skips the days off of the calendar (Tết 2026) when computing the due date', () => {
     const { dossier } = open('POSTAL', new Date('2026-02-13T10:00:00+07:00'));
     expect(dossier.dueAt).toBe('2026-02-23T10:00:00+07:00');

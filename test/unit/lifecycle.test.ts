@@ -108,6 +108,29 @@ describe('a decided transition', () => {
     expect(next.dueAt).toBe('2025-07-18T09:00:00+07:00');
   });
 
+  it('pauses the clock on REQUEST_SUPPLEMENT and moves the due date by the paused working time on SUPPLEMENT', () => {
+    // Due Thursday 09:00; paused Tuesday 09:00 with 2 working days left; resumed Friday 09:00.
+    const running = dossier('IN_PROGRESS', { dueAt: '2025-07-17T09:00:00+07:00' });
+    const paused = decide(
+      running,
+      { action: 'REQUEST_SUPPLEMENT', note: 'Thiếu giấy chứng sinh' },
+      principals.commune,
+      NOW,
+      calendar,
+    ).next;
+    expect(paused).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', pausedAt: '2025-07-15T09:00:00+07:00' });
+    const resumed = decide(
+      paused,
+      { action: 'SUPPLEMENT', documents: [{ documentCode: 'TP02' }] },
+      principals.portal,
+      new Date('2025-07-18T09:00:00+07:00'),
+      calendar,
+    ).next;
+    expect(resumed).toMatchObject({ status: 'IN_PROGRESS', dueAt: '2025-07-22T09:00:00+07:00' });
+    expect(resumed.pausedAt).toBeUndefined();
+    expect(resumed.supplementRequests).toBe(1);
+  });
+
   it('refuses a stale expectedVersion with the current status and version', () => {
     try {
       decide(dossier('RECEIVED'), { action: 'START', expectedVersion: 2 }, principals.commune, NOW, calendar);
