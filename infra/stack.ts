@@ -1,12 +1,15 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AgencyDelivery } from './constructs/agency-delivery.ts';
 import { Api } from './constructs/api.ts';
 import { CatalogSeed } from './constructs/catalog-seed.ts';
 import { Data } from './constructs/data.ts';
 import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
-import { FUNCTIONS, type FunctionId, TABLES } from './topology.ts';
+import { Schedules } from './constructs/schedules.ts';
+import { type DeploySettings, deploySettings } from './constructs/settings.ts';
+import { FUNCTIONS, type FunctionId, OFFICE_HOURS_ENV, TABLES } from './topology.ts';
 
 export type MotcuaStackProps = StackProps & {
   /** Deployment stage (`prod`, `staging`, ...): the API stage name. */
@@ -31,18 +34,26 @@ const FEATURE_FLAGS = {
 /**
  * motcua in one stack, built from infra/topology.ts: data (key, tables, bucket), one function
  * per FUNCTIONS entry with its table bindings, the fan-out (agency queues and the topology's
- * consumers), the API (ROUTES behind Cognito and WAF) and the alarms.
+ * consumers), agency delivery (webhook secret and endpoints), the SCHEDULES' rules, the API
+ * (ROUTES behind Cognito and WAF) and the alarms.
+ *
+ * Deploy-time settings come from the context, validated before anything is built:
+ * `motcua:agencyWebhooks` and `motcua:officeHours` (see constructs/settings.ts).
  */
 export class MotcuaStack extends Stack {
+  readonly settings: DeploySettings;
   readonly data: Data;
   readonly functions: Record<FunctionId, MotcuaFunction>;
   readonly fanOut: FanOut;
+  readonly agencyDelivery: AgencyDelivery;
+  readonly schedules: Schedules;
   readonly api: Api;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: MotcuaStackProps) {
     super(scope, id, props);
     for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
+    this.settings = deploySettings(this.node);
 
     this.data = new Data(this, 'Data');
 
@@ -55,6 +66,10 @@ export class MotcuaStack extends Stack {
       for (const { table, access } of spec.tables) {
         fn.bindTable(this.data.tables[table], TABLES[table], access);
       }
+      // The working-day clock reads the calendar from the catalog: its readers get the hours.
+      if (this.settings.officeHours !== undefined && spec.tables.some(({ table }) => table === 'catalog')) {
+        fn.lambda.addEnvironment(OFFICE_HOURS_ENV, this.settings.officeHours);
+      }
       functions[functionId] = fn;
     }
     this.functions = functions;
@@ -64,6 +79,12 @@ export class MotcuaStack extends Stack {
       tables: this.data.tables,
       functions,
     });
+    this.agencyDelivery = new AgencyDelivery(this, 'AgencyDelivery', {
+      functions,
+      key: this.data.key,
+      webhooks: this.settings.agencyWebhooks,
+    });
+    this.schedules = new Schedules(this, 'Schedules', { functions, key: this.data.key });
     this.api = new Api(this, 'Api', {
       functions,
       key: this.data.key,
@@ -76,7 +97,7 @@ export class MotcuaStack extends Stack {
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.data.key,
-      deadLetterQueues: this.fanOut.deadLetterQueues,
+      deadLetterQueues: [...this.fanOut.deadLetterQueues, ...this.schedules.deadLetterQueues],
       api: this.api.restApi,
       streamConsumers: this.fanOut.streamConsumers,
     });

@@ -81,6 +81,19 @@ export const TABLES: Record<TableId, TableSpec> = {
         partitionKey: { name: 'submittedBy', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
       },
+      // Sparse: results routed for delivery (POSTAL results to the post), newest first.
+      {
+        name: 'byDelivery',
+        partitionKey: { name: 'deliveryAgencyId', type: 'S' },
+        sortKey: { name: 'submittedKey', type: 'S' },
+      },
+      // Sparse: dossiers whose clock runs, by due date, spread over a few shards so the overdue
+      // sweep has no hot partition.
+      {
+        name: 'byDue',
+        partitionKey: { name: 'dueShard', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'S' },
+      },
     ],
     stream: 'NEW_AND_OLD_IMAGES',
     ttlAttribute: 'expiresAt',
@@ -124,6 +137,22 @@ export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
 /** Environment variable with `{ "<agencyId>": "<queue url>" }` for the functions that route. */
 export const AGENCY_QUEUE_URLS_ENV = 'AGENCY_QUEUE_URLS';
 
+/**
+ * Agency webhooks (api.md, Local runtime interface): `{ "<agencyId>": "<url>" }`. Agencies
+ * without a URL work from their worklist. The stack sets it from the context
+ * `motcua:agencyWebhooks`; the local runtime passes the variable through.
+ */
+export const AGENCY_WEBHOOKS_ENV = 'MOTCUA_AGENCY_WEBHOOKS';
+/** Office hours, e.g. `07:00-11:30,13:30-17:00` (the default); from context `motcua:officeHours`. */
+export const OFFICE_HOURS_ENV = 'MOTCUA_OFFICE_HOURS';
+/** First retry delay of a failed agency delivery, doubled per receive. */
+export const RETRY_BASE_SECONDS_ENV = 'MOTCUA_RETRY_BASE_SECONDS';
+export const DEFAULT_RETRY_BASE_SECONDS = 30;
+/** The HMAC secret itself (local mode) ... */
+export const WEBHOOK_SECRET_ENV = 'MOTCUA_WEBHOOK_SECRET';
+/** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
+export const WEBHOOK_SECRET_ARN_ENV = 'MOTCUA_WEBHOOK_SECRET_ARN';
+
 // ---------------------------------------------------------------------------------------------
 // Bucket
 
@@ -138,8 +167,13 @@ export type FunctionSpec = {
   /** Module path from the repository root; it exports `handler`. */
   entry: string;
   tables: TableAccess[];
-  /** Sends to every agency queue (gets AGENCY_QUEUE_URLS_ENV). */
-  sendsToAgencyQueues?: boolean;
+  /**
+   * `send`: sends to every agency queue; `consume`: consumes them and sets retry delays. Both
+   * get AGENCY_QUEUE_URLS_ENV; only `send` gets the send grant, only `consume` the retry base.
+   */
+  agencyQueues?: 'send' | 'consume';
+  /** Signs webhooks: gets the agency webhook URLs and may read the webhook secret. */
+  usesWebhookSecret?: boolean;
   timeoutSeconds?: number;
   memoryMiB?: number;
 };
@@ -171,13 +205,16 @@ export const FUNCTIONS = {
     { table: 'idempotency', access: 'RW' },
   ]),
   getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
+  listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
+  putCalendar: api('put-calendar', [{ table: 'catalog', access: 'RW' }]),
+  putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }]),
   actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
   getOpenApi: api('get-openapi', []),
   routeDossierEvents: {
     id: 'route-dossier-events',
     entry: 'functions/stream/route-dossier-events.ts',
     tables: [],
-    sendsToAgencyQueues: true,
+    agencyQueues: 'send',
   },
   /** Deploy hook: loads the seed catalog and the stack's client bindings (see CatalogSeed). */
   seedCatalog: {
@@ -190,7 +227,15 @@ export const FUNCTIONS = {
     id: 'deliver-to-agency',
     entry: 'functions/agency/deliver-to-agency.ts',
     tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }, { table: 'idempotency', access: 'RW' }],
+    usesWebhookSecret: true,
+    agencyQueues: 'consume',
     timeoutSeconds: 30,
+  },
+  sweepOverdue: {
+    id: 'sweep-overdue',
+    entry: 'functions/schedule/sweep-overdue.ts',
+    tables: [{ table: 'dossiers', access: 'RW' }],
+    timeoutSeconds: 300,
   },
 } satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -222,8 +267,11 @@ export const ROUTES: RouteSpec[] = [
   route('GET', '/v1/procedures', 'listProcedures', ALL_SCOPES),
   route('GET', '/v1/procedures/{code}', 'getProcedure', ALL_SCOPES),
   route('POST', '/v1/dossiers', 'submitDossier', [SCOPES.submit]),
+  route('GET', '/v1/dossiers', 'listDossiers', [SCOPES.read]),
   route('GET', '/v1/dossiers/{dossierCode}', 'getDossier', [SCOPES.read]),
   route('POST', '/v1/dossiers/{dossierCode}/actions', 'actOnDossier', [SCOPES.process]),
+  route('PUT', '/v1/procedures/{code}', 'putProcedure', [SCOPES.admin]),
+  route('PUT', '/v1/calendar/{year}', 'putCalendar', [SCOPES.admin]),
   { method: 'GET', path: '/v1/openapi.json', function: 'getOpenApi', auth: 'public', scopes: [] },
 ];
 
@@ -281,3 +329,10 @@ export function queueVisibilityTimeoutSeconds(queue: QueueSpec): number {
   );
   return Math.max(queue.visibilityTimeoutSeconds, ...consumerTimeouts.map((t) => 6 * t));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Schedules (EventBridge rules; the local runtime's timers)
+
+export type ScheduleSpec = { function: FunctionId; rateMinutes: number };
+
+export const SCHEDULES: ScheduleSpec[] = [{ function: 'sweepOverdue', rateMinutes: 15 }];

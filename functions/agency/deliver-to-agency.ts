@@ -4,7 +4,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { AGENCY_QUEUE_URLS_ENV, RETRY_BASE_SECONDS_ENV, TABLES } from '#infra/topology.ts';
+import {
+  AGENCY_QUEUE_URLS_ENV,
+  DEFAULT_RETRY_BASE_SECONDS,
+  RETRY_BASE_SECONDS_ENV,
+  TABLES,
+} from '#infra/topology.ts';
 import { RetryDelays } from '#shared/adapters/agency-queues.ts';
 import { sqs } from '#shared/adapters/aws-clients.ts';
 import { idempotencyConfig, idempotencyStore } from '#shared/adapters/idempotency.ts';
@@ -26,7 +31,7 @@ const config = idempotencyConfig({ key: 'eventId', expiresAfterSeconds: 7 * 24 *
 const retryDelays = new RetryDelays(
   sqs,
   jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {}),
-  Number(process.env[RETRY_BASE_SECONDS_ENV] ?? 30),
+  Number(process.env[RETRY_BASE_SECONDS_ENV] ?? DEFAULT_RETRY_BASE_SECONDS),
 );
 
 // A message delivered before (same event id) is not delivered again.

@@ -61,19 +61,24 @@ export class FanOut extends Construct {
     });
 
     for (const fn of Object.values(props.functions)) {
-      if (fn.spec.sendsToAgencyQueues) this.grantSendToAgencyQueues(fn);
+      if (fn.spec.agencyQueues) this.bindAgencyQueues(fn, fn.spec.agencyQueues);
     }
     for (const consumer of CONSUMERS) this.connect(consumer, props);
   }
 
-  /** `AGENCY_QUEUE_URLS={ agencyId: queueUrl }` and sqs:SendMessage on those queues only. */
-  private grantSendToAgencyQueues(fn: MotcuaFunction): void {
+  /**
+   * `AGENCY_QUEUE_URLS={ agencyId: queueUrl }`; for `send`, sqs:SendMessage on those queues only
+   * (consumers get their grants from their event source mappings).
+   */
+  private bindAgencyQueues(fn: MotcuaFunction, use: 'send' | 'consume'): void {
     const urls = Object.fromEntries(
       this.agencyQueues.map(({ spec, queue }) => [spec.agencyId, queue.queueUrl]),
     );
     fn.lambda.addEnvironment(AGENCY_QUEUE_URLS_ENV, Stack.of(this).toJsonString(urls));
-    for (const { queue } of this.agencyQueues) queue.grantSendMessages(fn.lambda);
-    fn.acknowledgeKeyWildcards();
+    if (use === 'send') {
+      for (const { queue } of this.agencyQueues) queue.grantSendMessages(fn.lambda);
+      fn.acknowledgeKeyWildcards();
+    }
   }
 
   private connect(consumer: ConsumerSpec, props: FanOutProps): void {

@@ -1,18 +1,29 @@
 /**
  * The environment the handlers read, as the stack gives it to each Lambda function: table
- * names under each table's `envVar`, AGENCY_QUEUE_URLS, DOCUMENTS_BUCKET_NAME, the Powertools
- * settings, and the AWS SDK's standard variables pointing every client at the emulators.
- * The local process sets it before it imports a handler module.
+ * names under each table's `envVar`, AGENCY_QUEUE_URLS, DOCUMENTS_BUCKET_NAME, the retry base
+ * of agency deliveries, the Powertools settings, and the AWS SDK's standard variables pointing
+ * every client at the emulators. The local process sets it before it imports a handler module.
  */
-import { AGENCY_QUEUE_URLS_ENV, DOCUMENTS_BUCKET, TABLES, type TableId } from '#infra/topology.ts';
+import {
+  AGENCY_QUEUE_URLS_ENV,
+  DOCUMENTS_BUCKET,
+  RETRY_BASE_SECONDS_ENV,
+  TABLES,
+  type TableId,
+} from '#infra/topology.ts';
 import { LOCAL_CREDENTIALS } from './constants.ts';
 import type { LocalResources } from './provision.ts';
 
-/** Knobs of api.md's local runtime table: handlers read them from the environment untouched. */
+/**
+ * Knobs of api.md's local runtime table: handlers read them from the environment untouched
+ * (MOTCUA_RETRY_BASE_SECONDS too, except that local mode defaults it: see handlerEnvironment).
+ */
 export const PASSTHROUGH_ENV = [
   'MOTCUA_PORTAL_SYNC_URL',
   'MOTCUA_AGENCY_WEBHOOKS',
   'MOTCUA_WEBHOOK_SECRET',
+  'MOTCUA_OFFICE_HOURS',
+  'MOTCUA_RETRY_BASE_SECONDS',
 ] as const;
 
 /** Variables that must not leak from the developer's shell into local handlers. */
@@ -32,11 +43,31 @@ export type HandlerEnvironmentInput = Pick<
   tables: Record<TableId, { name: string }>;
 };
 
-/** `LOG_LEVEL` overrides the handlers' default WARN (local logs stay quiet unless asked). */
+/**
+ * Local default of MOTCUA_RETRY_BASE_SECONDS: a failed agency delivery comes back after 2, 4, 8
+ * and 16 s (AWS: 30, 60, 120, 240 s), so local retries and the DLQ are seen within a minute.
+ */
+export const LOCAL_RETRY_BASE_SECONDS = 2;
+
+export type HandlerEnvironmentOptions = {
+  /** The handlers' POWERTOOLS_LOG_LEVEL (`LOG_LEVEL`); default WARN: local logs stay quiet unless asked. */
+  logLevel?: string | undefined;
+  /**
+   * MOTCUA_RETRY_BASE_SECONDS for the handlers. Unset: the variable from `env` if it has one,
+   * else LOCAL_RETRY_BASE_SECONDS.
+   */
+  retryBaseSeconds?: number | undefined;
+  /** Where an unset option is looked up (default process.env). */
+  env?: NodeJS.ProcessEnv;
+};
+
 export function handlerEnvironment(
   resources: HandlerEnvironmentInput,
-  options: { logLevel?: string | undefined } = {},
+  options: HandlerEnvironmentOptions = {},
 ): Record<string, string> {
+  const retryBase =
+    options.retryBaseSeconds ??
+    ((options.env ?? process.env)[RETRY_BASE_SECONDS_ENV]?.trim() || LOCAL_RETRY_BASE_SECONDS);
   return {
     AWS_REGION: resources.region,
     AWS_DEFAULT_REGION: resources.region,
@@ -50,6 +81,7 @@ export function handlerEnvironment(
     ),
     [AGENCY_QUEUE_URLS_ENV]: JSON.stringify(resources.agencyQueueUrls),
     [DOCUMENTS_BUCKET.envVar]: resources.bucket,
+    [RETRY_BASE_SECONDS_ENV]: String(retryBase),
     POWERTOOLS_SERVICE_NAME: 'motcua',
     POWERTOOLS_METRICS_NAMESPACE: 'motcua',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -1,31 +1,37 @@
 /**
  * `npm start`: the embedded local runtime (architecture.md, "The embedded local runtime").
  * DynamoDB Local + fauxqs, the topology's tables/queues/bucket, the seed catalog, the API and
- * the OAuth2 token endpoint on http://127.0.0.1:$PORT, and pollers playing Lambda's event
- * source mappings — all built from infra/topology.ts, running the same handler modules as Lambda.
+ * the OAuth2 token endpoint on http://127.0.0.1:$PORT, pollers playing Lambda's event source
+ * mappings and timers playing the EventBridge schedules — all built from infra/topology.ts,
+ * running the same handler modules as Lambda.
  *
  *   npm start                 persistent: data under .motcua/ (kept between starts)
  *   npm start -- --fresh      delete .motcua/ first (reseeds the catalog)
  *   npm start -- --memory     nothing on disk (tests, benchmarks)
  *
  * Environment: PORT (default 3000), LOG_LEVEL (handlers default to WARN, this runtime to INFO),
- * MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries), and the handlers' own knobs
- * MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET (passed through).
+ * the local-only MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries) and
+ * MOTCUA_SCHEDULE_SECONDS (run every schedule this often instead of its rate), and the
+ * handlers' own knobs MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET,
+ * MOTCUA_OFFICE_HOURS (passed through) and MOTCUA_RETRY_BASE_SECONDS (passed through; 2 when
+ * unset, where AWS has 30).
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { RETRY_BASE_SECONDS_ENV } from '#infra/topology.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
 import { type AwsClients, awsClients } from './clients.ts';
 import { LOCAL_REGION, REPO_ROOT } from './constants.ts';
 import { DEV_CLIENT_BINDINGS, DEV_CLIENT_SECRET, DEV_CLIENTS } from './dev-clients.ts';
 import { type Emulators, startEmulators } from './emulators.ts';
-import { applyEnvironment, handlerEnvironment } from './environment.ts';
+import { applyEnvironment, handlerEnvironment, LOCAL_RETRY_BASE_SECONDS } from './environment.ts';
 import { type LocalHttpServer, startHttpServer } from './http-server.ts';
 import { FunctionRunner } from './lambda.ts';
 import { createLog, describeError, type Log, parseLogLevel } from './log.ts';
 import { type Poller, startConsumers } from './pollers.ts';
 import { type LocalResources, provision } from './provision.ts';
+import { type ScheduleTimers, startSchedules } from './schedules.ts';
 import { StateStore } from './state.ts';
 import { TokenService } from './tokens.ts';
 
@@ -49,6 +55,12 @@ export type LocalRuntimeOptions = {
   handlerLogLevel?: string | undefined;
   /** Start the SQS and stream pollers (default true). */
   pollers?: boolean;
+  /** Start the schedules' timers (default true). */
+  schedules?: boolean;
+  /** Run every schedule this often instead of at its rate (MOTCUA_SCHEDULE_SECONDS). */
+  scheduleSeconds?: number | undefined;
+  /** The handlers' MOTCUA_RETRY_BASE_SECONDS (default: the variable, else 2). */
+  retryBaseSeconds?: number | undefined;
   log?: Log;
 };
 
@@ -68,6 +80,8 @@ export type LocalRuntime = {
   emulators: Emulators;
   clients: AwsClients;
   runner: FunctionRunner;
+  /** The schedules' timers; undefined when started without them. */
+  schedules: ScheduleTimers | undefined;
   http: LocalHttpServer;
   state: StateStore;
   stop(): Promise<void>;
@@ -113,7 +127,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
 
     // Handlers read their configuration at import: the environment goes in first.
-    const environment = handlerEnvironment(resources, { logLevel: options.handlerLogLevel });
+    const environment = handlerEnvironment(resources, {
+      logLevel: options.handlerLogLevel,
+      retryBaseSeconds: options.retryBaseSeconds,
+    });
     applyEnvironment(environment);
     const runner = new FunctionRunner({ region: resources.region });
     const [, seed] = await Promise.all([
@@ -133,6 +150,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       });
       const running = pollers;
       cleanups.push(() => running.stop());
+    }
+
+    let schedules: ScheduleTimers | undefined;
+    if (options.schedules ?? true) {
+      const timers = startSchedules({
+        invoke: (functionId, event) => runner.invoke(functionId, event),
+        region: resources.region,
+        intervalMs: options.scheduleSeconds === undefined ? undefined : options.scheduleSeconds * 1000,
+        log,
+      });
+      schedules = timers;
+      cleanups.push(() => timers.stop());
     }
 
     const http = await startHttpServer({
@@ -157,9 +186,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       emulators,
       clients,
       runner,
+      schedules,
       http,
       state,
-      // HTTP server first (no new work), then pollers, state, clients, emulators.
+      // HTTP server first (no new work), then timers, pollers, state, clients, emulators.
       stop: () => {
         stopping ??= cleanup();
         return stopping;
@@ -190,6 +220,8 @@ function banner(runtime: LocalRuntime, seconds: number): string {
     `  Node         ${process.version}`,
     `  Mode         ${data}`,
     `  Emulators    DynamoDB Local ${runtime.emulators.endpoints.dynamodb}, fauxqs (SQS + S3) ${runtime.emulators.endpoints.sqs}`,
+    ...scheduleLines(runtime),
+    `  Retries      failed agency deliveries come back after ${retryBase(runtime)} s, doubling per receive (MOTCUA_RETRY_BASE_SECONDS)`,
     `  Dev clients  secret "${DEV_CLIENT_SECRET}"`,
     `    portal     ${byProfile('portal')}`,
     `    admin      ${byProfile('admin')}`,
@@ -199,6 +231,20 @@ function banner(runtime: LocalRuntime, seconds: number): string {
     '  Stop         Ctrl-C',
     '',
   ].join('\n');
+}
+
+const retryBase = (runtime: LocalRuntime): string =>
+  runtime.environment[RETRY_BASE_SECONDS_ENV] ?? String(LOCAL_RETRY_BASE_SECONDS);
+
+function scheduleLines(runtime: LocalRuntime): string[] {
+  const stats = runtime.schedules?.stats ?? [];
+  if (stats.length === 0) return [];
+  const every = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
+  return stats.map(
+    (schedule, i) =>
+      `${i === 0 ? '  Schedules    ' : '               '}${runtime.runner.spec(schedule.functionId).id} every ${every(schedule.intervalMs)}` +
+      (i === 0 ? '   (MOTCUA_SCHEDULE_SECONDS=<s> runs every schedule that often)' : ''),
+  );
 }
 
 function integerEnv(name: string, min: number, max: number): number | undefined {
@@ -218,6 +264,8 @@ async function main(): Promise<void> {
   let flags: { fresh?: boolean; memory?: boolean; help?: boolean };
   let port: number;
   let queueVisibilitySeconds: number | undefined;
+  let scheduleSeconds: number | undefined;
+  let retryBaseSeconds: number | undefined;
   try {
     ({ values: flags } = parseArgs({
       options: {
@@ -229,6 +277,9 @@ async function main(): Promise<void> {
     }));
     port = integerEnv('PORT', 0, 65_535) ?? DEFAULT_PORT;
     queueVisibilitySeconds = integerEnv('MOTCUA_QUEUE_VISIBILITY_SECONDS', 0, 43_200);
+    scheduleSeconds = integerEnv('MOTCUA_SCHEDULE_SECONDS', 1, 86_400);
+    // The handlers cap a delay at 900 s (SQS's limit is 12 hours).
+    retryBaseSeconds = integerEnv(RETRY_BASE_SECONDS_ENV, 1, 900);
   } catch (error) {
     process.stderr.write(
       `${error instanceof Error ? error.message : String(error)}\nusage: npm start [-- --fresh | --memory]\n`,
@@ -238,7 +289,9 @@ async function main(): Promise<void> {
   }
   if (flags.help) {
     process.stdout.write(
-      'usage: npm start [-- --fresh | --memory]   (env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS)\n',
+      'usage: npm start [-- --fresh | --memory]\n' +
+        '  env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS, MOTCUA_SCHEDULE_SECONDS, MOTCUA_RETRY_BASE_SECONDS,\n' +
+        '       MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS\n',
     );
     return;
   }
@@ -270,6 +323,8 @@ async function main(): Promise<void> {
       memory: flags.memory ?? false,
       fresh: flags.fresh ?? false,
       queueVisibilitySeconds,
+      scheduleSeconds,
+      retryBaseSeconds,
       handlerLogLevel: process.env.LOG_LEVEL,
       log,
     });

@@ -12,6 +12,7 @@ import {
   PROFILE_SCOPES,
   RESOURCE_SERVER,
   ROUTES,
+  SCHEDULES,
   SCOPES,
   TABLES,
 } from '#infra/topology.ts';
@@ -207,14 +208,14 @@ describe('functions', () => {
     }
   });
 
-  test(`${AGENCY_QUEUE_URLS_ENV} only where the spec says sendsToAgencyQueues, naming every agency`, () => {
+  test(`${AGENCY_QUEUE_URLS_ENV} only where the spec names agencyQueues, naming every agency`, () => {
     const functions = functionsBySpecId();
     for (const spec of Object.values(FUNCTIONS)) {
       const environment = functions.get(spec.id)?.Properties?.Environment as
         | { Variables?: Record<string, unknown> }
         | undefined;
       const variables = environment?.Variables ?? {};
-      if ('sendsToAgencyQueues' in spec && spec.sendsToAgencyQueues) {
+      if ('agencyQueues' in spec && spec.agencyQueues) {
         const json = JSON.stringify(variables[AGENCY_QUEUE_URLS_ENV]);
         for (const queue of AGENCY_QUEUES) expect(json).toContain(`\\"${queue.agencyId}\\":`);
       } else {
@@ -408,7 +409,25 @@ describe('monitoring', () => {
             ?.OnFailure?.Destination,
         ),
     );
-    const dlqIds = [...redriveTargets, ...onFailureTargets].filter((id): id is string => id !== undefined);
+    const ruleTargetDlqs = Object.values(resources(template, 'AWS::Events::Rule')).flatMap((rule) =>
+      ((rule.Properties?.Targets as { DeadLetterConfig?: { Arn?: unknown } }[] | undefined) ?? []).map(
+        (target) => refId(target.DeadLetterConfig?.Arn),
+      ),
+    );
+    const asyncFailureTargets = Object.values(resources(template, 'AWS::Lambda::EventInvokeConfig')).map(
+      (config) =>
+        refId(
+          (config.Properties?.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+            ?.OnFailure?.Destination,
+        ),
+    );
+    const dlqIds = [
+      ...new Set(
+        [...redriveTargets, ...onFailureTargets, ...ruleTargetDlqs, ...asyncFailureTargets].filter(
+          (id): id is string => id !== undefined,
+        ),
+      ),
+    ];
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {
       const alarm = alarms.find((a) => JSON.stringify(a.Properties?.Dimensions).includes(`"${dlqId}"`));
@@ -420,7 +439,7 @@ describe('monitoring', () => {
         AlarmActions: [{ Ref: expect.any(String) }],
       });
     }
-    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1);
+    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError', Threshold: 0 });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn() });
   });

@@ -36,3 +36,9 @@ export const methodRoutes = (template: Template): Map<string, Resource> => {
   }
   return routes;
 };
+
+export type Statement = Record<string, unknown>;
+
+/** The statements of a policy document (an IAM policy's PolicyDocument, a key's KeyPolicy, ...). */
+export const statementsOf = (document: unknown): Statement[] =>
+  (document as { Statement?: Statement[] } | undefined)?.Statement ?? [];

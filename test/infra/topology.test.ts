@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { AGENCY_QUEUES, CONSUMERS, FUNCTIONS, ROUTES, TABLES } from '#infra/topology.ts';
+import { AGENCY_QUEUES, CONSUMERS, FUNCTIONS, ROUTES, SCHEDULES, TABLES } from '#infra/topology.ts';
 import { synth } from './synth.ts';
 import { methodRoutes, refId, resources } from './template.ts';
 
@@ -23,8 +23,16 @@ describe('the stack equals the topology', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
-  test('queues: each agency queue with its DLQ, plus one failure DLQ per stream consumer', () => {
-    template.resourceCountIs('AWS::SQS::Queue', AGENCY_QUEUES.length * 2 + streamConsumers.length);
+  test('queues: each agency queue with its DLQ, one failure DLQ per stream consumer, one DLQ per schedule', () => {
+    template.resourceCountIs(
+      'AWS::SQS::Queue',
+      AGENCY_QUEUES.length * 2 + streamConsumers.length + SCHEDULES.length,
+    );
+  });
+
+  test('schedules: one EventBridge rule per SCHEDULES entry, and no other', () => {
+    template.resourceCountIs('AWS::Events::Rule', SCHEDULES.length);
+    expect(SCHEDULES.length).toBeGreaterThan(0);
   });
 
   test('routes: one method per route, and no other', () => {

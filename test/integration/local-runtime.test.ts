@@ -1,8 +1,9 @@
 /**
  * The local half of "one topology, two realizations": what provision.ts creates in the
- * emulators equals infra/topology.ts; and the pollers behave like Lambda's event source
- * mappings (SQS partial batch failures and DLQ redrive; DynamoDB stream records, retries and
- * the on-failure queue).
+ * emulators equals infra/topology.ts; the pollers behave like Lambda's event source mappings
+ * (SQS partial batch failures and DLQ redrive; DynamoDB stream records, retries and the
+ * on-failure queue); and the schedule timers like EventBridge rate rules (Scheduled Events,
+ * runs that never overlap).
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,7 +17,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { invokeHandler, loadHandler, REPO_ROOT } from '#infra/local/lambda.ts';
+import { LOCAL_ACCOUNT_ID } from '#infra/local/constants.ts';
+import { handlerEnvironment, LOCAL_RETRY_BASE_SECONDS } from '#infra/local/environment.ts';
+import { FunctionRunner, invokeHandler, loadHandler, REPO_ROOT } from '#infra/local/lambda.ts';
+import type { Log } from '#infra/local/log.ts';
 import {
   type Poller,
   type StreamFailureRecord,
@@ -24,16 +28,29 @@ import {
   startStreamPoller,
 } from '#infra/local/pollers.ts';
 import { ensureAgencyQueue, ensureQueue, ensureTable, queueName, tableName } from '#infra/local/provision.ts';
+import { type ScheduleTimers, startSchedules } from '#infra/local/schedules.ts';
 import { StateStore } from '#infra/local/state.ts';
-import { AGENCY_QUEUES, CONSUMERS, DOCUMENTS_BUCKET, TABLES, type TableId } from '#infra/topology.ts';
+import {
+  AGENCY_QUEUES,
+  CONSUMERS,
+  DOCUMENTS_BUCKET,
+  FUNCTIONS,
+  RETRY_BASE_SECONDS_ENV,
+  SCHEDULES,
+  TABLES,
+  type TableId,
+} from '#infra/topology.ts';
 import type { SeenRecord } from '../fixtures/poison-handler.ts';
+import type { probe as ProbeState } from '../fixtures/schedule-probe.ts';
 import { emulatorClients, useEmulators } from './emulators.ts';
 
 const { env, resources } = useEmulators();
 const clients = emulatorClients();
 const pollers: Poller[] = [];
+const timers: ScheduleTimers[] = [];
 
 afterAll(async () => {
+  await Promise.all(timers.map((timer) => timer.stop()));
   await Promise.all(pollers.map((poller) => poller.stop()));
   clients.destroy();
 });
@@ -384,5 +401,119 @@ describe('stream poller', () => {
     await put('b');
     await waitFor('the next record', () => (seen('b') > 0 ? true : undefined));
     expect(seen('poison')).toBe(3);
+  });
+});
+
+describe('schedule timers', () => {
+  const PROBE_ENTRY = 'test/fixtures/schedule-probe.ts';
+  const INTERVAL_MS = 100;
+
+  it('invoke the function with an EventBridge Scheduled Event on every tick, never two runs at once, and stop on stop()', async () => {
+    const { probe } = (await import(pathToFileURL(join(REPO_ROOT, PROBE_ENTRY)).href)) as {
+      probe: typeof ProbeState;
+    };
+    // The function goes through the same FunctionRunner as the topology's (context, timeout).
+    const runner = new FunctionRunner({
+      region: resources.region,
+      functions: { probe: { id: 'schedule-probe', entry: PROBE_ENTRY, tables: [], timeoutSeconds: 5 } },
+    });
+    const lines: string[] = [];
+    const captured: Log = {
+      debug: () => {},
+      info: (message: string) => lines.push(`INFO ${message}`),
+      warn: (message: string) => lines.push(`WARN ${message}`),
+      error: (message: string) => lines.push(`ERROR ${message}`),
+    };
+    // Each run takes 3.5 ticks: the ticks in between must be skipped, not run alongside.
+    probe.delayMs = 3.5 * INTERVAL_MS;
+    const schedules = startSchedules({
+      invoke: (functionId, event) => runner.invoke(functionId, event),
+      region: resources.region,
+      functions: runner.functions,
+      schedules: [{ function: 'probe', rateMinutes: 15 }],
+      intervalMs: INTERVAL_MS,
+      log: captured,
+    });
+    timers.push(schedules);
+    const stats = schedules.stats[0];
+    expect(stats?.intervalMs).toBe(INTERVAL_MS);
+
+    await waitFor('three scheduled runs', () =>
+      probe.runs.filter((r) => r.endedAt).length >= 3 ? true : undefined,
+    );
+    expect(stats?.skipped).toBeGreaterThan(0);
+    expect(lines).toContain(
+      'INFO schedule-probe: the previous scheduled run is still going; skipping this one',
+    );
+
+    // A failing run is logged, and the schedule goes on.
+    probe.delayMs = 0;
+    probe.failNext = 1;
+    const failedAt = await waitFor('a failed run', () => probe.runs.find((r) => r.failed)?.startedAt);
+    await waitFor('a run after the failure', () =>
+      probe.runs.some((r) => r.startedAt > failedAt && r.endedAt && !r.failed) ? true : undefined,
+    );
+    expect(stats?.failures).toBe(1);
+    expect(lines.filter((line) => line.startsWith('ERROR'))).toEqual([
+      'ERROR schedule-probe: scheduled run failed; the next one comes on schedule',
+    ]);
+
+    // The last run in flight is waited for; no tick fires after stop().
+    probe.delayMs = 2 * INTERVAL_MS;
+    await sleep(INTERVAL_MS + 20);
+    await schedules.stop();
+    expect(probe.active).toBe(0);
+    const runsAtStop = probe.runs.length;
+    await sleep(3 * INTERVAL_MS);
+    expect(probe.runs).toHaveLength(runsAtStop);
+    expect(stats?.runs).toBe(runsAtStop);
+
+    // Never two runs at once: each run ended before the next one started.
+    expect(probe.maxActive).toBe(1);
+    for (const [previous, next] of probe.runs.slice(1).map((run, i) => [probe.runs[i], run] as const)) {
+      expect(previous?.endedAt).toBeLessThanOrEqual(next.startedAt);
+    }
+
+    // The event EventBridge sends a rate rule's target, one id per tick.
+    const ruleArn = `arn:aws:events:${resources.region}:${LOCAL_ACCOUNT_ID}:rule/motcua-schedule-probe`;
+    for (const { event } of probe.runs) {
+      expect(event).toEqual({
+        version: '0',
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: LOCAL_ACCOUNT_ID,
+        time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+        region: resources.region,
+        resources: [ruleArn],
+        detail: {},
+      });
+    }
+    expect(new Set(probe.runs.map((r) => r.event.id)).size).toBe(probe.runs.length);
+  });
+
+  it('by default, play the topology SCHEDULES at their rate, each as its rule motcua-<function id>', () => {
+    const schedules = startSchedules({ invoke: async () => undefined, region: resources.region });
+    timers.push(schedules);
+    expect(schedules.stats.map((s) => [s.functionId, s.intervalMs, s.ruleArn])).toEqual(
+      SCHEDULES.map((s) => [
+        s.function,
+        s.rateMinutes * 60_000,
+        `arn:aws:events:${resources.region}:${LOCAL_ACCOUNT_ID}:rule/motcua-${FUNCTIONS[s.function].id}`,
+      ]),
+    );
+  });
+});
+
+describe('handler environment', () => {
+  it(`${RETRY_BASE_SECONDS_ENV}: ${LOCAL_RETRY_BASE_SECONDS} in local mode unless set (AWS: 30)`, () => {
+    expect(handlerEnvironment(resources, { env: {} })[RETRY_BASE_SECONDS_ENV]).toBe(
+      String(LOCAL_RETRY_BASE_SECONDS),
+    );
+    expect(
+      handlerEnvironment(resources, { env: { [RETRY_BASE_SECONDS_ENV]: '7' } })[RETRY_BASE_SECONDS_ENV],
+    ).toBe('7');
+    expect(handlerEnvironment(resources, { retryBaseSeconds: 5, env: {} })[RETRY_BASE_SECONDS_ENV]).toBe('5');
+    expect(env[RETRY_BASE_SECONDS_ENV]).toMatch(/^\d+$/);
   });
 });

@@ -1,0 +1,194 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { WEBHOOK_SECRET_LENGTH } from '#infra/constructs/agency-delivery.ts';
+import { AGENCY_WEBHOOKS_CONTEXT, OFFICE_HOURS_CONTEXT } from '#infra/constructs/settings.ts';
+import {
+  AGENCY_WEBHOOKS_ENV,
+  DEFAULT_RETRY_BASE_SECONDS,
+  FUNCTIONS,
+  OFFICE_HOURS_ENV,
+  RETRY_BASE_SECONDS_ENV,
+  WEBHOOK_SECRET_ARN_ENV,
+  WEBHOOK_SECRET_ENV,
+} from '#infra/topology.ts';
+import { synth } from './synth.ts';
+import { type Resource, refId, resources, statementsOf } from './template.ts';
+
+const WEBHOOKS = { police: 'https://police.example/motcua' };
+const OFFICE_HOURS = '07:30-11:30,13:00-17:00';
+
+let template: Template;
+
+beforeAll(() => {
+  ({ template } = synth({ [AGENCY_WEBHOOKS_CONTEXT]: WEBHOOKS, [OFFICE_HOURS_CONTEXT]: OFFICE_HOURS }));
+});
+
+const variablesOf = (fn: Resource | undefined): Record<string, unknown> =>
+  (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+
+const functionsBySpecId = (t: Template): Map<string, [string, Resource]> =>
+  new Map(
+    Object.entries(resources(t, 'AWS::Lambda::Function')).map(([id, fn]) => [
+      String(fn.Properties?.Description).replace(/^motcua /, ''),
+      [id, fn],
+    ]),
+  );
+
+const secretId = (): string => {
+  const secrets = Object.keys(resources(template, 'AWS::SecretsManager::Secret'));
+  expect(secrets).toHaveLength(1);
+  return secrets[0] ?? '';
+};
+
+const signers = Object.values(FUNCTIONS).filter(
+  (spec) => 'usesWebhookSecret' in spec && spec.usesWebhookSecret,
+);
+const consumers = Object.values(FUNCTIONS).filter(
+  (spec) => 'agencyQueues' in spec && spec.agencyQueues === 'consume',
+);
+
+describe('webhook secret', () => {
+  test('generated (48 letters and digits), encrypted with the stack key, retained; its ARN is an output', () => {
+    const keyId = Object.keys(resources(template, 'AWS::KMS::Key'))[0];
+    const secret = resources(template, 'AWS::SecretsManager::Secret')[secretId()];
+    expect(secret?.Properties).toMatchObject({
+      GenerateSecretString: { PasswordLength: WEBHOOK_SECRET_LENGTH, ExcludePunctuation: true },
+      KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    expect(secret?.Properties?.GenerateSecretString).not.toHaveProperty('SecretStringTemplate');
+    expect(secret?.DeletionPolicy).toBe('Retain');
+    expect(secret?.UpdateReplacePolicy).toBe('Retain');
+    template.hasOutput('WebhookSecretArn', { Value: { Ref: secretId() } });
+  });
+
+  test('no rotation schedule (rotated by operators together with the agencies)', () => {
+    expect(Object.keys(resources(template, 'AWS::SecretsManager::RotationSchedule'))).toEqual([]);
+  });
+
+  test.each(signers.map((spec) => [spec.id]))(
+    '%s gets the secret ARN and the webhook endpoints',
+    (specId) => {
+      const [, fn] = functionsBySpecId(template).get(specId) ?? [];
+      const variables = variablesOf(fn);
+      expect(variables[WEBHOOK_SECRET_ARN_ENV]).toEqual({ Ref: secretId() });
+      expect(JSON.parse(String(variables[AGENCY_WEBHOOKS_ENV]))).toEqual(WEBHOOKS);
+      // The secret value itself never goes into the environment.
+      expect(variables[WEBHOOK_SECRET_ENV]).toBeUndefined();
+    },
+  );
+
+  test('only the signing functions read it: no other role may, and nothing may write it', () => {
+    expect(signers.map((spec) => spec.id)).toEqual(['deliver-to-agency']);
+    const signerRoles = signers.map((spec) => {
+      const [, fn] = functionsBySpecId(template).get(spec.id) ?? [];
+      return refId(fn?.Properties?.Role);
+    });
+    const readers: string[] = [];
+    for (const policy of Object.values(resources(template, 'AWS::IAM::Policy'))) {
+      for (const statement of statementsOf(policy.Properties?.PolicyDocument)) {
+        if (!JSON.stringify(statement.Action).includes('secretsmanager:')) continue;
+        expect(statement.Action).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+        expect(statement.Resource).toEqual({ Ref: secretId() });
+        readers.push(...((policy.Properties?.Roles as unknown[]) ?? []).map((role) => refId(role) ?? '?'));
+      }
+    }
+    expect(readers.sort()).toEqual([...signerRoles].sort());
+    // Decrypting with the stack key through Secrets Manager: granted to the same roles only.
+    const key = Object.values(resources(template, 'AWS::KMS::Key'))[0];
+    const keyStatements = statementsOf(key?.Properties?.KeyPolicy);
+    const roleGrants = keyStatements
+      .filter((s) => JSON.stringify(s.Condition ?? {}).includes('secretsmanager.'))
+      .map((s) => refId((s.Principal as { AWS?: unknown }).AWS))
+      .filter((id) => id !== undefined);
+    expect(roleGrants.sort()).toEqual([...signerRoles].sort());
+  });
+});
+
+describe('retries of agency deliveries', () => {
+  test.each(consumers.map((spec) => [spec.id]))(
+    `%s: ${RETRY_BASE_SECONDS_ENV}=${DEFAULT_RETRY_BASE_SECONDS}, and may change its messages' visibility`,
+    (specId) => {
+      const [, fn] = functionsBySpecId(template).get(specId) ?? [];
+      expect(variablesOf(fn)[RETRY_BASE_SECONDS_ENV]).toBe(String(DEFAULT_RETRY_BASE_SECONDS));
+      const role = refId(fn?.Properties?.Role);
+      const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((p) =>
+        ((p.Properties?.Roles as unknown[]) ?? []).some((r) => refId(r) === role),
+      );
+      const agencyQueueIds = Object.entries(resources(template, 'AWS::SQS::Queue'))
+        .filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined)
+        .map(([id]) => id);
+      const statements = policies.flatMap((p) => statementsOf(p.Properties?.PolicyDocument));
+      const change = statements.find((s) => JSON.stringify(s.Action).includes('sqs:ChangeMessageVisibility'));
+      expect(change).toBeDefined();
+      const queues = (Array.isArray(change?.Resource) ? change.Resource : [change?.Resource]).map(refId);
+      expect(queues.sort()).toEqual([...agencyQueueIds].sort());
+    },
+  );
+
+  test('no other function gets the retry base', () => {
+    for (const [specId, [, fn]] of functionsBySpecId(template)) {
+      if (consumers.some((spec) => spec.id === specId)) continue;
+      expect(variablesOf(fn)[RETRY_BASE_SECONDS_ENV], specId).toBeUndefined();
+    }
+  });
+});
+
+describe('office hours', () => {
+  const readsCatalog = (specId: string) =>
+    Object.values(FUNCTIONS).some(
+      (spec) => spec.id === specId && spec.tables.some((t) => t.table === 'catalog'),
+    );
+
+  test(`${OFFICE_HOURS_CONTEXT} reaches every function bound to the catalog, and no other`, () => {
+    const functions = functionsBySpecId(template);
+    expect(functions.size).toBe(Object.keys(FUNCTIONS).length);
+    for (const [specId, [, fn]] of functions) {
+      expect(variablesOf(fn)[OFFICE_HOURS_ENV], specId).toBe(readsCatalog(specId) ? OFFICE_HOURS : undefined);
+    }
+    expect([...functions.keys()].filter(readsCatalog)).toEqual(
+      expect.arrayContaining(['submit-dossier', 'act-on-dossier', 'deliver-to-agency', 'put-calendar']),
+    );
+  });
+
+  test('unset: no function gets the variable (the handlers use 07:00-11:30,13:30-17:00)', () => {
+    const { template: plain } = synth();
+    for (const [specId, [, fn]] of functionsBySpecId(plain)) {
+      expect(variablesOf(fn)[OFFICE_HOURS_ENV], specId).toBeUndefined();
+    }
+    // And without webhooks in the context, the signers get an empty map.
+    const [, deliver] = functionsBySpecId(plain).get('deliver-to-agency') ?? [];
+    expect(variablesOf(deliver)[AGENCY_WEBHOOKS_ENV]).toBe('{}');
+  });
+});
+
+describe('bad context fails the synthesis with a clear message', () => {
+  test.each([
+    [
+      { tax: 'https://tax.example/hook', 'ministry-of-magic': 'https://x.example' },
+      /"ministry-of-magic" is not an agency system/,
+    ],
+    [{ police: 'http://police.example/motcua' }, /endpoint of "police" must be an https:\/\/ URL/],
+    [{ police: 'not a url' }, /endpoint of "police" must be an https:\/\/ URL/],
+    [{ police: 42 }, /endpoint of "police" must be an https:\/\/ URL/],
+    ['{"police": ', /not valid JSON/],
+    [['https://police.example'], /must be an object/],
+  ])(`${AGENCY_WEBHOOKS_CONTEXT}=%j`, (value, message) => {
+    expect(() => synth({ [AGENCY_WEBHOOKS_CONTEXT]: value })).toThrow(message);
+    expect(() => synth({ [AGENCY_WEBHOOKS_CONTEXT]: value })).toThrow(`context ${AGENCY_WEBHOOKS_CONTEXT}`);
+  });
+
+  test.each([['7-11'], ['13:30-17:00,07:00-11:30'], ['07:00-12:00,11:00-17:00']])(
+    `${OFFICE_HOURS_CONTEXT}=%s`,
+    (value) => {
+      expect(() => synth({ [OFFICE_HOURS_CONTEXT]: value })).toThrow(
+        new RegExp(`context ${OFFICE_HOURS_CONTEXT}: .* is not valid office hours`),
+      );
+    },
+  );
+
+  test(`${AGENCY_WEBHOOKS_CONTEXT} as JSON text (cdk -c) is read like the object (cdk.json)`, () => {
+    const { template: fromText } = synth({ [AGENCY_WEBHOOKS_CONTEXT]: JSON.stringify(WEBHOOKS) });
+    const [, deliver] = functionsBySpecId(fromText).get('deliver-to-agency') ?? [];
+    expect(JSON.parse(String(variablesOf(deliver)[AGENCY_WEBHOOKS_ENV]))).toEqual(WEBHOOKS);
+  });
+});
