@@ -69,10 +69,10 @@ export const TABLES: Record<TableId, TableSpec> = {
         partitionKey: { name: 'centerId', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
       },
-      // Worklists: the dossiers routed to an agency system, newest first.
+      // Sparse: the dossiers routed to the agency system that decides them, newest first.
       {
-        name: 'byAgency',
-        partitionKey: { name: 'agencyId', type: 'S' },
+        name: 'byRoutedAgency',
+        partitionKey: { name: 'routedAgencyId', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
       },
       // The portal's (or any submitting client's) own dossiers.

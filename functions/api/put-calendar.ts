@@ -6,7 +6,7 @@ import { putCalendarYear } from '#shared/use-cases/catalog-admin.ts';
 /** PUT /v1/calendar/{year} — a year's days off and make-up working days (admin). */
 export const handler = httpHandler(async (request) => {
   const principal = await principalOf(request, catalog());
-  const year = parseInput(CalendarYearPathSchema, request.pathParameters.year, 'Invalid year');
+  const year = parseInput(CalendarYearPathSchema, request.pathParameters.year, 'Invalid year', 'year');
   const body = parseBody(request, CalendarYearSchema);
   const stored = await putCalendarYear(catalog(), principal, { year, ...body });
   return { status: 200, body: stored };

@@ -7,7 +7,7 @@ import { putProcedure } from '#shared/use-cases/catalog-admin.ts';
 /** PUT /v1/procedures/{code} — create or replace a procedure of the catalog (admin). */
 export const handler = httpHandler(async (request) => {
   const principal = await principalOf(request, catalog());
-  const code = parseInput(ProcedureCodeSchema, request.pathParameters.code, 'Invalid procedure code');
+  const code = parseInput(ProcedureCodeSchema, request.pathParameters.code, 'Invalid procedure code', 'code');
   const procedure = parseBody(request, ProcedureSchema.strict());
   if (procedure.code !== code) {
     throw validationError('The body names another procedure than the path', [

@@ -23,17 +23,20 @@ export const dueShardOf = (dossierCode: string) => {
 /**
  * The stored form of a dossier: its fields plus keys and the index attributes derived from
  * them (never stored state of their own): the newest-first sort key of the worklists, the
+ * sparse agency of a dossier routed to the agency that decides it, the
  * sparse due-date shard of a dossier whose clock runs and is not yet overdue, and the sparse
  * delivery agency of a result routed to the post.
  */
 export function toDossierItem(dossier: Dossier): Item {
   const clockRuns = CLOCK_RUNNING.has(dossier.status) && dossier.dueAt && dossier.timeliness !== 'OVERDUE';
+  const routed = dossier.routedTo.includes(dossier.agencyId);
   const postDelivery = dossier.routedTo.includes('post') && dossier.agencyId !== 'post';
   return {
     ...dossierKey(dossier.dossierCode),
     entity: 'DOSSIER',
     ...dossier,
     submittedKey: `${dossier.submittedAt}#${dossier.dossierCode}`,
+    ...(routed ? { routedAgencyId: dossier.agencyId } : {}),
     ...(clockRuns ? { dueShard: dueShardOf(dossier.dossierCode) } : {}),
     ...(postDelivery ? { deliveryAgencyId: 'post' } : {}),
   };
@@ -47,6 +50,7 @@ export function fromDossierItem(item: Item): Dossier {
     submittedKey: _key,
     dueShard: _shard,
     deliveryAgencyId: _delivery,
+    routedAgencyId: _routed,
     ...dossier
   } = item;
   return dossier as Dossier;

@@ -13,7 +13,7 @@ type Item = Record<string, NativeAttributeValue>;
 
 /** An index partition to read: the index and its partition key's value. */
 export type WorklistSource = {
-  index: 'byCenter' | 'byAgency' | 'bySubmitter' | 'byDelivery';
+  index: 'byCenter' | 'byRoutedAgency' | 'bySubmitter' | 'byDelivery';
   value: string;
 };
 
@@ -31,7 +31,7 @@ export type WorklistPage = { items: Dossier[]; nextCursor?: string };
 
 const PARTITION_ATTRIBUTE: Record<WorklistSource['index'], string> = {
   byCenter: 'centerId',
-  byAgency: 'agencyId',
+  byRoutedAgency: 'routedAgencyId',
   bySubmitter: 'submittedBy',
   byDelivery: 'deliveryAgencyId',
 };

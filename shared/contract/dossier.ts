@@ -124,11 +124,13 @@ export const DossierSummarySchema = z
     dueAt: Instant.optional(),
     finishedAt: Instant.optional(),
     timeliness: z.enum(['EARLY', 'ON_TIME', 'LATE', 'OVERDUE']).optional(),
-    applicant: ApplicantSchema,
+    // Responses strip what they do not document instead of refusing it: a stored dossier must
+    // always be readable.
+    applicant: z.object(ApplicantSchema.shape),
     summary: z.string(),
-    documents: z.array(SubmittedDocumentSchema),
-    results: z.array(ResultDocumentSchema).optional(),
-    fees: z.array(FeeSchema).optional(),
+    documents: z.array(z.object(SubmittedDocumentSchema.shape)),
+    results: z.array(z.object(ResultDocumentSchema.shape)).optional(),
+    fees: z.array(z.object(FeeSchema.shape)).optional(),
     resultDelivery: z.enum(['COUNTER', 'POSTAL', 'ONLINE']),
     portalRef: z.string().optional(),
   })

@@ -46,7 +46,7 @@ export type Dossier = {
   supplementRequests?: number;
   /** The client that filed it (the portal sees only its own). */
   submittedBy: string;
-  /** Agency systems the dossier has been routed to (they may read it). */
+  /** Agency systems the dossier has been routed to (they, and only they, may read it). */
   routedTo: string[];
 };
 
@@ -180,7 +180,8 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
     ...(request.portalRef ? { portalRef: request.portalRef } : {}),
     processing: processingTimeOf(procedure),
     submittedBy: input.submittedBy.clientId,
-    routedTo: [competentUnit.agencyId],
+    // An ONLINE dossier reaches its agency only once the center accepts it.
+    routedTo: received ? [competentUnit.agencyId] : [],
   };
   return {
     dossier,

@@ -117,6 +117,14 @@ export function decide(
 }
 
 function checkRequirement(command: ActionCommand, requirement: Requirement | undefined): void {
+  if (command.documents && requirement !== 'documents') {
+    throw validationError(`${command.action} takes no documents`, [
+      { path: 'documents', message: 'not expected' },
+    ]);
+  }
+  if (command.fees && requirement !== 'fees') {
+    throw validationError(`${command.action} takes no fees`, [{ path: 'fees', message: 'not expected' }]);
+  }
   if (requirement === 'note' && !command.note) {
     throw validationError(`${command.action} needs a note`, [{ path: 'note', message: 'required' }]);
   }
@@ -141,13 +149,22 @@ function effects(
   switch (command.action) {
     case 'ACCEPT':
       return {
+        routedTo: dossier.routedTo.includes(dossier.agencyId)
+          ? dossier.routedTo
+          : [...dossier.routedTo, dossier.agencyId],
         receivedAt: at,
         dueAt: toVietnamIso(computeDueAt(now, dossier.processing, calendar)),
       };
     case 'REQUEST_SUPPLEMENT':
       return { pausedAt: at, supplementRequests: (dossier.supplementRequests ?? 0) + 1 };
     case 'SUPPLEMENT': {
-      const documents = [...dossier.documents, ...((command.documents ?? []) as SubmittedDocument[])];
+      const supplied = (command.documents ?? []).map(
+        ({ documentCode, attachmentId }): SubmittedDocument => ({
+          documentCode,
+          ...(attachmentId ? { attachmentId } : {}),
+        }),
+      );
+      const documents = [...dossier.documents, ...supplied];
       if (!dossier.dueAt || !dossier.pausedAt) return { documents, pausedAt: undefined };
       const dueAt = resumeDueAt(new Date(dossier.dueAt), new Date(dossier.pausedAt), now, calendar);
       return { documents, pausedAt: undefined, dueAt: toVietnamIso(dueAt) };

@@ -114,9 +114,9 @@ export async function principalOf(request: HttpRequest, catalog: Catalog): Promi
   return { ...binding, scopes };
 }
 
-const fieldErrors = (error: z.ZodError) =>
+const fieldErrors = (error: z.ZodError, field: string) =>
   error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
+    path: [field, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
     message: issue.message,
   }));
 
@@ -146,9 +146,15 @@ export function parseQuery<S extends z.ZodType>(request: HttpRequest, schema: S)
   return parseInput(schema, request.query, 'The query parameters are invalid');
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
+/** Validates input; errors are named by their path, under `field` when it is one named value. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  message: string,
+  field = '',
+): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw validationError(message, fieldErrors(result.error));
+  if (!result.success) throw validationError(message, fieldErrors(result.error, field));
   return result.data;
 }
 

@@ -9,7 +9,7 @@ import { toVietnamIso } from '#shared/domain/time.ts';
 export type ListDossiersDeps = Pick<DossierStore, 'worklist'>;
 
 const agencySources = (agencyId: string): WorklistSource[] => [
-  { index: 'byAgency', value: agencyId },
+  { index: 'byRoutedAgency', value: agencyId },
   { index: 'byDelivery', value: agencyId },
 ];
 

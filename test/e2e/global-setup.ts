@@ -1,22 +1,33 @@
 /**
  * e2e tests drive the real `npm start -- --memory` over HTTP: started once for the project on a
- * free port (queues with a 1 s visibility timeout so retries are quick), ready when
- * GET /v1/openapi.json answers 200. Teardown stops the whole process group (npm, node and the
- * DynamoDB Local java child) and checks nothing of it is left.
+ * free port, ready when GET /v1/openapi.json answers 200 and the start-up banner is out.
+ * Before it, a webhook receiver (webhook-receiver.ts) stands in for the agency systems `commune`
+ * and `post`; the other agencies have no webhook and work from their worklists. Retries are
+ * quick: 1 s queue visibility timeout, 1 s first retry delay (then 2, 4, 8 s), the overdue sweep
+ * every 2 s. Teardown stops the whole process group (npm, node and the DynamoDB Local java
+ * child), checks nothing of it is left, and stops the receiver.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import { freePort } from '#infra/local/emulators.ts';
+import { E2E_WEBHOOK_SECRET, startWebhookReceiver } from './webhook-receiver.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** `http://127.0.0.1:<port>` of the local runtime under test. */
     e2eBaseUrl: string;
+    /** `http://127.0.0.1:<port>` of the webhook receiver (agency endpoints and its control API). */
+    e2eReceiverUrl: string;
+    /** The SQS endpoint (fauxqs) of the runtime under test, from its start-up banner. */
+    e2eSqsEndpoint: string;
   }
 }
 
 const READY_TIMEOUT_MS = 60_000;
+/** Agency systems with a webhook; the others work from their worklists. */
+const WEBHOOK_AGENCIES = ['commune', 'post'] as const;
+const SQS_ENDPOINT_IN_BANNER = /fauxqs \(SQS \+ S3\) (http:\/\/\S+)/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether any process of the group is still alive. */
@@ -49,12 +60,22 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const receiver = await startWebhookReceiver(E2E_WEBHOOK_SECRET);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const webhooks = Object.fromEntries(WEBHOOK_AGENCIES.map((id) => [id, `${receiver.url}/agencies/${id}`]));
   const child = spawn('npm', ['start', '--', '--memory'], {
     cwd: REPO_ROOT,
     detached: true, // its own process group: teardown signals npm, node and java together
-    env: { ...process.env, PORT: String(port), MOTCUA_QUEUE_VISIBILITY_SECONDS: '1' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MOTCUA_AGENCY_WEBHOOKS: JSON.stringify(webhooks),
+      MOTCUA_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+      MOTCUA_RETRY_BASE_SECONDS: '1',
+      MOTCUA_QUEUE_VISIBILITY_SECONDS: '1',
+      MOTCUA_SCHEDULE_SECONDS: '2',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -64,35 +85,58 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exited: number | null | undefined;
-  child.once('exit', (code) => {
-    exited = code;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = signal ? `signal ${signal}` : `code ${code}`;
   });
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
+  let sqsEndpoint = '';
+  let apiReady = false;
   try {
     for (;;) {
-      if (exited !== undefined) throw new Error(`npm start exited with code ${exited} before it was ready`);
+      if (exited !== undefined) throw new Error(`npm start exited (${exited}) before it was ready`);
       try {
         const response = await fetch(`${baseUrl}/v1/openapi.json`, { signal: AbortSignal.timeout(2_000) });
         await response.body?.cancel();
-        if (response.status === 200) break;
+        // The banner follows readiness closely: it names the SQS endpoint the DLQ checks read.
+        apiReady = response.status === 200;
+        sqsEndpoint = SQS_ENDPOINT_IN_BANNER.exec(output)?.[1] ?? '';
+        if (apiReady && sqsEndpoint !== '') break;
       } catch {
         // not listening yet
       }
       if (Date.now() > deadline)
-        throw new Error(`the local runtime was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+        throw new Error(
+          apiReady
+            ? `the local runtime answered but its banner named no SQS endpoint (${SQS_ENDPOINT_IN_BANNER}) within ${READY_TIMEOUT_MS / 1000} s`
+            : `the local runtime was not ready within ${READY_TIMEOUT_MS / 1000} s`,
+        );
       await sleep(250);
     }
   } catch (error) {
     await stopGroup(child).catch(() => {});
+    await receiver.stop().catch(() => {});
     throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output}`);
   }
 
   project.provide('e2eBaseUrl', baseUrl);
+  project.provide('e2eReceiverUrl', receiver.url);
+  project.provide('e2eSqsEndpoint', sqsEndpoint);
   return async () => {
-    await stopGroup(child);
-    child.stdout?.destroy();
-    child.stderr?.destroy();
+    // A runtime that died under the tests makes them fail by refused connections: say why.
+    const diedEarly = exited;
+    try {
+      await stopGroup(child);
+      if (diedEarly !== undefined) {
+        throw new Error(
+          `npm start exited (${diedEarly}) while the tests ran\n--- npm start output ---\n${output}`,
+        );
+      }
+    } finally {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      await receiver.stop();
+    }
   };
 }

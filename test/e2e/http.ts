@@ -1,5 +1,9 @@
-/** Small helpers for e2e tests against the local runtime: base URL, tokens, JSON requests, polling. */
+/**
+ * Small helpers for e2e tests against the local runtime: base URL, tokens, JSON requests,
+ * polling, and the webhook receiver's control API.
+ */
 import { inject } from 'vitest';
+import type { ReceivedWebhook } from './webhook-receiver.ts';
 
 export const DEV_SECRET = 'local-secret';
 
@@ -81,4 +85,24 @@ export async function eventually<T>(
 export function decodeJwt(jwt: string): Record<string, unknown> {
   const payload = jwt.split('.')[1] ?? '';
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The webhooks the receiver has recorded, in arrival order, narrowed to a dossier and/or agency. */
+export async function receivedWebhooks(
+  filter: { dossierCode?: string; agencyId?: string } = {},
+): Promise<ReceivedWebhook[]> {
+  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined));
+  const response = await fetch(`${inject('e2eReceiverUrl')}/_received?${query}`);
+  if (response.status !== 200) throw new Error(`GET /_received: ${response.status}`);
+  return ((await response.json()) as { items: ReceivedWebhook[] }).items;
+}
+
+/** Tells the receiver to answer 500 to every delivery of this dossier from now on. */
+export async function poisonDossier(dossierCode: string): Promise<void> {
+  const response = await fetch(`${inject('e2eReceiverUrl')}/_poison`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ dossierCode }),
+  });
+  if (response.status !== 204) throw new Error(`POST /_poison: ${response.status}`);
 }

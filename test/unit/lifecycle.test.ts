@@ -45,8 +45,12 @@ const actorOf: Record<Profile, Principal> = {
 const command = (action: Action): ActionCommand => ({
   action,
   note: 'Ghi chú',
-  documents: [{ documentCode: 'KQ01', name: 'Giấy khai sinh' }],
-  fees: [{ code: 'LP01', name: 'Lệ phí', amount: 8000 }],
+  ...(TRANSITIONS[action].requires === 'documents'
+    ? { documents: [{ documentCode: 'KQ01', name: 'Giấy khai sinh' }] }
+    : {}),
+  ...(TRANSITIONS[action].requires === 'fees'
+    ? { fees: [{ code: 'LP01', name: 'Lệ phí', amount: 8000 }] }
+    : {}),
 });
 
 const kindOf = (fn: () => unknown) => {
@@ -146,6 +150,43 @@ describe('a decided transition', () => {
     expect(
       kindOf(() => decide(dossier('RECEIVED'), { action: 'START' }, principals.police, NOW, calendar)),
     ).toBe('forbidden');
+  });
+
+  it('refuses input an action does not take (fees on START), naming it', () => {
+    try {
+      decide(
+        dossier('RECEIVED'),
+        { action: 'START', fees: [{ code: 'LP01', name: 'Lệ phí', amount: 1 }] },
+        principals.commune,
+        NOW,
+        calendar,
+      );
+      expect.unreachable('fees on START must be refused');
+    } catch (error) {
+      expect((error as DomainError).errors).toEqual([{ path: 'fees', message: 'not expected' }]);
+    }
+  });
+
+  it('keeps supplied documents in the shape of submitted ones', () => {
+    const paused = dossier('SUPPLEMENT_REQUESTED', { pausedAt: '2025-07-15T08:00:00+07:00' });
+    const { next } = decide(
+      paused,
+      {
+        action: 'SUPPLEMENT',
+        documents: [{ documentCode: 'TP02', name: 'Giấy chứng sinh', attachmentId: 'a1' }],
+      },
+      principals.portal,
+      NOW,
+      calendar,
+    );
+    expect(next.documents).toEqual([{ documentCode: 'TP02', attachmentId: 'a1' }]);
+  });
+
+  it('routes an ONLINE dossier to its agency only when the center accepts it', () => {
+    const submitted = dossier('SUBMITTED', { routedTo: [], receivedAt: undefined, dueAt: undefined });
+    expect(decide(submitted, { action: 'ACCEPT' }, principals.hongGai, NOW, calendar).next.routedTo).toEqual([
+      'commune',
+    ]);
   });
 
   it('requires a note to REFUSE', () => {

@@ -44,7 +44,7 @@ describe('worklist sources by profile', () => {
 
   it('an agency reads what it decides and the results routed to it for delivery', async () => {
     expect((await asked(principals.post))?.sources).toEqual([
-      { index: 'byAgency', value: 'post' },
+      { index: 'byRoutedAgency', value: 'post' },
       { index: 'byDelivery', value: 'post' },
     ]);
     expect(await refusal(principals.police, { agencyId: 'tax' })).toBe('forbidden');
