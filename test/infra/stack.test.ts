@@ -18,7 +18,7 @@ import {
 } from '#infra/topology.ts';
 import { CENTERS } from '#shared/config/seed-catalog.ts';
 import { synth } from './synth.ts';
-import { methodRoutes, type Resource, refId, resources } from './template.ts';
+import { methodRoutes, type Resource, refId, resources, statementsOf } from './template.ts';
 
 let template: Template;
 let keyId: string;
@@ -172,6 +172,19 @@ describe('agency queues', () => {
 });
 
 describe('functions', () => {
+  test('no role may scan a table; dossier readers may query its indexes', () => {
+    const statements = Object.values(resources(template, 'AWS::IAM::Policy')).flatMap((policy) =>
+      statementsOf(policy.Properties?.PolicyDocument),
+    );
+    const actions = statements.flatMap((s) => [s.Action].flat().map(String));
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).not.toHaveLength(0);
+    expect(actions.filter((a) => /^dynamodb:(Scan|\*)$/.test(a))).toEqual([]);
+    const queryResources = JSON.stringify(
+      statements.filter((s) => [s.Action].flat().includes('dynamodb:Query')),
+    );
+    expect(queryResources).toContain('/index/*');
+  });
+
   test('every Lambda: nodejs24.x on arm64, traced, JSON logs to its own log group, Powertools env', () => {
     const functions = Object.values(resources(template, 'AWS::Lambda::Function'));
     expect(functions.length).toBeGreaterThan(0);
