@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ALL_SCOPES, type FunctionId, ROUTES, type RouteSpec } from '#infra/topology.ts';
+import { type Problem, problem } from '#shared/runtime/problem.ts';
 import { LOCAL_ACCOUNT_ID } from './constants.ts';
 import { type DevClient, findDevClient } from './dev-clients.ts';
 import { FunctionTimeoutError } from './lambda.ts';
@@ -27,27 +28,6 @@ const TOKEN_PATH = '/oauth2/token';
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  413: 'Content Too Large',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  504: 'Gateway Timeout',
-};
-
-export type LocalProblem = { type: string; title: string; status: number; detail: string };
-
-export const localProblem = (status: number, slug: string, detail: string): LocalProblem => ({
-  type: `urn:motcua:problem:${slug}`,
-  title: TITLES[status] ?? 'Error',
-  status,
-  detail,
-});
-
 function send(
   res: ServerResponse,
   status: number,
@@ -60,7 +40,7 @@ function send(
   res.end(payload);
 }
 
-function sendProblem(res: ServerResponse, p: LocalProblem, headers: Record<string, string> = {}): void {
+function sendProblem(res: ServerResponse, p: Problem, headers: Record<string, string> = {}): void {
   send(
     res,
     p.status,
@@ -226,7 +206,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error('request failed in the local gateway', { error: describeError(error, true) });
-      sendProblem(res, localProblem(500, 'internal', 'The local gateway failed to handle the request'));
+      sendProblem(res, problem(500, 'internal', 'The local gateway failed to handle the request'));
     });
   });
 
@@ -243,14 +223,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       return params ? [{ route, params }] : [];
     });
     if (candidates.length === 0) {
-      return sendProblem(res, localProblem(404, 'not-found', `No resource at ${url.pathname}`));
+      return sendProblem(res, problem(404, 'not-found', `No resource at ${url.pathname}`));
     }
     const match = candidates.find((c) => c.route.spec.method === method);
     if (!match) {
       const allow = [...new Set(candidates.map((c) => c.route.spec.method))].join(', ');
       return sendProblem(
         res,
-        localProblem(405, 'method-not-allowed', `${method} is not allowed here; use ${allow}`),
+        problem(405, 'method-not-allowed', `${method} is not allowed here; use ${allow}`),
         {
           allow,
         },
@@ -264,7 +244,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         Object.entries(match.params).map(([name, value]) => [name, decodeURIComponent(value)]),
       );
     } catch {
-      return sendProblem(res, localProblem(400, 'validation', 'The path is not correctly percent-encoded'));
+      return sendProblem(res, problem(400, 'validation', 'The path is not correctly percent-encoded'));
     }
 
     // The Cognito authorizer.
@@ -273,7 +253,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       const authorization = req.headers.authorization?.trim() ?? '';
       const token = authorization.replace(/^Bearer\s+/i, '').trim();
       if (token === '') {
-        return sendProblem(res, localProblem(401, 'unauthorized', 'A bearer token is required'), {
+        return sendProblem(res, problem(401, 'unauthorized', 'A bearer token is required'), {
           'www-authenticate': 'Bearer realm="motcua"',
         });
       }
@@ -281,7 +261,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       try {
         payload = await tokens.verify(token);
       } catch {
-        return sendProblem(res, localProblem(401, 'unauthorized', 'The token is invalid or expired'), {
+        return sendProblem(res, problem(401, 'unauthorized', 'The token is invalid or expired'), {
           'www-authenticate': 'Bearer realm="motcua", error="invalid_token"',
         });
       }
@@ -289,7 +269,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       if (!route.scopes.some((scope) => granted.includes(scope))) {
         return sendProblem(
           res,
-          localProblem(
+          problem(
             403,
             'forbidden',
             `The token lacks the scope this route needs (one of: ${route.scopes.join(', ')})`,
@@ -310,7 +290,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       res.setHeader('connection', 'close');
       sendProblem(
         res,
-        localProblem(413, 'too-large', `The request body is larger than ${MAX_REQUEST_BYTES} bytes`),
+        problem(413, 'too-large', `The request body is larger than ${MAX_REQUEST_BYTES} bytes`),
       );
       req.resume();
       return;
@@ -382,8 +362,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       return sendProblem(
         res,
         timedOut
-          ? localProblem(504, 'timeout', 'The request took too long; it is safe to retry')
-          : localProblem(500, 'internal', 'The request could not be completed; it is safe to retry'),
+          ? problem(504, 'timeout', 'The request took too long; it is safe to retry')
+          : problem(500, 'internal', 'The request could not be completed; it is safe to retry'),
         { 'x-amzn-requestid': requestId },
       );
     }
@@ -397,13 +377,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     issuer: TokenService,
   ) {
     if (method !== 'POST') {
-      return sendProblem(
-        res,
-        localProblem(405, 'method-not-allowed', `${method} is not allowed here; use POST`),
-        {
-          allow: 'POST',
-        },
-      );
+      return sendProblem(res, problem(405, 'method-not-allowed', `${method} is not allowed here; use POST`), {
+        allow: 'POST',
+      });
     }
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     let raw: Buffer;
@@ -524,7 +500,7 @@ function writeProxyResult(
     (r.body != null && typeof r.body !== 'string')
   ) {
     log.error('malformed Lambda proxy response', { function: functionId, requestId });
-    sendProblem(res, localProblem(502, 'bad-gateway', 'The function returned a malformed response'), {
+    sendProblem(res, problem(502, 'bad-gateway', 'The function returned a malformed response'), {
       'x-amzn-requestid': requestId,
     });
     return;
