@@ -60,8 +60,9 @@ export class DynamoCatalog implements Catalog {
   agencies = () => this.list<Agency>('AGENCY');
   procedures = () => this.list<Procedure>('PROCEDURE');
 
+  /** From the cached catalog: every submission reads its procedure. */
   async procedure(code: string): Promise<Procedure | undefined> {
-    return this.get<Procedure>('PROCEDURE', code);
+    return (await this.procedures()).find((p) => p.code === code);
   }
 
   async client(clientId: string): Promise<ClientBinding | undefined> {

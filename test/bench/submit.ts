@@ -1,0 +1,120 @@
+/**
+ * Benchmark: dossier submissions and fan-out on the embedded local runtime (in memory).
+ *
+ *   npm run bench -- [--dossiers 500] [--concurrency 16]
+ *
+ * Files DIRECT dossiers at the four centers through the HTTP API, then waits until every one has
+ * been routed to its agency and taken up (a local endpoint stands in for the commune agency
+ * system, so the agency handler starts each dossier). Prints throughput and latency
+ * percentiles. Figures are for this machine and DynamoDB Local, not for AWS.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { silentLog } from '#infra/local/log.ts';
+import { startLocalRuntime } from '#infra/local/start.ts';
+
+const { values } = parseArgs({
+  options: { dossiers: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '16' } },
+});
+const total = Number(values.dossiers);
+const concurrency = Number(values.concurrency);
+
+// The commune agency system's endpoint: accepts every delivery.
+let delivered = 0;
+const agency = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    delivered++;
+    response.statusCode = 204;
+    response.end();
+  });
+});
+await new Promise<void>((resolve) => agency.listen(0, '127.0.0.1', resolve));
+process.env.MOTCUA_AGENCY_WEBHOOKS = JSON.stringify({
+  commune: `http://127.0.0.1:${(agency.address() as AddressInfo).port}/commune`,
+});
+process.env.MOTCUA_WEBHOOK_SECRET = 'bench-secret';
+
+const runtime = await startLocalRuntime({ port: 0, memory: true, log: silentLog });
+const tokenOf = async (clientId: string) => {
+  const response = await fetch(`${runtime.url}/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:local-secret`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+};
+const centers = ['hong-gai', 'bai-chay', 'tien-yen', 'uong-bi'];
+const tokens = Object.fromEntries(
+  await Promise.all(centers.map(async (c) => [c, await tokenOf(`local-center-${c}`)])),
+);
+
+const latencies: number[] = [];
+const codes: string[] = [];
+let failures = 0;
+let next = 0;
+const started = performance.now();
+async function worker() {
+  while (next < total) {
+    const i = next++;
+    const centerId = centers[i % centers.length] ?? 'hong-gai';
+    const t0 = performance.now();
+    const response = await fetch(`${runtime.url}/v1/dossiers`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokens[centerId]}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-${process.pid}-${i}`,
+      },
+      body: JSON.stringify({
+        procedureCode: '1.001193',
+        centerId,
+        channel: 'DIRECT',
+        applicant: {
+          type: 'CITIZEN',
+          idNumber: '022190000123',
+          fullName: 'Nguyễn Văn An',
+          address: 'Quảng Ninh',
+        },
+        summary: 'Đăng ký khai sinh',
+        documents: [{ documentCode: 'TP01' }, { documentCode: 'TP02' }, { documentCode: 'TP03' }],
+        resultDelivery: 'COUNTER',
+      }),
+    });
+    latencies.push(performance.now() - t0);
+    if (response.status === 201) codes.push(((await response.json()) as { dossierCode: string }).dossierCode);
+    else {
+      failures++;
+      await response.body?.cancel();
+    }
+  }
+}
+await Promise.all(Array.from({ length: concurrency }, worker));
+const submitSeconds = (performance.now() - started) / 1000;
+
+// Fan-out: stream → router → agency queue → agency handler → endpoint → START.
+const deadline = Date.now() + 10 * 60_000;
+while (delivered < codes.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+const fanOutSeconds = (performance.now() - started) / 1000;
+
+const sorted = [...latencies].sort((a, b) => a - b);
+const pct = (p: number) =>
+  (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(1);
+console.log(
+  `motcua local benchmark — ${process.version}, ${total} DIRECT submissions, concurrency ${concurrency}`,
+);
+console.log(
+  `  submitted   ${codes.length} ok, ${failures} failed in ${submitSeconds.toFixed(2)} s = ${(codes.length / submitSeconds).toFixed(1)} dossiers/s`,
+);
+console.log(`  latency     p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`);
+console.log(`  codes       ${new Set(codes).size} distinct of ${codes.length}`);
+console.log(
+  `  fan-out     ${delivered} delivered to the agency endpoint ${fanOutSeconds.toFixed(2)} s after the first submission`,
+);
+
+await runtime.stop();
+agency.close();
