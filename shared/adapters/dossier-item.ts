@@ -3,16 +3,13 @@
  * derived from them.
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import type { Dossier } from '#shared/domain/dossier.ts';
+import { clockRuns, type Dossier } from '#shared/domain/dossier.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
 export const dossierKey = (dossierCode: string) => ({ pk: `DOSSIER#${dossierCode}`, sk: '#DOSSIER' });
 /** Shards of the byDue index: enough to spread a province's open dossiers, few to sweep. */
 export const DUE_SHARDS = 8;
-
-/** Statuses in which the processing clock runs (SUPPLEMENT_REQUESTED pauses it). */
-const CLOCK_RUNNING = new Set<Dossier['status']>(['RECEIVED', 'IN_PROGRESS', 'PAYMENT_REQUESTED']);
 
 export const dueShardOf = (dossierCode: string) => {
   let hash = 0;
@@ -28,7 +25,6 @@ export const dueShardOf = (dossierCode: string) => {
  * delivery agency of a result routed to the post.
  */
 export function toDossierItem(dossier: Dossier): Item {
-  const clockRuns = CLOCK_RUNNING.has(dossier.status) && dossier.dueAt && dossier.timeliness !== 'OVERDUE';
   const routed = dossier.routedTo.includes(dossier.agencyId);
   const postDelivery = dossier.routedTo.includes('post') && dossier.agencyId !== 'post';
   return {
@@ -37,7 +33,7 @@ export function toDossierItem(dossier: Dossier): Item {
     ...dossier,
     submittedKey: `${dossier.submittedAt}#${dossier.dossierCode}`,
     ...(routed ? { routedAgencyId: dossier.agencyId } : {}),
-    ...(clockRuns ? { dueShard: dueShardOf(dossier.dossierCode) } : {}),
+    ...(clockRuns(dossier) ? { dueShard: dueShardOf(dossier.dossierCode) } : {}),
     ...(postDelivery ? { deliveryAgencyId: 'post' } : {}),
   };
 }

@@ -53,7 +53,7 @@ export interface DossierStore {
 }
 
 const eventKey = (dossierCode: string, version: number) => ({
-  pk: `DOSSIER#${dossierCode}`,
+  pk: dossierKey(dossierCode).pk,
   sk: `EVENT#${String(version).padStart(6, '0')}`,
 });
 

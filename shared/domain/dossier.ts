@@ -61,6 +61,20 @@ export type TimelineEvent = {
   version: number;
 };
 
+/**
+ * Whether the processing clock runs and can still run late: the dossier is received and not
+ * finished, not paused for a supplement, and not yet found overdue.
+ */
+export function clockRuns(dossier: Pick<Dossier, 'status' | 'dueAt' | 'timeliness'>): boolean {
+  return (
+    (dossier.status === 'RECEIVED' ||
+      dossier.status === 'IN_PROGRESS' ||
+      dossier.status === 'PAYMENT_REQUESTED') &&
+    dossier.dueAt !== undefined &&
+    dossier.timeliness !== 'OVERDUE'
+  );
+}
+
 /** A procedure's statutory processing time, as the clock counts it. */
 export function processingTimeOf(procedure: Procedure): ProcessingTime {
   return {

@@ -138,6 +138,10 @@ function checkRequirement(command: ActionCommand, requirement: Requirement | und
   }
 }
 
+/** The dossier's agency systems, with `agencyId` among them. */
+const routedAlsoTo = (dossier: Dossier, agencyId: string): string[] =>
+  dossier.routedTo.includes(agencyId) ? dossier.routedTo : [...dossier.routedTo, agencyId];
+
 /** What each action changes besides the status and version. */
 function effects(
   dossier: Dossier,
@@ -149,9 +153,7 @@ function effects(
   switch (command.action) {
     case 'ACCEPT':
       return {
-        routedTo: dossier.routedTo.includes(dossier.agencyId)
-          ? dossier.routedTo
-          : [...dossier.routedTo, dossier.agencyId],
+        routedTo: routedAlsoTo(dossier, dossier.agencyId),
         receivedAt: at,
         dueAt: toVietnamIso(computeDueAt(now, dossier.processing, calendar)),
       };
@@ -175,10 +177,7 @@ function effects(
       const timeliness = dossier.dueAt
         ? timelinessOf({ dueAt: new Date(dossier.dueAt), finishedAt: now, now })
         : undefined;
-      const routedTo =
-        dossier.resultDelivery === 'POSTAL' && !dossier.routedTo.includes('post')
-          ? [...dossier.routedTo, 'post']
-          : dossier.routedTo;
+      const routedTo = dossier.resultDelivery === 'POSTAL' ? routedAlsoTo(dossier, 'post') : dossier.routedTo;
       return {
         finishedAt: at,
         results: [...((command.documents ?? []) as ResultDocument[])],
