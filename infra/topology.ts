@@ -56,7 +56,10 @@ export type TableSpec = {
 };
 
 export const TABLES: Record<TableId, TableSpec> = {
-  /** Dossiers with their timeline events and the per-unit-day sequence counters. */
+  /**
+   * Dossiers with their timeline events, the per-unit-day sequence counters and the submission
+   * records that make filing exactly-once (these expire through `expiresAt`).
+   */
   dossiers: {
     id: 'dossiers',
     envVar: 'DOSSIERS_TABLE_NAME',
@@ -106,7 +109,7 @@ export const TABLES: Record<TableId, TableSpec> = {
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
   },
-  /** Powertools idempotency records (submissions, consumed events). */
+  /** Powertools idempotency records of consumed events (submissions keep theirs with the dossier). */
   idempotency: {
     id: 'idempotency',
     envVar: 'IDEMPOTENCY_TABLE_NAME',
@@ -199,11 +202,7 @@ export const FUNCTIONS = {
   listAgencies: api('list-agencies', [CATALOG_RO]),
   listProcedures: api('list-procedures', [CATALOG_RO]),
   getProcedure: api('get-procedure', [CATALOG_RO]),
-  submitDossier: api('submit-dossier', [
-    CATALOG_RO,
-    { table: 'dossiers', access: 'RW' },
-    { table: 'idempotency', access: 'RW' },
-  ]),
+  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
   getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
   listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
   putCalendar: api('put-calendar', [{ table: 'catalog', access: 'RW' }]),

@@ -1,41 +1,15 @@
-import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { TABLES } from '#infra/topology.ts';
-import { idempotencyConfig, idempotencyStore } from '#shared/adapters/idempotency.ts';
-import { requiredEnv } from '#shared/config/env.ts';
 import { catalog, dossierStore } from '#shared/config/services.ts';
 import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
-import type { Principal } from '#shared/domain/access.ts';
 import { validationError } from '#shared/domain/errors.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
 import { submitDossier } from '#shared/use-cases/submit-dossier.ts';
 
-type Submission = {
-  clientId: string;
-  idempotencyKey: string;
-  request: ReturnType<typeof SubmitDossierRequestSchema.parse>;
-  principal: Principal;
-  requestId: string;
-};
-
-const config = idempotencyConfig({
-  key: '[clientId, idempotencyKey]',
-  payload: 'request',
-  expiresAfterSeconds: 24 * 60 * 60,
-});
-
-// The same client and key give the stored result again; the same key with another body is a 422.
-const submitOnce = makeIdempotent(
-  async (submission: Submission) => {
-    const { dossier, event } = await submitDossier(
-      { catalog: catalog(), dossiers: dossierStore(), now: () => new Date() },
-      submission.principal,
-      submission.request,
-    );
-    return { dossier: presentDossier(dossier, [event]), requestId: submission.requestId };
-  },
-  { persistenceStore: idempotencyStore(requiredEnv(TABLES.idempotency.envVar)), config },
-);
+/**
+ * A submission holds its key while this invocation may still run, and a little longer, so a
+ * retry never files beside a request that can still commit.
+ */
+const HOLD_MARGIN_MS = 2_000;
 
 /** POST /v1/dossiers — file a dossier (ONLINE from the portal; DIRECT or POSTAL at a center). */
 export const handler = httpHandler(async (request) => {
@@ -47,20 +21,23 @@ export const handler = httpHandler(async (request) => {
     ]);
   }
   const body = parseBody(request, SubmitDossierRequestSchema);
-  config.registerLambdaContext(request.context);
-  const result = await submitOnce({
-    clientId: principal.clientId,
-    idempotencyKey: key.data,
-    request: body,
+  const { dossier, event, replayed } = await submitDossier(
+    {
+      catalog: catalog(),
+      submissions: dossierStore(),
+      now: () => new Date(),
+      holdMs: request.context.getRemainingTimeInMillis() + HOLD_MARGIN_MS,
+    },
     principal,
-    requestId: request.context.awsRequestId,
-  });
-  const replayed = result.requestId !== request.context.awsRequestId;
+    { clientId: principal.clientId, idempotencyKey: key.data },
+    body,
+  );
+  const presented = presentDossier(dossier, [event]);
   return {
     status: 201,
-    body: result.dossier,
+    body: presented,
     headers: {
-      location: `/v1/dossiers/${encodeURIComponent(result.dossier.dossierCode)}`,
+      location: `/v1/dossiers/${encodeURIComponent(presented.dossierCode)}`,
       ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
     },
   };

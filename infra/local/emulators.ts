@@ -49,7 +49,7 @@ export type DynamoDbLocalOptions = {
   /** Folder of the database (`-dbPath`, created if missing). Unset: in memory (`-inMemory`). */
   dbPath?: string | undefined;
   port?: number | undefined;
-  /** How long to wait for ListTables to answer. */
+  /** How long to wait for ListTables to answer (default 2 min: a JVM starting on a loaded machine is slow). */
   readyTimeoutMs?: number;
   log?: Log;
 };
@@ -145,7 +145,7 @@ async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log):
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 1,
   });
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   try {
     for (;;) {
       if (spawnError) {

@@ -4,15 +4,24 @@
  * one transaction writes a state change with its event. Sequence counters live in their own
  * partitions (`SEQUENCE#{unitCode}#{yyMMdd}`), one per receiving unit and day.
  */
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type NativeAttributeValue,
+  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type {
+  Claim,
+  FiledDossier,
+  SubmissionKey,
+  SubmissionStore,
+} from '#shared/use-cases/submit-dossier.ts';
 import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
 import { queryAll } from './query-all.ts';
 import {
@@ -25,10 +34,6 @@ import {
 type Item = Record<string, NativeAttributeValue>;
 
 export interface DossierStore {
-  /** The next number of a unit-day sequence: unique and increasing, never reused. */
-  nextSequence(name: string): Promise<number>;
-  /** Stores a new dossier with its first event; fails if the code exists. */
-  create(dossier: Dossier, event: TimelineEvent): Promise<void>;
   get(dossierCode: string): Promise<Dossier | undefined>;
   getWithHistory(dossierCode: string): Promise<{ dossier: Dossier; history: TimelineEvent[] } | undefined>;
   /**
@@ -64,17 +69,71 @@ const toEventItem = (dossierCode: string, event: TimelineEvent): Item => ({
   ...event,
 });
 
-const isConditionFailure = (error: unknown) =>
+const isConditionFailure = (error: unknown, index?: number) =>
   error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+  (error.CancellationReasons ?? []).some(
+    (r, i) => r.Code === 'ConditionalCheckFailed' && (index === undefined || i === index),
+  );
 
-export class DynamoDossierStore implements DossierStore {
+/**
+ * A submission's record (`SUBMISSION#{clientId}#{Idempotency-Key}`): held while its request
+ * files, then completed with what it filed, in the dossier's own transaction. It expires
+ * (`expiresAt`, the table's TTL attribute) a day after the hold was taken.
+ */
+const submissionKey = (key: SubmissionKey) => ({
+  pk: `SUBMISSION#${key.clientId}#${key.idempotencyKey}`,
+  sk: '#SUBMISSION',
+});
+const SUBMISSION_TTL_SECONDS = 24 * 60 * 60;
+
+export class DynamoDossierStore implements DossierStore, SubmissionStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
 
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     this.client = client;
     this.tableName = tableName;
+  }
+
+  async claim(key: SubmissionKey, fingerprint: string, now: Date, holdMs: number): Promise<Claim> {
+    const token = randomUUID();
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...submissionKey(key),
+            entity: 'SUBMISSION',
+            state: 'IN_PROGRESS',
+            token,
+            fingerprint,
+            heldUntil: now.getTime() + holdMs,
+            expiresAt: Math.floor(now.getTime() / 1000) + SUBMISSION_TTL_SECONDS,
+          },
+          // Free, expired (TTL deletes lazily), or held by a request whose hold has ended.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#state = :inProgress AND heldUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':nowSeconds': Math.floor(now.getTime() / 1000),
+            ':now': now.getTime(),
+            ':inProgress': 'IN_PROGRESS',
+          },
+        }),
+      );
+      return { state: 'claimed', token };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: submissionKey(key), ConsistentRead: true }),
+    );
+    // Gone between the two calls (expired and deleted): nobody holds it; the retry claims it.
+    if (!Item) return { state: 'in-progress', fingerprint, heldUntil: now };
+    if (Item.state === 'COMPLETED') {
+      return { state: 'completed', fingerprint: Item.fingerprint, filed: Item.filed as FiledDossier };
+    }
+    return { state: 'in-progress', fingerprint: Item.fingerprint, heldUntil: new Date(Item.heldUntil) };
   }
 
   async nextSequence(name: string): Promise<number> {
@@ -91,27 +150,65 @@ export class DynamoDossierStore implements DossierStore {
     return Number(Attributes?.value);
   }
 
-  async create(dossier: Dossier, event: TimelineEvent): Promise<void> {
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: toDossierItem(dossier),
-              ConditionExpression: 'attribute_not_exists(pk)',
+  async commit(key: SubmissionKey, token: string, filed: FiledDossier): Promise<boolean> {
+    const { dossier, event } = filed;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: submissionKey(key),
+                UpdateExpression: 'SET #state = :completed, filed = :filed REMOVE #token, heldUntil',
+                ConditionExpression: '#state = :inProgress AND #token = :token',
+                ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+                ExpressionAttributeValues: {
+                  ':completed': 'COMPLETED',
+                  ':inProgress': 'IN_PROGRESS',
+                  ':token': token,
+                  ':filed': filed,
+                },
+              },
             },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: toEventItem(dossier.dossierCode, event),
-              ConditionExpression: 'attribute_not_exists(pk)',
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toDossierItem(dossier),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-        ],
-      }),
-    );
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toEventItem(dossier.dossierCode, event),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error, 0)) return false;
+      throw error;
+    }
+  }
+
+  async release(key: SubmissionKey, token: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: submissionKey(key),
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':token': token },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async get(dossierCode: string): Promise<Dossier | undefined> {

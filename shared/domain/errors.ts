@@ -8,16 +8,19 @@ export class DomainError extends Error {
   readonly kind: 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'business-rule';
   readonly errors: FieldError[];
   readonly extensions: Record<string, unknown>;
+  /** A more precise problem type than the kind's, e.g. `idempotency-in-progress`. */
+  readonly slug: string | undefined;
   constructor(
     kind: DomainError['kind'],
     message: string,
-    options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {},
+    options: { errors?: FieldError[]; extensions?: Record<string, unknown>; slug?: string } = {},
   ) {
     super(message);
     this.name = 'DomainError';
     this.kind = kind;
     this.errors = options.errors ?? [];
     this.extensions = options.extensions ?? {};
+    this.slug = options.slug;
   }
 }
 

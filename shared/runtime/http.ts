@@ -44,24 +44,10 @@ export const problemResponse = (p: Problem, headers: Record<string, string> = {}
   body: JSON.stringify(p),
 });
 
-/** Errors from libraries that are the client's doing, by name. */
-const LIBRARY_PROBLEMS: Record<string, (e: Error) => Problem> = {
-  IdempotencyValidationError: () =>
-    problem(422, 'idempotency-key-reused', 'This Idempotency-Key was used with a different request body'),
-  IdempotencyAlreadyInProgressError: () =>
-    problem(
-      409,
-      'idempotency-in-progress',
-      'A request with this Idempotency-Key is still being processed; retry',
-    ),
-};
-
 function toProblem(error: unknown): Problem {
   if (error instanceof BodyProblem) return error.problem;
   if (error instanceof DomainError) return problemFromDomainError(error);
   const name = error instanceof Error ? error.name : '';
-  const known = LIBRARY_PROBLEMS[name];
-  if (known && error instanceof Error) return known(error);
   // Log the failure without the request: bodies carry applicants' personal data.
   logger.error('unhandled error', {
     error: error instanceof Error ? { name, message: error.message } : String(error),
@@ -90,7 +76,9 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
     } catch (error) {
       const p = toProblem(error);
       metrics.addMetric(p.status >= 500 ? 'ServerError' : 'ClientError', 'Count', 1);
-      return problemResponse(p);
+      // A problem that names when to retry (a submission still in progress) says it in the header too.
+      const retryAfter = typeof p.retryAfterSeconds === 'number' ? String(p.retryAfterSeconds) : undefined;
+      return problemResponse(p, retryAfter ? { 'retry-after': retryAfter } : {});
     }
   })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))

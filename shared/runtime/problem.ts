@@ -45,7 +45,7 @@ export function problem(status: number, slug: string, detail: string, extra: Par
 
 export function problemFromDomainError(error: DomainError): Problem {
   const [status, slug] = SLUGS[error.kind];
-  return problem(status, slug, error.message, {
+  return problem(status, error.slug ?? slug, error.message, {
     ...(error.errors.length > 0 ? { errors: error.errors } : {}),
     ...error.extensions,
   });

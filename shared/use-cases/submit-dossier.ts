@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import type { Catalog } from '#shared/adapters/catalog-store.ts';
-import type { DossierStore } from '#shared/adapters/dossier-store.ts';
 import type { SubmitDossierRequest } from '#shared/contract/dossier.ts';
 import { assertMaySubmit, type Principal } from '#shared/domain/access.ts';
 import {
@@ -10,24 +10,130 @@ import {
   type TimelineEvent,
 } from '#shared/domain/dossier.ts';
 import { formatDossierCode, sequenceName } from '#shared/domain/dossier-code.ts';
-import { businessRule } from '#shared/domain/errors.ts';
+import { businessRule, DomainError } from '#shared/domain/errors.ts';
 
-export type SubmitDossierDeps = { catalog: Catalog; dossiers: DossierStore; now: () => Date };
+/** A submission as the client names it: its client id and its Idempotency-Key. */
+export type SubmissionKey = { clientId: string; idempotencyKey: string };
+
+/** What a submission filed: the dossier and its first timeline event, as acknowledged. */
+export type FiledDossier = { dossier: Dossier; event: TimelineEvent };
+
+/** The state of a submission key when a request tries to claim it. */
+export type Claim =
+  /** Nobody holds the key: this request may file, holding it with `token` until it commits. */
+  | { state: 'claimed'; token: string }
+  /** Another request holds the key and may still commit; it is released at `heldUntil`. */
+  | { state: 'in-progress'; fingerprint: string; heldUntil: Date }
+  /** The key filed a dossier: retries get the same answer. */
+  | { state: 'completed'; fingerprint: string; filed: FiledDossier };
 
 /**
- * Files a dossier at a center:
+ * Where submissions are recorded. The one guarantee: `commit` writes the key's completion, the
+ * dossier and its first event in one transaction, so a key either has filed a whole dossier or
+ * nothing at all; a crash at any other moment leaves at most a held key (released when its hold
+ * ends) and a gap in the day's sequence (gaps are allowed, reuse is not).
+ */
+export interface SubmissionStore {
+  /**
+   * Takes the key for `holdMs` unless another request holds it or it has completed. A hold
+   * that has ended (its request crashed or timed out) may be taken over.
+   */
+  claim(key: SubmissionKey, fingerprint: string, now: Date, holdMs: number): Promise<Claim>;
+  /** The next number of a unit-day sequence: unique and increasing, never reused. */
+  nextSequence(name: string): Promise<number>;
+  /**
+   * One transaction: the key completes with `filed`, the dossier and its first event are stored.
+   * Returns false, writing nothing, when the key is no longer held with `token`.
+   */
+  commit(key: SubmissionKey, token: string, filed: FiledDossier): Promise<boolean>;
+  /** Gives the key back after a failure, so a retry need not wait for the hold to end. */
+  release(key: SubmissionKey, token: string): Promise<void>;
+}
+
+export type SubmitDossierDeps = {
+  catalog: Catalog;
+  submissions: SubmissionStore;
+  now: () => Date;
+  /** How long a submission holds its key: at least as long as the request may still run. */
+  holdMs: number;
+};
+
+export type SubmissionOutcome = FiledDossier & { replayed: boolean };
+
+/** The request's identity for the key: the same key with another body is refused. */
+export function fingerprintOf(request: SubmitDossierRequest): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/** 409: another request with this key may still commit; the client retries after the hold. */
+export const submissionInProgress = (retryAfterSeconds: number) =>
+  new DomainError('conflict', 'A request with this Idempotency-Key is still being processed; retry', {
+    slug: 'idempotency-in-progress',
+    extensions: { retryAfterSeconds },
+  });
+
+/** 422: the key already filed a different request. */
+export const keyReused = () =>
+  new DomainError('business-rule', 'This Idempotency-Key was used with a different request body', {
+    slug: 'idempotency-key-reused',
+    errors: [{ path: 'Idempotency-Key', message: 'used with a different body' }],
+  });
+
+/**
+ * Files a dossier at a center, exactly once per client and Idempotency-Key:
  * 1. the caller's profile may file through this channel at this center;
- * 2. the procedure and center exist; the procedure may be filed this way with these documents;
- * 3. the competent unit is resolved, which gives the category and the agency system;
+ * 2. the key is claimed: a completed key answers with what it filed (the same body again, or a
+ *    422 for another body); a key held by a request that may still commit answers 409;
+ * 3. the procedure and center exist; the procedure may be filed this way with these documents;
+ *    the competent unit is resolved, which gives the category and the agency system;
  * 4. the next number of the receiving unit's day sequence gives the dossier code;
- * 5. the dossier and its first timeline event are stored in one transaction.
+ * 5. the key's completion, the dossier and its first timeline event are committed in one
+ *    transaction. A failure before the commit releases the key, so the client may retry.
  */
 export async function submitDossier(
   deps: SubmitDossierDeps,
   principal: Principal,
+  key: SubmissionKey,
   request: SubmitDossierRequest,
-): Promise<{ dossier: Dossier; event: TimelineEvent }> {
+): Promise<SubmissionOutcome> {
   assertMaySubmit(principal, request.channel, request.centerId);
+  const fingerprint = fingerprintOf(request);
+  const claim = await deps.submissions.claim(key, fingerprint, deps.now(), deps.holdMs);
+  if (claim.state !== 'claimed') return answerFor(claim, fingerprint, deps.now());
+  try {
+    const filed = await file(deps, principal, request);
+    if (await deps.submissions.commit(key, claim.token, filed)) return { ...filed, replayed: false };
+  } catch (error) {
+    await deps.submissions.release(key, claim.token).catch(() => undefined);
+    throw error;
+  }
+  // The hold ended before the commit and another request took the key over: nothing was
+  // written; the retry finds what that request did.
+  throw submissionInProgress(1);
+}
+
+function answerFor(claim: Exclude<Claim, { state: 'claimed' }>, fingerprint: string, now: Date) {
+  if (claim.fingerprint !== fingerprint) throw keyReused();
+  if (claim.state === 'completed') return { ...claim.filed, replayed: true };
+  throw submissionInProgress(Math.max(1, Math.ceil((claim.heldUntil.getTime() - now.getTime()) / 1000)));
+}
+
+async function file(
+  deps: SubmitDossierDeps,
+  principal: Principal,
+  request: SubmitDossierRequest,
+): Promise<FiledDossier> {
   const [procedure, centers, units, calendar] = await Promise.all([
     deps.catalog.procedure(request.procedureCode),
     deps.catalog.centers(),
@@ -49,8 +155,8 @@ export async function submitDossier(
   const competentUnit = resolveCompetentUnit(procedure, center, units, request.competentUnitId);
 
   const now = deps.now();
-  const sequence = await deps.dossiers.nextSequence(sequenceName(center.unitCode, now));
-  const { dossier, event } = openDossier({
+  const sequence = await deps.submissions.nextSequence(sequenceName(center.unitCode, now));
+  return openDossier({
     request,
     procedure,
     center,
@@ -60,6 +166,4 @@ export async function submitDossier(
     now,
     calendar,
   });
-  await deps.dossiers.create(dossier, event);
-  return { dossier, event };
 }

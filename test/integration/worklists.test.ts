@@ -18,11 +18,13 @@ const { sweepOverdue } = await import('#shared/use-cases/sweep-overdue.ts');
 const { DossierListQuerySchema } = await import('#shared/contract/dossier.ts');
 
 const at = (iso: string) => () => new Date(iso);
+let keys = 0;
 const file = async (principal: Principal, now: string, overrides: Parameters<typeof submission>[0] = {}) =>
   (
     await submitDossier(
-      { catalog: catalog(), dossiers: dossierStore(), now: at(now) },
+      { catalog: catalog(), submissions: dossierStore(), now: at(now), holdMs: 10_000 },
       principal,
+      { clientId: principal.clientId, idempotencyKey: `worklists-${process.pid}-${++keys}` },
       submission(overrides),
     )
   ).dossier;
