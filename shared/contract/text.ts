@@ -14,14 +14,15 @@ export const TEXT_RULE =
   'summary and note may hold tabs and line breaks); they are trimmed and stored in NFC.';
 
 /**
- * A text field: refused if it holds a lone surrogate or a control character; otherwise trimmed,
- * normalized to NFC (Vietnamese typed with combining marks equals the precomposed form), and then
- * held to its length.
+ * A text field, trimmed (a trailing line break is whitespace, not content), then refused if it
+ * holds a lone surrogate or a control character, then normalized to NFC (Vietnamese typed with
+ * combining marks equals the precomposed form), and held to its length.
  */
 export function text(options: { max: number; min?: number; multiline?: boolean }) {
   const refused = options.multiline ? MULTI_LINE_REFUSED : SINGLE_LINE_REFUSED;
   return z
     .string()
+    .trim()
     .refine((value) => value.isWellFormed(), {
       message: 'must be well-formed Unicode (no lone surrogates)',
       abort: true,
@@ -32,7 +33,6 @@ export function text(options: { max: number; min?: number; multiline?: boolean }
         : 'must not contain control characters or line breaks',
       abort: true,
     })
-    .trim()
     .normalize('NFC')
     .min(options.min ?? 1)
     .max(options.max);

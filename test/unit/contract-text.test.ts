@@ -82,6 +82,12 @@ describe('citizen text in a submission', () => {
     expect(parsed.summary).toBe('Đăng ký khai sinh');
   });
 
+  it('trims a trailing line break from a single-line field instead of refusing it', () => {
+    expect(
+      SubmitDossierRequestSchema.parse(withApplicant({ fullName: 'Nguyễn Văn An\r\n' })).applicant.fullName,
+    ).toBe('Nguyễn Văn An');
+  });
+
   it('refuses a name that is only spaces', () => {
     expect(refusedPaths(SubmitDossierRequestSchema, withApplicant({ fullName: ' \u3000 ' }))).toEqual([
       'applicant.fullName',
