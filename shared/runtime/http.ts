@@ -152,21 +152,22 @@ export function parseBody<S extends z.ZodType>(request: HttpRequest, schema: S):
 
 /** The body as text. API Gateway passes binary bodies base64-encoded: those bytes are decoded here. */
 function decodeBody(event: APIGatewayProxyEvent): string {
-  const bytes = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64')
-    : Buffer.from(event.body ?? '', 'utf8');
-  if (bytes.length > MAX_BODY_BYTES) {
-    throw new BodyProblem(problem(413, 'too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`));
-  }
+  const body = event.body ?? '';
+  const tooLarge = () =>
+    new BodyProblem(problem(413, 'too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`));
+  const notUtf8 = () => validationError('The body is not valid UTF-8');
   if (!event.isBase64Encoded) {
-    // Already text; a lone surrogate here means the bytes it came from were not UTF-8.
-    if (!(event.body ?? '').isWellFormed()) throw validationError('The body is not valid UTF-8');
-    return event.body ?? '';
+    if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) throw tooLarge();
+    // Already text: a lone surrogate here means the bytes it came from were not UTF-8.
+    if (!body.isWellFormed()) throw notUtf8();
+    return body;
   }
+  const bytes = Buffer.from(body, 'base64');
+  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
   try {
     return utf8.decode(bytes);
   } catch {
-    throw validationError('The body is not valid UTF-8');
+    throw notUtf8();
   }
 }
 

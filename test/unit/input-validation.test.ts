@@ -26,6 +26,7 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 const dynamo = mockClient(DynamoDBClient);
 const documents = mockClient(DynamoDBDocumentClient);
 const handlers: Record<string, Handler> = {};
+let maxBodyBytes = 0;
 
 beforeAll(async () => {
   vi.stubEnv('CATALOG_TABLE_NAME', 'catalog');
@@ -43,6 +44,8 @@ beforeAll(async () => {
     'put-calendar': await import('#functions/api/put-calendar.ts'),
     'submit-dossier': await import('#functions/api/submit-dossier.ts'),
   };
+  // Imported once the environment is stubbed: the Powertools singletons read it when they load.
+  maxBodyBytes = (await import('#shared/runtime/http.ts')).MAX_BODY_BYTES;
   for (const [name, module] of Object.entries(modules)) handlers[name] = module.handler as unknown as Handler;
 });
 afterAll(() => vi.unstubAllEnvs());
@@ -223,6 +226,19 @@ describe('text in a submitted body', () => {
     const event = submitEvent('', { body: bytes.toString('base64'), isBase64Encoded: true });
     const problem = expectProblem(await invoke('submit-dossier', event), 400);
     expect(problem.detail).toMatch(/not valid UTF-8/);
+    expect(writes()).toBe(0);
+  });
+
+  it('answers 400 "not valid UTF-8" to a text body holding a raw lone surrogate', async () => {
+    const problem = expectProblem(await invoke('submit-dossier', submitEvent(`{"summary":"\ud800"}`)), 400);
+    expect(problem.detail).toMatch(/not valid UTF-8/);
+    expect(writes()).toBe(0);
+  });
+
+  it('answers 413 to a base64 body that decodes to more than the limit', async () => {
+    const bytes = Buffer.alloc(maxBodyBytes + 1, 0x20);
+    const event = submitEvent('', { body: bytes.toString('base64'), isBase64Encoded: true });
+    expectProblem(await invoke('submit-dossier', event), 413);
     expect(writes()).toBe(0);
   });
 
