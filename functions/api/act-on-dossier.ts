@@ -1,14 +1,17 @@
 import { catalog, dossierStore } from '#shared/config/services.ts';
-import { ActionRequestSchema } from '#shared/contract/dossier.ts';
+import { ActionRequestSchema, DossierCodeSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
-import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
+import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { actOnDossier } from '#shared/use-cases/act-on-dossier.ts';
 
 /** POST /v1/dossiers/{dossierCode}/actions — one step of the dossier's lifecycle. */
 export const handler = httpHandler(async (request) => {
+  // The gateway has authenticated the caller; a code that cannot exist costs no read at all.
+  const code = parsePathParameter(request, 'dossierCode', DossierCodeSchema, {
+    notFound: 'No dossier has this code',
+  });
   const principal = await principalOf(request, catalog());
   const command = parseBody(request, ActionRequestSchema);
-  const code = request.pathParameters.dossierCode ?? '';
   const { dossier, history } = await actOnDossier(
     { catalog: catalog(), dossiers: dossierStore(), now: () => new Date() },
     principal,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 
 export const UnitKindSchema = z.enum(['COMMUNE_PC', 'PROVINCIAL_DEPARTMENT', 'VERTICAL_AGENCY']);
 export const AgencyIdSchema = z
@@ -29,19 +30,19 @@ export const AgencySchema = z.object({ agencyId: AgencyIdSchema, name: z.string(
 
 export const ProcedureCodeSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/, 'a procedure code: up to 40 letters, digits, dots and dashes')
   .meta({ example: '1.001193' });
 
 export const ProcedureDocumentSchema = z.object({
-  code: z.string().min(1).max(40),
-  name: z.string().min(1).max(1000),
-  nameEn: z.string().max(1000).optional(),
+  code: text({ max: 40 }),
+  name: text({ max: 1000 }),
+  nameEn: text({ max: 1000, min: 0 }).optional(),
   mandatory: z.boolean(),
 });
 
 export const ProcedureFeeSchema = z.object({
-  code: z.string().min(1).max(40),
-  name: z.string().min(1).max(1000),
+  code: text({ max: 40 }),
+  name: text({ max: 1000 }),
   amount: z.number().int().nonnegative().meta({ description: 'VND' }),
   amountKnown: z.boolean().optional().meta({
     description: 'false where the amount is not published centrally (set by the provincial council)',
@@ -51,14 +52,13 @@ export const ProcedureFeeSchema = z.object({
 export const ProcedureSchema = z
   .object({
     code: ProcedureCodeSchema,
-    name: z.string().min(1).max(1000),
-    nameEn: z.string().max(1000).optional(),
-    field: z.string().max(200).optional(),
+    name: text({ max: 1000 }),
+    nameEn: text({ max: 1000, min: 0 }).optional(),
+    field: text({ max: 200, min: 0 }).optional(),
     level: z.enum(['PROVINCIAL', 'COMMUNE']),
     competentUnitKind: UnitKindSchema,
     agencyId: AgencyIdSchema,
-    defaultCompetentUnitId: z
-      .string()
+    defaultCompetentUnitId: text({ max: 64 })
       .optional()
       .meta({ description: 'Competent unit when a submission names none (non-commune procedures)' }),
     processingDays: z
@@ -82,9 +82,10 @@ export const ProcedureSchema = z
     onlineLevel: z.enum(['FULL', 'PARTIAL']),
     documents: z.array(ProcedureDocumentSchema).max(100),
     fees: z.array(ProcedureFeeSchema).max(50),
-    source: z.string().optional(),
+    source: text({ max: 2000, min: 0 }).optional(),
     defaults: z
-      .array(z.string())
+      .array(text({ max: 100 }))
+      .max(50)
       .optional()
       .meta({ description: 'Fields that hold placeholder values because no official value was found' }),
   })
@@ -132,4 +133,10 @@ export const CalendarYearSchema = z
   })
   .meta({ id: 'CalendarYear' });
 
-export const CalendarYearPathSchema = z.coerce.number().int().min(2000).max(2100);
+/** The `{year}` of the path: four digits, nothing that merely converts to a number ('0x7EB', '2e3'). */
+export const CalendarYearPathSchema = z
+  .string()
+  .regex(/^\d{4}$/, 'a year of four digits')
+  .transform(Number)
+  .pipe(z.number().int().min(2000).max(2100))
+  .meta({ description: 'A year from 2000 to 2100', example: '2027' });

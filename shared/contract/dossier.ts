@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_PATTERN } from '#shared/domain/dossier-code.ts';
 import { ACTIONS } from '#shared/domain/lifecycle.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
 import { AgencyIdSchema, ProcedureCodeSchema } from './catalog.ts';
+import { text } from './text.ts';
 
 const Instant = z.iso.datetime({ offset: true }).meta({ example: '2025-07-15T08:30:00+07:00' });
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
@@ -9,6 +11,13 @@ const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 export const ChannelSchema = z.enum(['ONLINE', 'DIRECT', 'POSTAL']);
 export const StatusSchema = z.enum(DOSSIER_STATUSES as [string, ...string[]]);
 export const ActionSchema = z.enum(ACTIONS);
+/** `{unitCode}-{yyMMdd}-{NNNN}`; the format lives in the domain (shared/domain/dossier-code.ts). */
+export const DossierCodeSchema = z
+  .string()
+  .max(DOSSIER_CODE_MAX_LENGTH, { abort: true })
+  .regex(DOSSIER_CODE_PATTERN, 'not a dossier code ({unitCode}-{yyMMdd}-{NNNN})')
+  .meta({ example: '000.21.01.H49-250715-0004' });
+
 export const IdempotencyKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,128}$/, '8–128 characters of A–Z, a–z, 0–9, _ and -');
@@ -19,13 +28,13 @@ export const ApplicantSchema = z
     idNumber: z.string().meta({
       description: 'CCCD (12 digits) for a citizen; tax code (10 or 13 digits) for an organization',
     }),
-    fullName: z.string().trim().min(1).max(200),
+    fullName: text({ max: 200 }),
     phone: z
       .string()
       .regex(/^\+?[0-9 ]{8,15}$/)
       .optional(),
     email: z.email().max(254).optional(),
-    address: z.string().trim().min(1).max(500),
+    address: text({ max: 500 }),
   })
   .superRefine((applicant, ctx) => {
     const ok =
@@ -46,8 +55,8 @@ export const ApplicantSchema = z
   .meta({ id: 'Applicant' });
 
 export const SubmittedDocumentSchema = z.strictObject({
-  documentCode: z.string().min(1).max(40),
-  attachmentId: z.string().min(1).max(64).optional(),
+  documentCode: text({ max: 40 }),
+  attachmentId: text({ max: 64 }).optional(),
   copies: z
     .number()
     .int()
@@ -66,31 +75,33 @@ export const SubmitDossierRequestSchema = z
       description: "Default: the center's own unit for COMMUNE_PC procedures, else the procedure's unit",
     }),
     applicant: ApplicantSchema,
-    summary: z.string().trim().min(1).max(2000).meta({ description: "The request in the applicant's words" }),
+    summary: text({ max: 2000, multiline: true }).meta({
+      description: "The request in the applicant's words",
+    }),
     documents: z.array(SubmittedDocumentSchema).max(100),
     resultDelivery: z.enum(['COUNTER', 'POSTAL', 'ONLINE']),
-    portalRef: z.string().min(1).max(100).optional(),
+    portalRef: text({ max: 100 }).optional(),
   })
   .meta({ id: 'SubmitDossierRequest' });
 export type SubmitDossierRequest = z.infer<typeof SubmitDossierRequestSchema>;
 
 export const FeeSchema = z.strictObject({
-  code: z.string().min(1).max(40),
-  name: z.string().min(1).max(1000),
+  code: text({ max: 40 }),
+  name: text({ max: 1000 }),
   amount: z.number().int().nonnegative().meta({ description: 'VND' }),
 });
 
 export const ResultDocumentSchema = z.strictObject({
-  documentCode: z.string().min(1).max(40),
-  name: z.string().min(1).max(1000).optional(),
-  attachmentId: z.string().min(1).max(64).optional(),
+  documentCode: text({ max: 40 }),
+  name: text({ max: 1000 }).optional(),
+  attachmentId: text({ max: 64 }).optional(),
 });
 
 export const ActionRequestSchema = z
   .strictObject({
     action: ActionSchema,
     expectedVersion: z.number().int().min(1).optional(),
-    note: z.string().trim().min(1).max(2000).optional(),
+    note: text({ max: 2000, multiline: true }).optional(),
     documents: z.array(ResultDocumentSchema).max(100).optional(),
     fees: z.array(FeeSchema).max(50).optional(),
   })
@@ -124,13 +135,27 @@ export const DossierSummarySchema = z
     dueAt: Instant.optional(),
     finishedAt: Instant.optional(),
     timeliness: z.enum(['EARLY', 'ON_TIME', 'LATE', 'OVERDUE']).optional(),
-    // Responses strip what they do not document instead of refusing it: a stored dossier must
-    // always be readable.
-    applicant: z.object(ApplicantSchema.shape),
+    // Responses strip what they do not document instead of refusing it, and show stored text as
+    // it is: a stored dossier must always be readable, also one stored before a rule tightened.
+    applicant: z.object({ ...ApplicantSchema.shape, fullName: z.string(), address: z.string() }),
     summary: z.string(),
-    documents: z.array(z.object(SubmittedDocumentSchema.shape)),
-    results: z.array(z.object(ResultDocumentSchema.shape)).optional(),
-    fees: z.array(z.object(FeeSchema.shape)).optional(),
+    documents: z.array(
+      z.object({
+        ...SubmittedDocumentSchema.shape,
+        documentCode: z.string(),
+        attachmentId: z.string().optional(),
+      }),
+    ),
+    results: z
+      .array(
+        z.object({
+          documentCode: z.string(),
+          name: z.string().optional(),
+          attachmentId: z.string().optional(),
+        }),
+      )
+      .optional(),
+    fees: z.array(z.object({ ...FeeSchema.shape, code: z.string(), name: z.string() })).optional(),
     resultDelivery: z.enum(['COUNTER', 'POSTAL', 'ONLINE']),
     portalRef: z.string().optional(),
   })

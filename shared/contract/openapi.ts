@@ -7,6 +7,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { ROUTES, type RouteSpec } from '#infra/topology.ts';
 import {
   AgencySchema,
+  CalendarYearPathSchema,
   CalendarYearSchema,
   CenterSchema,
   listOf,
@@ -18,12 +19,14 @@ import {
 } from './catalog.ts';
 import {
   ActionRequestSchema,
+  DossierCodeSchema,
   DossierListQuerySchema,
   DossierPageSchema,
   DossierSchema,
   IdempotencyKeySchema,
   SubmitDossierRequestSchema,
 } from './dossier.ts';
+import { TEXT_RULE } from './text.ts';
 
 const ProblemSchema = z
   .object({
@@ -49,7 +52,31 @@ const ok = (description: string, schema: z.ZodType, status = '200') => ({
 });
 const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
 
-const DossierCodeParam = z.object({ dossierCode: z.string().meta({ example: '000.21.01.H49-250715-0004' }) });
+// Path parameters are checked against their format before anything is read.
+const DossierCodeParam = z.object({
+  dossierCode: DossierCodeSchema.meta({
+    description: 'A dossier code; one not in this format answers 404, since no dossier can have it',
+    example: '000.21.01.H49-250715-0004',
+  }),
+});
+const ProcedureCodeParam = z.object({
+  code: ProcedureCodeSchema.meta({
+    description: 'A procedure code; one not in this format answers 400 naming `code`',
+    example: '1.001193',
+  }),
+});
+const CalendarYearParam = z.object({
+  year: CalendarYearPathSchema.meta({
+    description: 'Four digits, 2000 to 2100; anything else answers 400 naming `year`',
+    example: '2027',
+  }),
+});
+const dossierNotFound = {
+  '404': {
+    description: 'No such dossier, one the caller may not see, or a code not in the dossier code format',
+    content: { 'application/problem+json': { schema: ProblemSchema } },
+  },
+};
 
 /** What each route takes and returns, by function. */
 const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObject>> = {
@@ -72,7 +99,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   },
   getProcedure: {
     summary: 'One procedure',
-    requestParams: { path: z.object({ code: ProcedureCodeSchema }) },
+    requestParams: { path: ProcedureCodeParam },
     responses: ok('The procedure', ProcedureSchema),
   },
   submitDossier: {
@@ -99,7 +126,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   },
   putProcedure: {
     summary: 'Create or replace a procedure (admin)',
-    requestParams: { path: z.object({ code: ProcedureCodeSchema }) },
+    requestParams: { path: ProcedureCodeParam },
     requestBody: jsonBody(ProcedureSchema),
     responses: {
       ...ok('Replaced', ProcedureSchema),
@@ -110,7 +137,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   putCalendar: {
     summary: 'Set a year of the working-day calendar (admin)',
     description: 'The year’s official days off and make-up working days; takes effect without a deploy.',
-    requestParams: { path: z.object({ year: z.number().int().min(2000).max(2100) }) },
+    requestParams: { path: CalendarYearParam },
     requestBody: jsonBody(CalendarYearSchema),
     responses: {
       ...ok('The stored year', CalendarYearSchema.extend({ year: z.number().int() })),
@@ -120,7 +147,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   getDossier: {
     summary: 'A dossier with its history',
     requestParams: { path: DossierCodeParam },
-    responses: ok('The dossier', DossierSchema),
+    responses: { ...ok('The dossier', DossierSchema), ...dossierNotFound },
   },
   actOnDossier: {
     summary: 'Take an action on a dossier',
@@ -129,7 +156,8 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     requestBody: jsonBody(ActionRequestSchema),
     responses: {
       ...ok('The dossier after the action', DossierSchema),
-      ...problems(400, 401, 403, 404, 409, 415),
+      ...problems(400, 401, 403, 409, 415),
+      ...dossierNotFound,
     },
   },
   getOpenApi: {
@@ -161,7 +189,8 @@ export function openApiDocument(serverUrl = '/') {
       title: 'motcua — one-stop administrative procedure dossiers',
       version: '1.0.0',
       description:
-        'The HTTP contract v1 for the national public service portal, center staff apps and agency systems.',
+        'The HTTP contract v1 for the national public service portal, center staff apps and agency systems. ' +
+        `Bodies are JSON in UTF-8 (another charset is a 415; bytes that are not UTF-8 are a 400). ${TEXT_RULE}`,
     },
     servers: [{ url: serverUrl }],
     components: {

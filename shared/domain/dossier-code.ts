@@ -12,7 +12,10 @@ export function codeDate(instant: Date): string {
 
 export function formatDossierCode(unitCode: string, instant: Date, sequence: number): string {
   if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`invalid sequence ${sequence}`);
-  return `${unitCode}-${codeDate(instant)}-${String(sequence).padStart(4, '0')}`;
+  const code = `${unitCode}-${codeDate(instant)}-${String(sequence).padStart(4, '0')}`;
+  // A code the API would refuse to look up must never be issued.
+  if (!isDossierCode(code)) throw new RangeError('unit code or sequence outside the dossier code format');
+  return code;
 }
 
 /** The counter that numbers a unit's dossiers of one local day. */
@@ -20,8 +23,14 @@ export function sequenceName(unitCode: string, instant: Date): string {
   return `${unitCode}#${codeDate(instant)}`;
 }
 
-const DOSSIER_CODE = /^(?<unitCode>[A-Za-z0-9.]+)-(?<date>\d{6})-(?<sequence>\d{4,})$/;
+/**
+ * The format, bounded: the unit identifier (up to 40 characters; `000.21.01.H49` has 13), the
+ * date, and a sequence of 4 to 9 digits, so a code is at most 57 characters and always a valid
+ * store key. No named groups: the pattern is also published in the OpenAPI document.
+ */
+export const DOSSIER_CODE_PATTERN = /^[A-Za-z0-9.]{1,40}-\d{6}-\d{4,9}$/;
+export const DOSSIER_CODE_MAX_LENGTH = 40 + 1 + 6 + 1 + 9;
 
 export function isDossierCode(value: string): boolean {
-  return DOSSIER_CODE.test(value);
+  return value.length <= DOSSIER_CODE_MAX_LENGTH && DOSSIER_CODE_PATTERN.test(value);
 }

@@ -108,18 +108,27 @@ const fieldErrors = (error: z.ZodError, field: string) =>
     message: issue.message,
   }));
 
-/** The JSON body, validated: 415 if not JSON, 413 if too large, 400 if malformed or invalid. */
+const JSON_MEDIA_TYPE = /^application\/(.+\+)?json\s*(;|$)/i;
+const CHARSET_PARAMETER = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
+// Fatal: invalid bytes are refused, never stored as U+FFFD.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The JSON body, validated: 415 if not JSON in UTF-8, 413 if too large, 400 if not valid UTF-8,
+ * malformed or invalid.
+ */
 export function parseBody<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
   const contentType = request.headers['content-type'] ?? '';
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
-    throw new BodyProblem(problem(415, 'unsupported-media-type', 'Send the body as application/json'));
+  const charset = CHARSET_PARAMETER.exec(contentType)?.[1]?.toLowerCase();
+  if (
+    !JSON_MEDIA_TYPE.test(contentType) ||
+    (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+  ) {
+    throw new BodyProblem(
+      problem(415, 'unsupported-media-type', 'Send the body as application/json in UTF-8'),
+    );
   }
-  const raw = request.event.isBase64Encoded
-    ? Buffer.from(request.event.body ?? '', 'base64').toString('utf8')
-    : (request.event.body ?? '');
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new BodyProblem(problem(413, 'too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`));
-  }
+  const raw = decodeBody(request.event);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -127,6 +136,45 @@ export function parseBody<S extends z.ZodType>(request: HttpRequest, schema: S):
     throw validationError('The body is not valid JSON');
   }
   return parseInput(schema, parsed, 'The body does not match the schema');
+}
+
+/** The body as text. API Gateway passes binary bodies base64-encoded: those bytes are decoded here. */
+function decodeBody(event: APIGatewayProxyEvent): string {
+  const body = event.body ?? '';
+  const tooLarge = () =>
+    new BodyProblem(problem(413, 'too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`));
+  const notUtf8 = () => validationError('The body is not valid UTF-8');
+  if (!event.isBase64Encoded) {
+    if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) throw tooLarge();
+    // Already text: a lone surrogate here means the bytes it came from were not UTF-8.
+    if (!body.isWellFormed()) throw notUtf8();
+    return body;
+  }
+  const bytes = Buffer.from(body, 'base64');
+  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw notUtf8();
+  }
+}
+
+/**
+ * A path parameter, checked against its format before anything is read: 400 naming it, or with
+ * `notFound`, a 404 with that detail, for identifiers of what only the store holds (a dossier
+ * code): nothing can exist under a malformed one.
+ */
+export function parsePathParameter<S extends z.ZodType>(
+  request: HttpRequest,
+  name: string,
+  schema: S,
+  options: { notFound?: string } = {},
+): z.output<S> {
+  const result = schema.safeParse(request.pathParameters[name]);
+  if (result.success) return result.data;
+  const errors = fieldErrors(result.error, name);
+  if (options.notFound) throw new DomainError('not-found', options.notFound, { errors });
+  throw validationError(`The path parameter ${name} is invalid`, errors);
 }
 
 /** Query parameters, validated against a strict schema (unknown parameters are 400). */
