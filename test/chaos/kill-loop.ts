@@ -65,8 +65,15 @@ const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 let runtime: ChildProcess | undefined;
 let lastReadyAt = 0;
+/** Resolves while the runtime serves; workers wait on it instead of spinning while it restarts. */
+let up: Promise<void> = Promise.resolve();
 
-async function startRuntime(): Promise<void> {
+function startRuntime(): Promise<void> {
+  up = launchRuntime();
+  return up;
+}
+
+async function launchRuntime(): Promise<void> {
   const child = spawn(process.execPath, ['test/chaos/runtime.ts'], {
     cwd: REPO_ROOT,
     detached: true,
@@ -96,9 +103,17 @@ async function startRuntime(): Promise<void> {
 }
 
 function killRuntime(): void {
-  if (runtime?.pid) process.kill(-runtime.pid, 'SIGKILL');
+  if (runtime?.pid) {
+    try {
+      process.kill(-runtime.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   runtime = undefined;
 }
+// Whatever ends this script, the runtime's process group goes with it.
+process.on('exit', killRuntime);
 
 // ---- the clients ------------------------------------------------------------------------------
 async function tokenOf(clientId: string): Promise<string> {
@@ -166,13 +181,11 @@ process.stdout.write(`chaos: ${kills} kills over ${loadSeconds} s of load at con
 
 async function worker(): Promise<void> {
   while (running) {
+    await up;
     const i = issued++;
     const attempt = await submit(token, i);
     if (attempt.status === 201 && attempt.code) acknowledged.set(i, attempt.code);
-    else {
-      unanswered.add(i);
-      if (attempt.status === 0) await sleep(200); // the runtime is down: do not spin
-    }
+    else unanswered.add(i);
   }
 }
 const workers = Array.from({ length: concurrency }, worker);
@@ -190,17 +203,21 @@ await Promise.all(workers);
 
 // Every request that got no 201: the same key and body again until it is answered.
 const retryDeadline = Date.now() + 5 * 60_000;
-for (const i of unanswered) {
-  for (;;) {
-    const attempt = await submit(token, i);
-    if (attempt.status === 201 && attempt.code) {
-      acknowledged.set(i, attempt.code);
-      break;
+const retries = [...unanswered];
+async function retrier(): Promise<void> {
+  for (let i = retries.shift(); i !== undefined; i = retries.shift()) {
+    for (;;) {
+      const attempt = await submit(token, i);
+      if (attempt.status === 201 && attempt.code) {
+        acknowledged.set(i, attempt.code);
+        break;
+      }
+      if (Date.now() > retryDeadline) break;
+      await sleep((attempt.retryAfter ?? 1) * 1000);
     }
-    if (Date.now() > retryDeadline) break;
-    await sleep((attempt.retryAfter ?? 1) * 1000);
   }
 }
+await Promise.all(Array.from({ length: concurrency }, retrier));
 
 // Wait (with a deadline) for every acknowledged dossier to reach the agency.
 const codes = new Set(acknowledged.values());
