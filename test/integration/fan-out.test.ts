@@ -338,7 +338,7 @@ describe('fan-out from the stream', () => {
         );
         return messages?.find((m) => m.Body?.includes(eventId));
       },
-      50_000,
+      70_000,
     );
     const attempts = webhookCalls.filter((c) => c.dossierCode === code);
     expect(attempts).toHaveLength(police.maxReceiveCount);
@@ -364,5 +364,5 @@ describe('fan-out from the stream', () => {
     expect(dossier).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
     expect(dossier.history.map((h) => h.action)).toEqual(['SUBMIT', 'START']);
     expect(await queueEmpty(police.deadLetter.url)).toBe(true);
-  }, 90_000);
+  }, 120_000);
 });
