@@ -1,31 +1,43 @@
 /**
  * Benchmark: dossier submissions and fan-out on the embedded local runtime (in memory).
  *
- *   npm run bench -- [--dossiers 500] [--concurrency 16]
+ *   npm run bench -- [--dossiers 500] [--concurrency 16] [--deadline 600]
  *
  * Files DIRECT dossiers at the four centers through the HTTP API, then waits until every one has
  * been routed to its agency and taken up (a local endpoint stands in for the commune agency
  * system, so the agency handler starts each dossier). Prints throughput and latency
  * percentiles. Figures are for this machine and DynamoDB Local, not for AWS.
+ *
+ * Exits 1 when a submission failed or when `--deadline` seconds after the first submission some
+ * filed dossier has still not reached the endpoint.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { silentLog } from '#infra/local/log.ts';
 import { startLocalRuntime } from '#infra/local/start.ts';
+import { benchExitCode, fanOutProgress } from './fan-out-progress.ts';
 
 const { values } = parseArgs({
-  options: { dossiers: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '16' } },
+  options: {
+    dossiers: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '16' },
+    deadline: { type: 'string', default: '600' },
+  },
 });
 const total = Number(values.dossiers);
 const concurrency = Number(values.concurrency);
+const deadlineSeconds = Number(values.deadline);
 
-// The commune agency system's endpoint: accepts every delivery.
-let delivered = 0;
+// The commune agency system's endpoint: accepts every delivery and notes which dossier it was.
+const deliveredCodes: string[] = [];
 const agency = createServer((request, response) => {
-  request.resume();
+  let body = '';
+  request.on('data', (chunk) => {
+    body += chunk;
+  });
   request.on('end', () => {
-    delivered++;
+    deliveredCodes.push((JSON.parse(body) as { dossier: { dossierCode: string } }).dossier.dossierCode);
     response.statusCode = 204;
     response.end();
   });
@@ -97,8 +109,12 @@ await Promise.all(Array.from({ length: concurrency }, worker));
 const submitSeconds = (performance.now() - started) / 1000;
 
 // Fan-out: stream → router → agency queue → agency handler → endpoint → START.
-const deadline = Date.now() + 10 * 60_000;
-while (delivered < codes.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+const deadline = started + deadlineSeconds * 1000;
+let progress = fanOutProgress(codes, deliveredCodes);
+while (progress.pending.length > 0 && performance.now() < deadline) {
+  await new Promise((r) => setTimeout(r, 100));
+  progress = fanOutProgress(codes, deliveredCodes);
+}
 const fanOutSeconds = (performance.now() - started) / 1000;
 
 const sorted = [...latencies].sort((a, b) => a - b);
@@ -113,8 +129,14 @@ console.log(
 console.log(`  latency     p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`);
 console.log(`  codes       ${new Set(codes).size} distinct of ${codes.length}`);
 console.log(
-  `  fan-out     ${delivered} delivered to the agency endpoint ${fanOutSeconds.toFixed(2)} s after the first submission`,
+  `  fan-out     ${progress.delivered} of ${progress.filed} dossiers delivered to the agency endpoint (${progress.deliveries} deliveries) ${fanOutSeconds.toFixed(2)} s after the first submission`,
 );
+if (progress.pending.length > 0) {
+  console.log(
+    `  NOT DONE    ${progress.pending.length} dossiers undelivered after the ${deadlineSeconds} s deadline, e.g. ${progress.pending.slice(0, 3).join(', ')}`,
+  );
+}
 
 await runtime.stop();
 agency.close();
+process.exitCode = benchExitCode(progress, failures);

@@ -458,11 +458,23 @@ describe('schedule timers', () => {
       'ERROR schedule-probe: scheduled run failed; the next one comes on schedule',
     ]);
 
-    // The last run in flight is waited for; no tick fires after stop().
-    probe.delayMs = 2 * INTERVAL_MS;
-    await sleep(INTERVAL_MS + 20);
-    await schedules.stop();
-    expect(probe.active).toBe(0);
+    // stop() waits for the run in flight: hold one, stop, and stop() returns only after it ended.
+    probe.delayMs = 0;
+    probe.holdNext = true;
+    const held = await waitFor('a run held in flight', () => (probe.release ? probe.runs.at(-1) : undefined));
+    expect(probe.active).toBe(1);
+    expect(held.endedAt).toBeUndefined();
+    const stopping = schedules.stop().then(() => ({ heldEndedAt: held.endedAt, active: probe.active }));
+    // While the run is held, stop() has to keep waiting, however long it is given.
+    const first = await Promise.race([
+      stopping.then(() => 'stopped'),
+      sleep(300).then(() => 'still waiting'),
+    ]);
+    expect(first).toBe('still waiting');
+    probe.release?.();
+    const atStop = await stopping;
+    expect(atStop.heldEndedAt).toBeDefined();
+    expect(atStop.active).toBe(0);
     const runsAtStop = probe.runs.length;
     await sleep(3 * INTERVAL_MS);
     expect(probe.runs).toHaveLength(runsAtStop);
