@@ -15,6 +15,7 @@ const PropertiesSchema = z.object({
       profile: z.enum(['portal', 'center', 'agency', 'admin']),
       centerId: z.string().optional(),
       agencyId: z.string().optional(),
+      unitIds: z.array(z.string().min(1)).min(1).optional(),
     }),
   ),
 });

@@ -14,6 +14,7 @@ const { catalog, dossierStore } = await import('#shared/config/services.ts');
 const { submitDossier } = await import('#shared/use-cases/submit-dossier.ts');
 const { actOnDossier } = await import('#shared/use-cases/act-on-dossier.ts');
 const { listDossiers } = await import('#shared/use-cases/list-dossiers.ts');
+const { cursorCodec } = await import('#shared/config/cursor-key.ts');
 const { sweepOverdue } = await import('#shared/use-cases/sweep-overdue.ts');
 const { DossierListQuerySchema } = await import('#shared/contract/dossier.ts');
 
@@ -38,8 +39,12 @@ const act = (
     dossier.dossierCode,
     command,
   );
-const list = (principal: Principal, query: Record<string, string>) =>
-  listDossiers(dossierStore(), principal, DossierListQuerySchema.parse(query));
+const list = async (principal: Principal, query: Record<string, string>) =>
+  listDossiers(
+    { dossiers: dossierStore(), cursors: await cursorCodec() },
+    principal,
+    DossierListQuerySchema.parse(query),
+  );
 
 const MARCH = { receivedFrom: '2024-03-01', receivedTo: '2024-03-31' };
 
