@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { AgencyDelivery } from './constructs/agency-delivery.ts';
 import { Api } from './constructs/api.ts';
 import { CatalogSeed } from './constructs/catalog-seed.ts';
+import { CursorKey } from './constructs/cursor-key.ts';
 import { Data } from './constructs/data.ts';
 import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
@@ -34,7 +35,7 @@ const FEATURE_FLAGS = {
 /**
  * motcua in one stack, built from infra/topology.ts: data (key, tables, bucket), one function
  * per FUNCTIONS entry with its table bindings, the fan-out (agency queues and the topology's
- * consumers), agency delivery (webhook secret and endpoints), the SCHEDULES' rules, the API
+ * consumers), agency delivery (webhook secret and endpoints), the cursor key, the SCHEDULES' rules, the API
  * (ROUTES behind Cognito and WAF) and the alarms.
  *
  * Deploy-time settings come from the context, validated before anything is built:
@@ -46,6 +47,7 @@ export class MotcuaStack extends Stack {
   readonly functions: Record<FunctionId, MotcuaFunction>;
   readonly fanOut: FanOut;
   readonly agencyDelivery: AgencyDelivery;
+  readonly cursorKey: CursorKey;
   readonly schedules: Schedules;
   readonly api: Api;
   readonly monitoring: Monitoring;
@@ -84,6 +86,7 @@ export class MotcuaStack extends Stack {
       key: this.data.key,
       webhooks: this.settings.agencyWebhooks,
     });
+    this.cursorKey = new CursorKey(this, 'CursorKey', { functions, key: this.data.key });
     this.schedules = new Schedules(this, 'Schedules', { functions, key: this.data.key });
     this.api = new Api(this, 'Api', {
       functions,

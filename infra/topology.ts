@@ -78,6 +78,13 @@ export const TABLES: Record<TableId, TableSpec> = {
         partitionKey: { name: 'routedAgencyId', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
       },
+      // Sparse: the dossiers routed to the agency system that decides them, by competent unit
+      // (`<agencyId>#<unitId>`): the worklists of unit-bound agency clients, newest first.
+      {
+        name: 'byRoutedUnit',
+        partitionKey: { name: 'routedUnit', type: 'S' },
+        sortKey: { name: 'submittedKey', type: 'S' },
+      },
       // The portal's (or any submitting client's) own dossiers.
       {
         name: 'bySubmitter',
@@ -155,6 +162,10 @@ export const DEFAULT_RETRY_BASE_SECONDS = 30;
 export const WEBHOOK_SECRET_ENV = 'MOTCUA_WEBHOOK_SECRET';
 /** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
 export const WEBHOOK_SECRET_ARN_ENV = 'MOTCUA_WEBHOOK_SECRET_ARN';
+/** The key that authenticates page cursors (local mode: generated per installation) ... */
+export const CURSOR_KEY_ENV = 'MOTCUA_CURSOR_KEY';
+/** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
+export const CURSOR_KEY_ARN_ENV = 'MOTCUA_CURSOR_KEY_ARN';
 
 // ---------------------------------------------------------------------------------------------
 // Bucket
@@ -177,6 +188,8 @@ export type FunctionSpec = {
   agencyQueues?: 'send' | 'consume';
   /** Signs webhooks: gets the agency webhook URLs and may read the webhook secret. */
   usesWebhookSecret?: boolean;
+  /** Pages with cursors: may read the cursor key. */
+  usesCursorKey?: boolean;
   timeoutSeconds?: number;
   memoryMiB?: number;
 };
@@ -200,11 +213,13 @@ export const FUNCTIONS = {
   listCenters: api('list-centers', [CATALOG_RO]),
   listUnits: api('list-units', [CATALOG_RO]),
   listAgencies: api('list-agencies', [CATALOG_RO]),
-  listProcedures: api('list-procedures', [CATALOG_RO]),
+  listProcedures: api('list-procedures', [CATALOG_RO], { usesCursorKey: true }),
   getProcedure: api('get-procedure', [CATALOG_RO]),
   submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
   getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
-  listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
+  listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }], {
+    usesCursorKey: true,
+  }),
   putCalendar: api('put-calendar', [{ table: 'catalog', access: 'RW' }]),
   putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }]),
   actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),

@@ -1,3 +1,4 @@
+import { cursorCodec } from '#shared/config/cursor-key.ts';
 import { catalog, dossierStore } from '#shared/config/services.ts';
 import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
 import { presentDossierSummary } from '#shared/contract/present.ts';
@@ -8,7 +9,11 @@ import { listDossiers } from '#shared/use-cases/list-dossiers.ts';
 export const handler = httpHandler(async (request) => {
   const principal = await principalOf(request, catalog());
   const query = parseQuery(request, DossierListQuerySchema);
-  const page = await listDossiers(dossierStore(), principal, query);
+  const page = await listDossiers(
+    { dossiers: dossierStore(), cursors: await cursorCodec() },
+    principal,
+    query,
+  );
   return {
     status: 200,
     body: {

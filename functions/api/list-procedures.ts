@@ -1,3 +1,4 @@
+import { cursorCodec } from '#shared/config/cursor-key.ts';
 import { catalog } from '#shared/config/services.ts';
 import { ProcedureListQuerySchema } from '#shared/contract/catalog.ts';
 import { pageProcedures } from '#shared/domain/procedure-search.ts';
@@ -5,7 +6,8 @@ import { httpHandler, parseQuery, principalOf } from '#shared/runtime/http.ts';
 
 /** GET /v1/procedures — the catalog, filtered by level, agency system and words of the name. */
 export const handler = httpHandler(async (request) => {
-  await principalOf(request, catalog());
+  const principal = await principalOf(request, catalog());
   const query = parseQuery(request, ProcedureListQuerySchema);
-  return { status: 200, body: pageProcedures(await catalog().procedures(), query) };
+  const cursors = { codec: await cursorCodec(), clientId: principal.clientId };
+  return { status: 200, body: pageProcedures(await catalog().procedures(), query, cursors) };
 });

@@ -15,6 +15,8 @@ const PropertiesSchema = z.object({
       profile: z.enum(['portal', 'center', 'agency', 'admin']),
       centerId: z.string().optional(),
       agencyId: z.string().optional(),
+      // A unit-bound client's worklist cursor holds a position per unit: a few units, not a province.
+      unitIds: z.array(z.string().min(1)).min(1).max(20).optional(),
     }),
   ),
 });

@@ -26,7 +26,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { CENTERS } from '#shared/config/seed-catalog.ts';
+import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
 import {
   AGENCY_SYSTEMS,
@@ -59,7 +59,8 @@ const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
 
 /**
  * The machine clients created with the stack, one per profile binding: the portal, the admin,
- * each seeded center's staff app and each agency system. Their scopes are the profile's; their
+ * each seeded center's staff app, each agency system (system-wide) and each commune People's
+ * Committee (an agency client bound to its own unit). Their scopes are the profile's; their
  * bindings are written to the catalog on deploy (see CatalogSeed).
  */
 const CLIENTS: ClientBinding[] = [
@@ -70,6 +71,14 @@ const CLIENTS: ClientBinding[] = [
   ),
   ...AGENCY_SYSTEMS.map(
     (agencyId): ClientBinding => ({ clientId: `agency-${agencyId}`, profile: 'agency', agencyId }),
+  ),
+  ...COMMUNE_UNITS.map(
+    (unit): ClientBinding => ({
+      clientId: `agency-${unit.agencyId}-${unit.unitId}`,
+      profile: 'agency',
+      agencyId: unit.agencyId,
+      unitIds: [unit.unitId],
+    }),
   ),
 ];
 

@@ -1,11 +1,12 @@
 /**
  * The well-known development clients of local mode (api.md, Authentication): `local-portal`,
- * `local-admin`, `local-center-<centerId>` for every seeded center and `local-agency-<agencyId>`
- * for every agency system, all with the secret `local-secret`. The local token endpoint issues
+ * `local-admin`, `local-center-<centerId>` for every seeded center, `local-agency-<agencyId>`
+ * for every agency system and `local-agency-commune-<unitId>` bound to each seeded commune
+ * People's Committee, all with the secret `local-secret`. The local token endpoint issues
  * their tokens; their profile bindings are seeded into the catalog with the rest of the seed.
  */
 import { AGENCY_SYSTEMS, PROFILE_SCOPES, type Scope } from '#infra/topology.ts';
-import { CENTERS } from '#shared/config/seed-catalog.ts';
+import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
 
 export const DEV_CLIENT_SECRET = 'local-secret';
@@ -31,6 +32,14 @@ export const DEV_CLIENTS: readonly DevClient[] = [
   ),
   ...AGENCY_SYSTEMS.map((agencyId) =>
     devClient({ clientId: `local-agency-${agencyId}`, profile: 'agency', agencyId }),
+  ),
+  ...COMMUNE_UNITS.map((unit) =>
+    devClient({
+      clientId: `local-agency-${unit.agencyId}-${unit.unitId}`,
+      profile: 'agency',
+      agencyId: unit.agencyId,
+      unitIds: [unit.unitId],
+    }),
   ),
 ];
 

@@ -1,11 +1,13 @@
 /**
  * The environment the handlers read, as the stack gives it to each Lambda function: table
  * names under each table's `envVar`, AGENCY_QUEUE_URLS, DOCUMENTS_BUCKET_NAME, the retry base
- * of agency deliveries, the Powertools settings, and the AWS SDK's standard variables pointing
+ * of agency deliveries, the cursor key, the Powertools settings, and the AWS SDK's standard variables pointing
  * every client at the emulators. The local process sets it before it imports a handler module.
  */
+import { randomBytes } from 'node:crypto';
 import {
   AGENCY_QUEUE_URLS_ENV,
+  CURSOR_KEY_ENV,
   DOCUMENTS_BUCKET,
   RETRY_BASE_SECONDS_ENV,
   TABLES,
@@ -32,6 +34,8 @@ const REMOVED_ENV = [
   'AWS_PROFILE',
   'AWS_DEFAULT_PROFILE',
   'AWS_ENDPOINT_URL',
+  // Local handlers use the installation's cursor key, never a secret in some AWS account.
+  'MOTCUA_CURSOR_KEY_ARN',
   // Idempotency is part of the behaviour under test: it stays on locally.
   'POWERTOOLS_IDEMPOTENCY_DISABLED',
 ] as const;
@@ -57,6 +61,11 @@ export type HandlerEnvironmentOptions = {
    * else LOCAL_RETRY_BASE_SECONDS.
    */
   retryBaseSeconds?: number | undefined;
+  /**
+   * MOTCUA_CURSOR_KEY: the installation's key from the state file. Unset: a fresh random key,
+   * so cursors of one in-memory run are worthless to the next.
+   */
+  cursorKey?: string | undefined;
   /** Where an unset option is looked up (default process.env). */
   env?: NodeJS.ProcessEnv;
 };
@@ -82,6 +91,7 @@ export function handlerEnvironment(
     [AGENCY_QUEUE_URLS_ENV]: JSON.stringify(resources.agencyQueueUrls),
     [DOCUMENTS_BUCKET.envVar]: resources.bucket,
     [RETRY_BASE_SECONDS_ENV]: String(retryBase),
+    [CURSOR_KEY_ENV]: options.cursorKey ?? randomBytes(32).toString('base64url'),
     POWERTOOLS_SERVICE_NAME: 'motcua',
     POWERTOOLS_METRICS_NAMESPACE: 'motcua',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -130,6 +130,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const environment = handlerEnvironment(resources, {
       logLevel: options.handlerLogLevel,
       retryBaseSeconds: options.retryBaseSeconds,
+      cursorKey: state.value.cursorKey,
     });
     applyEnvironment(environment);
     const runner = new FunctionRunner({ region: resources.region });

@@ -1,6 +1,7 @@
 /**
  * `.motcua/state.json`: what the local runtime must remember between starts besides the
- * emulators' own data — the token signing key (tokens survive a restart), the fauxqs port
+ * emulators' own data — the token signing key (tokens survive a restart), the cursor key
+ * (page cursors survive a restart; each installation has its own), the fauxqs port
  * (queue URLs and presigned URLs stay valid) and the stream checkpoints (a restart resumes the
  * stream after the last record the router finished). In `--memory` mode nothing is written.
  */
@@ -13,6 +14,8 @@ export type LocalState = {
   version: 1;
   /** HS256 key of the local token endpoint, base64url. */
   tokenSigningKey: string;
+  /** HMAC key of the page cursors, base64url (MOTCUA_CURSOR_KEY of the handlers). */
+  cursorKey: string;
   /** The port fauxqs listened on last time (reused when free). */
   fauxqsPort?: number;
   /** Stream checkpoints: stream ARN → shard id → sequence number of the last record handled. */
@@ -25,21 +28,32 @@ export interface CheckpointStore {
   set(streamArn: string, shardId: string, sequenceNumber: string): void;
 }
 
+const newKey = () => randomBytes(32).toString('base64url');
+
 const newState = (): LocalState => ({
   version: 1,
-  tokenSigningKey: randomBytes(32).toString('base64url'),
+  tokenSigningKey: newKey(),
+  cursorKey: newKey(),
   streams: {},
 });
 
-function parseState(raw: string): LocalState | undefined {
+/**
+ * A state file's content. One written before cursor keys existed gets its key here, and
+ * `upgraded` says it must be written back.
+ */
+function parseState(raw: string): { state: LocalState; upgraded: boolean } | undefined {
   const parsed = JSON.parse(raw) as Partial<LocalState> | null;
   if (parsed?.version !== 1 || typeof parsed.tokenSigningKey !== 'string') return undefined;
-  return {
+  const hasCursorKey =
+    typeof parsed.cursorKey === 'string' && Buffer.from(parsed.cursorKey, 'base64url').length >= 32;
+  const state: LocalState = {
     version: 1,
     tokenSigningKey: parsed.tokenSigningKey,
+    cursorKey: hasCursorKey && parsed.cursorKey ? parsed.cursorKey : newKey(),
     ...(typeof parsed.fauxqsPort === 'number' ? { fauxqsPort: parsed.fauxqsPort } : {}),
     streams: parsed.streams && typeof parsed.streams === 'object' ? parsed.streams : {},
   };
+  return { state, upgraded: !hasCursorKey };
 }
 
 export class StateStore implements CheckpointStore {
@@ -60,17 +74,17 @@ export class StateStore implements CheckpointStore {
   /** Loads `file` (created on first save); without a file the state lives in memory only. */
   static async open(file: string | undefined, log?: Log): Promise<StateStore> {
     if (file === undefined) return new StateStore(undefined, newState(), log);
-    let state: LocalState | undefined;
+    let loaded: ReturnType<typeof parseState>;
     try {
-      state = parseState(await readFile(file, 'utf8'));
-      if (!state) log?.warn('state file not understood; starting with a new one', { file });
+      loaded = parseState(await readFile(file, 'utf8'));
+      if (!loaded) log?.warn('state file not understood; starting with a new one', { file });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         log?.warn('state file unreadable; starting with a new one', { file, error: String(error) });
       }
     }
-    const store = new StateStore(file, state ?? newState(), log);
-    if (!state) await store.flush(true);
+    const store = new StateStore(file, loaded?.state ?? newState(), log);
+    if (!loaded || loaded.upgraded) await store.flush(true);
     return store;
   }
 

@@ -17,10 +17,14 @@ export const dueShardOf = (dossierCode: string) => {
   return `DUE#${hash % DUE_SHARDS}`;
 };
 
+/** The byRoutedUnit partition of a dossier decided by `unitId` of agency system `agencyId`. */
+export const routedUnitKey = (agencyId: string, unitId: string) => `${agencyId}#${unitId}`;
+
 /**
  * The stored form of a dossier: its fields plus keys and the index attributes derived from
  * them (never stored state of their own): the newest-first sort key of the worklists, the
- * sparse agency of a dossier routed to the agency that decides it, the
+ * sparse agency (and agency and competent unit) of a dossier routed to the agency that
+ * decides it, the
  * sparse due-date shard of a dossier whose clock runs and is not yet overdue, and the sparse
  * delivery agency of a result routed to the post.
  */
@@ -32,7 +36,12 @@ export function toDossierItem(dossier: Dossier): Item {
     entity: 'DOSSIER',
     ...dossier,
     submittedKey: `${dossier.submittedAt}#${dossier.dossierCode}`,
-    ...(routed ? { routedAgencyId: dossier.agencyId } : {}),
+    ...(routed
+      ? {
+          routedAgencyId: dossier.agencyId,
+          routedUnit: routedUnitKey(dossier.agencyId, dossier.competentUnitId),
+        }
+      : {}),
     ...(clockRuns(dossier) ? { dueShard: dueShardOf(dossier.dossierCode) } : {}),
     ...(postDelivery ? { deliveryAgencyId: 'post' } : {}),
   };
@@ -47,6 +56,7 @@ export function fromDossierItem(item: Item): Dossier {
     dueShard: _shard,
     deliveryAgencyId: _delivery,
     routedAgencyId: _routed,
+    routedUnit: _routedUnit,
     ...dossier
   } = item;
   return dossier as Dossier;

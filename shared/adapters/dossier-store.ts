@@ -28,6 +28,7 @@ import {
   queryWorklist,
   type WorklistFilter,
   type WorklistPage,
+  type WorklistPosition,
   type WorklistSource,
 } from './worklist-query.ts';
 
@@ -48,12 +49,12 @@ export interface DossierStore {
    * guarded by the version and status it was read at. Returns false if it changed meanwhile.
    */
   markOverdue(dossier: Dossier): Promise<boolean>;
-  /** One page of a worklist (see worklist-query.ts). */
+  /** One page of a worklist, resuming each source where `from` left it (see worklist-query.ts). */
   worklist(
     sources: WorklistSource[],
     filter: WorklistFilter,
     limit: number,
-    cursor?: string,
+    from?: readonly WorklistPosition[],
   ): Promise<WorklistPage>;
 }
 
@@ -270,8 +271,13 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore {
     }
   }
 
-  worklist(sources: WorklistSource[], filter: WorklistFilter, limit: number, cursor?: string) {
-    return queryWorklist(this.client, this.tableName, sources, filter, limit, cursor);
+  worklist(
+    sources: WorklistSource[],
+    filter: WorklistFilter,
+    limit: number,
+    from?: readonly WorklistPosition[],
+  ) {
+    return queryWorklist(this.client, this.tableName, sources, filter, limit, from);
   }
 
   async applyTransition(previous: Dossier, next: Dossier, event: TimelineEvent): Promise<boolean> {

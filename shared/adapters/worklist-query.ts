@@ -1,19 +1,19 @@
 /**
  * Worklists: dossiers read newest first from one or more indexes of the dossiers table, merged
- * by their `submittedKey`, filtered in DynamoDB, paged with an opaque cursor that remembers
- * where each index was left. No scans: every read is a query on an index partition.
+ * by their `submittedKey`, filtered in DynamoDB, paged by positions that remember where each
+ * index partition was left (the caller keeps them in a sealed cursor, see domain/cursor.ts).
+ * No scans: every read is a query on an index partition.
  */
 import { type DynamoDBDocumentClient, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '#shared/domain/dossier.ts';
-import { validationError } from '#shared/domain/errors.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
-import { fromDossierItem } from './dossier-item.ts';
+import { dossierKey, fromDossierItem } from './dossier-item.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
 /** An index partition to read: the index and its partition key's value. */
 export type WorklistSource = {
-  index: 'byCenter' | 'byRoutedAgency' | 'bySubmitter' | 'byDelivery';
+  index: 'byCenter' | 'byRoutedAgency' | 'byRoutedUnit' | 'bySubmitter' | 'byDelivery';
   value: string;
 };
 
@@ -27,11 +27,19 @@ export type WorklistFilter = {
   receivedTo?: string;
 };
 
-export type WorklistPage = { items: Dossier[]; nextCursor?: string };
+/**
+ * Where one source was left: after the item with this `submittedKey`
+ * (`<submittedAt>#<dossierCode>`), done, or (neither) not started.
+ */
+export type WorklistPosition = { after?: string; done?: true };
+
+/** A page, and while more may follow, where each source resumes (one position per source). */
+export type WorklistPage = { items: Dossier[]; next?: WorklistPosition[] };
 
 const PARTITION_ATTRIBUTE: Record<WorklistSource['index'], string> = {
   byCenter: 'centerId',
   byRoutedAgency: 'routedAgencyId',
+  byRoutedUnit: 'routedUnit',
   bySubmitter: 'submittedBy',
   byDelivery: 'deliveryAgencyId',
 };
@@ -39,7 +47,19 @@ const PARTITION_ATTRIBUTE: Record<WorklistSource['index'], string> = {
 /** Index reads one request may spend before it answers with what it has and a cursor. */
 const PAGE_BUDGET = 20;
 
-type Position = { after?: Item; done?: boolean };
+/**
+ * The exclusive start key of a source resuming after `submittedKey`: the table's key and the
+ * index's, rebuilt from the source's own partition, so a position can only ever continue the
+ * partition it is read with.
+ */
+function startKey(source: WorklistSource, submittedKey: string): Item {
+  const dossierCode = submittedKey.slice(submittedKey.indexOf('#') + 1);
+  return {
+    ...dossierKey(dossierCode),
+    [PARTITION_ATTRIBUTE[source.index]]: source.value,
+    submittedKey,
+  };
+}
 
 function filterExpression(filter: WorklistFilter) {
   const clauses: string[] = [];
@@ -75,16 +95,17 @@ class SourceReader {
   private readonly read: (exclusiveStartKey: Item | undefined) => Promise<{ items: Item[]; last?: Item }>;
   private lastEvaluated: Item | undefined;
   private exhausted: boolean;
-  /** The key of the last item taken: where the next request resumes. */
-  position: Position;
+  /** After the last item taken: where the next request resumes. */
+  position: WorklistPosition;
 
   constructor(
     read: (exclusiveStartKey: Item | undefined) => Promise<{ items: Item[]; last?: Item }>,
-    start: Position,
+    start: WorklistPosition,
+    startKeyOf: (submittedKey: string) => Item,
   ) {
     this.read = read;
     this.position = start;
-    this.lastEvaluated = start.after;
+    this.lastEvaluated = start.after === undefined ? undefined : startKeyOf(start.after);
     this.exhausted = start.done ?? false;
   }
 
@@ -100,9 +121,9 @@ class SourceReader {
     return this.buffer[0];
   }
 
-  take(keyOf: (item: Item) => Item): Item | undefined {
+  take(): Item | undefined {
     const item = this.buffer.shift();
-    if (item) this.position = { after: keyOf(item) };
+    if (item) this.position = { after: String(item.submittedKey) };
     if (this.buffer.length === 0 && this.exhausted) this.position = { done: true };
     return item;
   }
@@ -112,71 +133,44 @@ class SourceReader {
   }
 }
 
-const encodeCursor = (sources: WorklistSource[], positions: Position[]) =>
-  Buffer.from(JSON.stringify({ s: sources.map((s) => `${s.index}:${s.value}`), p: positions })).toString(
-    'base64url',
-  );
-
-function decodeCursor(cursor: string, sources: WorklistSource[]): Position[] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      s?: unknown;
-      p?: unknown;
-    };
-    const expected = sources.map((s) => `${s.index}:${s.value}`);
-    if (
-      JSON.stringify(parsed.s) === JSON.stringify(expected) &&
-      Array.isArray(parsed.p) &&
-      parsed.p.length === sources.length
-    ) {
-      return parsed.p as Position[];
-    }
-  } catch {
-    // falls through to the validation error
-  }
-  throw validationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor of this query' }]);
-}
-
 export async function queryWorklist(
   client: DynamoDBDocumentClient,
   tableName: string,
   sources: WorklistSource[],
   filter: WorklistFilter,
   limit: number,
-  cursor?: string,
+  from?: readonly WorklistPosition[],
 ): Promise<WorklistPage> {
-  const positions = cursor ? decodeCursor(cursor, sources) : sources.map((): Position => ({}));
+  if (from && from.length !== sources.length) throw new Error('one position per worklist source');
   const { clauses, names, values } = filterExpression(filter);
   const readers = sources.map((source, i) => {
     const partition = PARTITION_ATTRIBUTE[source.index];
     // receivedAt ≥ submittedAt, so receivedTo also bounds the sort key.
     const upper = filter.receivedTo ? ' AND submittedKey <= :upper' : '';
-    return new SourceReader(async (exclusiveStartKey) => {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: source.index,
-          KeyConditionExpression: `#partition = :partition${upper}`,
-          ...(clauses.length > 0 ? { FilterExpression: clauses.join(' AND ') } : {}),
-          ExpressionAttributeNames: { '#partition': partition, ...names },
-          ExpressionAttributeValues: {
-            ':partition': source.value,
-            ...values,
-            ...(filter.receivedTo ? { ':upper': `${filter.receivedTo}#\uffff` } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: Math.max(limit, 25),
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      return { items: page.Items ?? [], ...(page.LastEvaluatedKey ? { last: page.LastEvaluatedKey } : {}) };
-    }, positions[i] ?? {});
-  });
-  const keyOf = (index: WorklistSource['index']) => (item: Item) => ({
-    pk: item.pk,
-    sk: item.sk,
-    [PARTITION_ATTRIBUTE[index]]: item[PARTITION_ATTRIBUTE[index]],
-    submittedKey: item.submittedKey,
+    return new SourceReader(
+      async (exclusiveStartKey) => {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: source.index,
+            KeyConditionExpression: `#partition = :partition${upper}`,
+            ...(clauses.length > 0 ? { FilterExpression: clauses.join(' AND ') } : {}),
+            ExpressionAttributeNames: { '#partition': partition, ...names },
+            ExpressionAttributeValues: {
+              ':partition': source.value,
+              ...values,
+              ...(filter.receivedTo ? { ':upper': `${filter.receivedTo}#\uffff` } : {}),
+            },
+            ScanIndexForward: false,
+            Limit: Math.max(limit, 25),
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+        return { items: page.Items ?? [], ...(page.LastEvaluatedKey ? { last: page.LastEvaluatedKey } : {}) };
+      },
+      from?.[i] ?? {},
+      (submittedKey) => startKey(source, submittedKey),
+    );
   });
 
   const budget = { pages: PAGE_BUDGET };
@@ -190,21 +184,10 @@ export async function queryWorklist(
       if (head && (newest < 0 || String(head.submittedKey) > String(heads[newest]?.submittedKey))) newest = i;
     });
     const reader = readers[newest];
-    const source = sources[newest];
-    if (!reader || !source) break;
-    const item = reader.take(keyOf(source.index));
+    if (!reader) break;
+    const item = reader.take();
     if (item) items.push(fromDossierItem(item));
   }
   const more = readers.some((reader) => !reader.finished);
-  return {
-    items,
-    ...(more
-      ? {
-          nextCursor: encodeCursor(
-            sources,
-            readers.map((r) => r.position),
-          ),
-        }
-      : {}),
-  };
+  return { items, ...(more ? { next: readers.map((r) => r.position) } : {}) };
 }

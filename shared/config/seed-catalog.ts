@@ -97,6 +97,15 @@ export const UNITS: Unit[] = [
   unit('post-office', 'Bưu điện tỉnh Quảng Ninh', 'VERTICAL_AGENCY', 'post', '000.30.05.H49'),
 ];
 
+/**
+ * The commune People's Committees: they share the `commune` agency system, so each also gets
+ * a client bound to its own unit (local `local-agency-commune-<unitId>`, deployed
+ * `agency-commune-<unitId>`).
+ */
+export const COMMUNE_UNITS: readonly Unit[] = UNITS.filter(
+  (u) => u.kind === 'COMMUNE_PC' && u.agencyId === 'commune',
+);
+
 const centerOf = (centerId: string, name: string, unitId: string): Center => {
   const own = UNITS.find((u) => u.unitId === unitId);
   if (!own) throw new Error(`seed: unknown unit ${unitId}`);

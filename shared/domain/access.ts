@@ -1,6 +1,7 @@
 /**
  * Who may do what: every client id is bound to one profile (portal, a center, an agency system,
- * admin). Scopes are checked at the gateway; these rules check the profile on every route.
+ * admin), an agency client optionally to some of its competent units. Scopes are checked at the
+ * gateway; these rules check the binding on every route.
  */
 
 import { forbidden } from './errors.ts';
@@ -17,6 +18,12 @@ export type ClientBinding = {
   centerId?: string;
   /** For `agency`: the one agency system it is. */
   agencyId?: string;
+  /**
+   * For `agency`, optionally: the competent units it works for (e.g. one ward's People's
+   * Committee of the shared `commune` system). It then sees and acts only on the dossiers those
+   * units decide; without it, on every dossier routed to its agency system.
+   */
+  unitIds?: readonly string[];
 };
 
 /** The caller of one request: its binding plus the scopes its token carries. */
@@ -27,7 +34,16 @@ export type DossierAudience = {
   centerId: string;
   submittedBy: string;
   routedTo: readonly string[];
+  /** The agency system that decides it, and its competent unit there. */
+  agencyId: string;
+  competentUnitId: string;
 };
+
+/** Whether an agency client decides this dossier: its agency system's, and one of its units' if bound. */
+export function decidesFor(principal: Principal, dossier: DossierAudience): boolean {
+  if (principal.profile !== 'agency' || principal.agencyId !== dossier.agencyId) return false;
+  return principal.unitIds === undefined || principal.unitIds.includes(dossier.competentUnitId);
+}
 
 export function maySee(principal: Principal, dossier: DossierAudience): boolean {
   switch (principal.profile) {
@@ -38,7 +54,9 @@ export function maySee(principal: Principal, dossier: DossierAudience): boolean 
     case 'center':
       return dossier.centerId === principal.centerId;
     case 'agency':
-      return principal.agencyId !== undefined && dossier.routedTo.includes(principal.agencyId);
+      if (principal.agencyId === undefined || !dossier.routedTo.includes(principal.agencyId)) return false;
+      // A unit-bound client sees only what its units decide (never results it only delivers).
+      return principal.unitIds === undefined || decidesFor(principal, dossier);
   }
 }
 

@@ -2,7 +2,7 @@
  * The dossier state machine: every action, who may take it (profile) and from which statuses,
  * and what it changes. Pure: storage applies the result as one conditional write.
  */
-import type { Principal, Profile } from './access.ts';
+import { decidesFor, type Principal, type Profile } from './access.ts';
 import { computeDueAt, resumeDueAt, timelinessOf, type WorkingCalendar } from './calendar.ts';
 import type { Dossier, Fee, ResultDocument, SubmittedDocument, TimelineEvent } from './dossier.ts';
 import { conflict, forbidden, validationError } from './errors.ts';
@@ -74,7 +74,8 @@ const stateConflict = (dossier: Dossier, message: string) =>
 
 /**
  * Decides one action on a dossier the actor may see:
- * 1. the actor's profile may take the action (an agency only on dossiers it decides);
+ * 1. the actor's profile may take the action (an agency only on dossiers it decides, a
+ *    unit-bound one only on its units' dossiers);
  * 2. `expectedVersion`, when given, is the current version;
  * 3. the current status allows it; 4. its required input is there;
  * 5. returns the next dossier (version + 1) and its timeline event.
@@ -90,8 +91,12 @@ export function decide(
   if (!rule.who.includes(actor.profile)) {
     throw forbidden(`The ${actor.profile} profile may not ${command.action}`);
   }
-  if (actor.profile === 'agency' && actor.agencyId !== dossier.agencyId) {
-    throw forbidden(`Only agency system ${dossier.agencyId} acts on dossier ${dossier.dossierCode}`);
+  if (actor.profile === 'agency' && !decidesFor(actor, dossier)) {
+    throw forbidden(
+      actor.agencyId === dossier.agencyId
+        ? `Only the clients of unit ${dossier.competentUnitId} act on dossier ${dossier.dossierCode}`
+        : `Only agency system ${dossier.agencyId} acts on dossier ${dossier.dossierCode}`,
+    );
   }
   if (command.expectedVersion !== undefined && command.expectedVersion !== dossier.version) {
     throw stateConflict(dossier, `Dossier is at version ${dossier.version}, not ${command.expectedVersion}`);

@@ -1,6 +1,8 @@
 /** Searching the procedure catalog: filters, accent-insensitive words, cursor pages by code. */
+
+import { z } from 'zod';
 import type { Procedure } from '#shared/contract/catalog.ts';
-import { validationError } from './errors.ts';
+import type { CursorCodec, CursorScope } from './cursor.ts';
 
 export type ProcedureQuery = {
   level?: Procedure['level'];
@@ -20,20 +22,29 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
-const encodeCursor = (code: string) => Buffer.from(JSON.stringify({ after: code })).toString('base64url');
-function decodeCursor(cursor: string): string {
-  try {
-    const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof after === 'string') return after;
-  } catch {
-    // falls through to the validation error
-  }
-  throw validationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
-}
+/** Where a page of procedures resumes: after this code. */
+const ProcedureCursorSchema = z.strictObject({ after: z.string().min(1).max(50) });
 
-export function pageProcedures(procedures: readonly Procedure[], query: ProcedureQuery) {
+/** The cursors of one caller: the codec and whom they are issued to. */
+export type CursorContext = { codec: CursorCodec; clientId: string };
+
+/**
+ * One page of the procedures matching the query, by code. The cursor is bound to the caller
+ * and to the filters (not the limit, which may change from page to page).
+ */
+export function pageProcedures(
+  procedures: readonly Procedure[],
+  query: ProcedureQuery,
+  cursors: CursorContext,
+) {
+  const scope: CursorScope = {
+    clientId: cursors.clientId,
+    query: { level: query.level, agencyId: query.agencyId, q: query.q },
+  };
   const words = query.q ? fold(query.q).split(/\s+/).filter(Boolean) : [];
-  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const after = query.cursor
+    ? cursors.codec.open(query.cursor, scope, ProcedureCursorSchema).after
+    : undefined;
   const matching = procedures
     .filter((p) => !query.level || p.level === query.level)
     .filter((p) => !query.agencyId || p.agencyId === query.agencyId)
@@ -48,6 +59,8 @@ export function pageProcedures(procedures: readonly Procedure[], query: Procedur
   const last = items.at(-1);
   return {
     items,
-    ...(matching.length > query.limit && last ? { nextCursor: encodeCursor(last.code) } : {}),
+    ...(matching.length > query.limit && last
+      ? { nextCursor: cursors.codec.seal({ after: last.code }, scope) }
+      : {}),
   };
 }

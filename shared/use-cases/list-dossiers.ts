@@ -1,17 +1,38 @@
+import { z } from 'zod';
+import { routedUnitKey } from '#shared/adapters/dossier-item.ts';
 import type { DossierStore } from '#shared/adapters/dossier-store.ts';
-import type { WorklistFilter, WorklistPage, WorklistSource } from '#shared/adapters/worklist-query.ts';
+import type { WorklistFilter, WorklistSource } from '#shared/adapters/worklist-query.ts';
 import type { DossierListQuery } from '#shared/contract/dossier.ts';
 import type { Principal } from '#shared/domain/access.ts';
+import type { CursorCodec, CursorScope } from '#shared/domain/cursor.ts';
+import type { Dossier } from '#shared/domain/dossier.ts';
 import { forbidden, validationError } from '#shared/domain/errors.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 import { toVietnamIso } from '#shared/domain/time.ts';
 
-export type ListDossiersDeps = Pick<DossierStore, 'worklist'>;
+export type ListDossiersDeps = { dossiers: Pick<DossierStore, 'worklist'>; cursors: CursorCodec };
+
+export type DossierListPage = { items: Dossier[]; nextCursor?: string };
+
+/** `<submittedAt>#<dossierCode>`: the sort key a source resumes after. */
+const SubmittedKeySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[A-Za-z0-9.-]{1,60}$/);
+const PositionSchema = z.union([
+  z.strictObject({ after: SubmittedKeySchema }),
+  z.strictObject({ done: z.literal(true) }),
+  z.strictObject({}),
+]);
+/** A worklist cursor's payload: one position per source, in the order of the sources. */
+const worklistCursorSchema = (sources: number) =>
+  z.strictObject({ p: z.array(PositionSchema).length(sources) });
 
 const agencySources = (agencyId: string): WorklistSource[] => [
   { index: 'byRoutedAgency', value: agencyId },
   { index: 'byDelivery', value: agencyId },
 ];
+
+/** A unit-bound agency client reads only the partitions of its units: no filtering after the read. */
+const unitSources = (agencyId: string, unitIds: readonly string[]): WorklistSource[] =>
+  unitIds.map((unitId) => ({ index: 'byRoutedUnit', value: routedUnitKey(agencyId, unitId) }));
 
 /** Where a client's worklist comes from: what its profile may see, narrowed by the query. */
 function sourcesFor(
@@ -32,8 +53,9 @@ function sourcesFor(
       if (query.agencyId && query.agencyId !== principal.agencyId) {
         throw forbidden(`This client may not read the dossiers of agency system ${query.agencyId}`);
       }
+      const agencyId = principal.agencyId ?? '';
       return {
-        sources: agencySources(principal.agencyId ?? ''),
+        sources: principal.unitIds ? unitSources(agencyId, principal.unitIds) : agencySources(agencyId),
         filter: query.centerId ? { centerId: query.centerId } : {},
       };
     }
@@ -69,25 +91,32 @@ const upperBound = (value: string) =>
 /**
  * A worklist, newest first:
  * 1. the profile decides which index partitions may be read (a center its center, an agency
- *    what was routed to it, the portal what it filed, the admin what it names); asking for
- *    another center or agency is refused;
- * 2. status and reception dates filter; 3. one page and a cursor for the next.
+ *    what was routed to it, or to its units when it is unit-bound, the portal what it filed,
+ *    the admin what it names); asking for another center or agency is refused;
+ * 2. status and reception dates filter;
+ * 3. a cursor is opened only if it was sealed for this client and this query (partitions and
+ *    filters), before anything is read;
+ * 4. one page, and a sealed cursor for the next.
  */
 export async function listDossiers(
   deps: ListDossiersDeps,
   principal: Principal,
   query: DossierListQuery,
-): Promise<WorklistPage> {
-  const { sources, filter } = sourcesFor(principal, query);
-  return deps.worklist(
-    sources,
-    {
-      ...filter,
-      ...(query.status ? { status: query.status as DossierStatus } : {}),
-      ...(query.receivedFrom ? { receivedFrom: lowerBound(query.receivedFrom) } : {}),
-      ...(query.receivedTo ? { receivedTo: upperBound(query.receivedTo) } : {}),
-    },
-    query.limit,
-    query.cursor,
-  );
+): Promise<DossierListPage> {
+  const { sources, filter: profileFilter } = sourcesFor(principal, query);
+  const filter: WorklistFilter = {
+    ...profileFilter,
+    ...(query.status ? { status: query.status as DossierStatus } : {}),
+    ...(query.receivedFrom ? { receivedFrom: lowerBound(query.receivedFrom) } : {}),
+    ...(query.receivedTo ? { receivedTo: upperBound(query.receivedTo) } : {}),
+  };
+  const scope: CursorScope = { clientId: principal.clientId, query: { sources, filter } };
+  const from = query.cursor
+    ? deps.cursors.open(query.cursor, scope, worklistCursorSchema(sources.length)).p
+    : undefined;
+  const page = await deps.dossiers.worklist(sources, filter, query.limit, from);
+  return {
+    items: page.items,
+    ...(page.next ? { nextCursor: deps.cursors.seal({ p: page.next }, scope) } : {}),
+  };
 }

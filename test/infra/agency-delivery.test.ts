@@ -34,10 +34,14 @@ const functionsBySpecId = (t: Template): Map<string, [string, Resource]> =>
     ]),
   );
 
+/** The webhook secret: the one behind the WebhookSecretArn output (the cursor key is another). */
 const secretId = (): string => {
-  const secrets = Object.keys(resources(template, 'AWS::SecretsManager::Secret'));
-  expect(secrets).toHaveLength(1);
-  return secrets[0] ?? '';
+  const output = Object.entries(template.toJSON().Outputs ?? {}).find(([key]) =>
+    key.startsWith('WebhookSecretArn'),
+  );
+  const id = refId((output?.[1] as { Value?: unknown } | undefined)?.Value) ?? '';
+  expect(Object.keys(resources(template, 'AWS::SecretsManager::Secret'))).toContain(id);
+  return id;
 };
 
 const signers = Object.values(FUNCTIONS).filter(
@@ -87,20 +91,27 @@ describe('webhook secret', () => {
     for (const policy of Object.values(resources(template, 'AWS::IAM::Policy'))) {
       for (const statement of statementsOf(policy.Properties?.PolicyDocument)) {
         if (!JSON.stringify(statement.Action).includes('secretsmanager:')) continue;
+        if (!JSON.stringify(statement.Resource).includes(secretId())) continue;
         expect(statement.Action).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
         expect(statement.Resource).toEqual({ Ref: secretId() });
         readers.push(...((policy.Properties?.Roles as unknown[]) ?? []).map((role) => refId(role) ?? '?'));
       }
     }
     expect(readers.sort()).toEqual([...signerRoles].sort());
-    // Decrypting with the stack key through Secrets Manager: granted to the same roles only.
+    // Decrypting with the stack key through Secrets Manager: granted to the same roles (and to the
+    // readers of the cursor key, see cursor-key.test.ts) only.
     const key = Object.values(resources(template, 'AWS::KMS::Key'))[0];
     const keyStatements = statementsOf(key?.Properties?.KeyPolicy);
     const roleGrants = keyStatements
       .filter((s) => JSON.stringify(s.Condition ?? {}).includes('secretsmanager.'))
-      .map((s) => refId((s.Principal as { AWS?: unknown }).AWS))
+      // One statement may name several roles since the cursor key's readers decrypt this way too.
+      .flatMap((s) => [(s.Principal as { AWS?: unknown }).AWS].flat())
+      .map(refId)
       .filter((id) => id !== undefined);
-    expect(roleGrants.sort()).toEqual([...signerRoles].sort());
+    const cursorKeyRoles = Object.values(FUNCTIONS)
+      .filter((spec) => 'usesCursorKey' in spec && spec.usesCursorKey)
+      .map((spec) => refId(functionsBySpecId(template).get(spec.id)?.[1]?.Properties?.Role));
+    expect(roleGrants.sort()).toEqual([...signerRoles, ...cursorKeyRoles].sort());
   });
 });
 

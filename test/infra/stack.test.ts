@@ -16,7 +16,7 @@ import {
   SCOPES,
   TABLES,
 } from '#infra/topology.ts';
-import { CENTERS } from '#shared/config/seed-catalog.ts';
+import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
 import { synth } from './synth.ts';
 import { methodRoutes, type Resource, refId, resources, statementsOf } from './template.ts';
 
@@ -366,7 +366,10 @@ describe('Cognito', () => {
       scopes.map((scope) => ({
         'Fn::Join': ['', [{ Ref: Match.anyValue() }, `/${scope.slice(RESOURCE_SERVER.length + 1)}`]],
       }));
-    template.resourceCountIs('AWS::Cognito::UserPoolClient', 2 + CENTERS.length + AGENCY_SYSTEMS.length);
+    template.resourceCountIs(
+      'AWS::Cognito::UserPoolClient',
+      2 + CENTERS.length + AGENCY_SYSTEMS.length + COMMUNE_UNITS.length,
+    );
     for (const [name, scopes] of [
       ['portal', [SCOPES.submit, SCOPES.read, SCOPES.process]],
       ['admin', ALL_SCOPES],
@@ -391,7 +394,7 @@ describe('Cognito', () => {
       | { clients?: { clientId: unknown; profile: string }[] }
       | undefined;
     const clients = properties?.clients ?? [];
-    expect(clients).toHaveLength(2 + CENTERS.length + AGENCY_SYSTEMS.length);
+    expect(clients).toHaveLength(2 + CENTERS.length + AGENCY_SYSTEMS.length + COMMUNE_UNITS.length);
     for (const client of clients) expect(client.clientId).toEqual({ Ref: expect.stringMatching(/Client/) });
     expect(clients.filter((c) => c.profile === 'center')).toHaveLength(CENTERS.length);
   });

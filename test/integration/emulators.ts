@@ -8,6 +8,9 @@ import { inject } from 'vitest';
 import { type AwsClients, awsClients } from '#infra/local/clients.ts';
 import { applyEnvironment } from '#infra/local/environment.ts';
 import type { LocalResources } from '#infra/local/provision.ts';
+import type { SubmitDossierRequest } from '#shared/contract/dossier.ts';
+import type { Principal } from '#shared/domain/access.ts';
+import type { Dossier } from '#shared/domain/dossier.ts';
 
 export type EmulatorContext = {
   env: Record<string, string>;
@@ -29,4 +32,25 @@ export function useEmulators(): EmulatorContext {
 export function emulatorClients(): AwsClients {
   const resources = inject('motcuaResources');
   return awsClients(resources.endpoints, resources.region);
+}
+
+let keys = 0;
+/**
+ * Files a dossier through the use case and the real adapters at `now`, under an
+ * Idempotency-Key of its own (call useEmulators() first).
+ */
+export async function fileDossier(
+  principal: Principal,
+  request: SubmitDossierRequest,
+  now: Date,
+): Promise<Dossier> {
+  const { catalog, dossierStore } = await import('#shared/config/services.ts');
+  const { submitDossier } = await import('#shared/use-cases/submit-dossier.ts');
+  const outcome = await submitDossier(
+    { catalog: catalog(), submissions: dossierStore(), now: () => now, holdMs: 30_000 },
+    principal,
+    { clientId: principal.clientId, idempotencyKey: `it-${process.pid}-${Date.now()}-${++keys}` },
+    request,
+  );
+  return outcome.dossier;
 }

@@ -7,27 +7,19 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '#shared/domain/access.ts';
 import type { Dossier } from '#shared/domain/dossier.ts';
 import { CRIMINAL_RECORD, principals, submission } from '../fixtures/catalog.ts';
-import { useEmulators } from './emulators.ts';
+import { fileDossier, useEmulators } from './emulators.ts';
 
 useEmulators();
 const { catalog, dossierStore } = await import('#shared/config/services.ts');
-const { submitDossier } = await import('#shared/use-cases/submit-dossier.ts');
 const { actOnDossier } = await import('#shared/use-cases/act-on-dossier.ts');
 const { listDossiers } = await import('#shared/use-cases/list-dossiers.ts');
+const { cursorCodec } = await import('#shared/config/cursor-key.ts');
 const { sweepOverdue } = await import('#shared/use-cases/sweep-overdue.ts');
 const { DossierListQuerySchema } = await import('#shared/contract/dossier.ts');
 
 const at = (iso: string) => () => new Date(iso);
-let keys = 0;
-const file = async (principal: Principal, now: string, overrides: Parameters<typeof submission>[0] = {}) =>
-  (
-    await submitDossier(
-      { catalog: catalog(), submissions: dossierStore(), now: at(now), holdMs: 10_000 },
-      principal,
-      { clientId: principal.clientId, idempotencyKey: `worklists-${process.pid}-${++keys}` },
-      submission(overrides),
-    )
-  ).dossier;
+const file = (principal: Principal, now: string, overrides: Parameters<typeof submission>[0] = {}) =>
+  fileDossier(principal, submission(overrides), new Date(now));
 const act = (
   principal: Principal,
   dossier: Dossier,
@@ -40,8 +32,12 @@ const act = (
     dossier.dossierCode,
     command,
   );
-const list = (principal: Principal, query: Record<string, string>) =>
-  listDossiers(dossierStore(), principal, DossierListQuerySchema.parse(query));
+const list = async (principal: Principal, query: Record<string, string>) =>
+  listDossiers(
+    { dossiers: dossierStore(), cursors: await cursorCodec() },
+    principal,
+    DossierListQuerySchema.parse(query),
+  );
 
 const MARCH = { receivedFrom: '2024-03-01', receivedTo: '2024-03-31' };
 

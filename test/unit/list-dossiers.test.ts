@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorklistFilter, WorklistSource } from '#shared/adapters/worklist-query.ts';
 import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
 import type { Principal } from '#shared/domain/access.ts';
+import { CursorCodec } from '#shared/domain/cursor.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { listDossiers } from '#shared/use-cases/list-dossiers.ts';
 import { principals } from '../fixtures/catalog.ts';
@@ -11,10 +12,13 @@ async function asked(principal: Principal, query: Record<string, string> = {}) {
   let seen: { sources: WorklistSource[]; filter: WorklistFilter; limit: number } | undefined;
   await listDossiers(
     {
-      worklist: async (sources, filter, limit) => {
-        seen = { sources, filter, limit };
-        return { items: [] };
+      dossiers: {
+        worklist: async (sources, filter, limit) => {
+          seen = { sources, filter, limit };
+          return { items: [] };
+        },
       },
+      cursors: new CursorCodec('k'.repeat(32)),
     },
     principal,
     DossierListQuerySchema.parse(query),
