@@ -4,6 +4,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { TABLES } from '#infra/topology.ts';
 import { documentClient } from '#shared/adapters/aws-clients.ts';
+import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
@@ -54,7 +55,10 @@ export const handler = middy(async (event: CloudFormationCustomResourceEvent, _c
   try {
     if (event.RequestType !== 'Delete') {
       const { clients } = PropertiesSchema.parse(event.ResourceProperties);
-      const outcome = await seedCatalog(documentClient, requiredEnv(TABLES.catalog.envVar), clients);
+      const outcome = await seedCatalog(
+        new DynamoCatalog(documentClient, requiredEnv(TABLES.catalog.envVar)),
+        clients,
+      );
       logger.info('catalog seeded', outcome);
     }
     await respond(event, 'SUCCESS', 'catalog seeded', physicalResourceId);

@@ -20,6 +20,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RETRY_BASE_SECONDS_ENV } from '#infra/topology.ts';
+import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
 import { type AwsClients, awsClients } from './clients.ts';
 import { LOCAL_REGION, REPO_ROOT } from './constants.ts';
@@ -137,7 +138,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const [, seed] = await Promise.all([
       runner.preload(),
       // The same load as a deploy: missing seed entries are added, the dev clients' bindings written.
-      seedCatalog(clients.documents, resources.tables.catalog.name, DEV_CLIENT_BINDINGS),
+      seedCatalog(new DynamoCatalog(clients.documents, resources.tables.catalog.name), DEV_CLIENT_BINDINGS),
     ]);
 
     let pollers: Poller | undefined;

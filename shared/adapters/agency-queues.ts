@@ -3,19 +3,7 @@
  * version that was routed, never the applicant: consumers read the dossier itself.
  */
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-
-export type RoutingMessage = {
-  /** `{dossierCode}#{version}#{agencyId}`: the same change routed twice has the same id. */
-  eventId: string;
-  dossierCode: string;
-  version: number;
-  status: string;
-  agencyId: string;
-};
-
-export interface AgencyQueues {
-  send(message: RoutingMessage): Promise<void>;
-}
+import type { AgencyQueues, RoutingMessage } from '#shared/use-cases/ports.ts';
 
 export class SqsAgencyQueues implements AgencyQueues {
   private readonly client: SQSClient;

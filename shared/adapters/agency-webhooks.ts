@@ -7,6 +7,7 @@
  *   X-Motcua-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>
  */
 import { createHmac } from 'node:crypto';
+import type { AgencyEndpoints } from '#shared/use-cases/ports.ts';
 
 export const SIGNATURE_HEADER = 'x-motcua-signature';
 export const TIMESTAMP_HEADER = 'x-motcua-timestamp';
@@ -24,13 +25,6 @@ export class WebhookDeliveryError extends Error {
     this.name = 'WebhookDeliveryError';
     this.status = status;
   }
-}
-
-export interface AgencyEndpoints {
-  /** Whether the agency system has an endpoint (else it works from its worklist). */
-  has(agencyId: string): boolean;
-  /** Posts the payload; resolves once the endpoint answered 2xx, else throws. */
-  deliver(agencyId: string, eventId: string, payload: unknown): Promise<void>;
 }
 
 export class WebhookEndpoints implements AgencyEndpoints {

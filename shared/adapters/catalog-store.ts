@@ -4,9 +4,9 @@
  * execution environment: the catalog changes rarely and is read on every request.
  */
 
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand, GetCommand, type NativeAttributeValue, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Agency, Center, Procedure, Unit } from '#shared/contract/catalog.ts';
+import { GetCommand, type NativeAttributeValue, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClientBinding } from '#shared/domain/access.ts';
 import {
   DEFAULT_OFFICE_HOURS,
@@ -15,20 +15,12 @@ import {
   workingCalendar,
   type YearCalendar,
 } from '#shared/domain/calendar.ts';
+import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
+import type { Catalog, CatalogContent, CatalogSeedStore } from '#shared/use-cases/ports.ts';
 import { queryAll } from './query-all.ts';
 
 export type CatalogKind = 'PROCEDURE' | 'CENTER' | 'UNIT' | 'AGENCY' | 'CLIENT' | 'CALENDAR';
 type Item = Record<string, NativeAttributeValue>;
-
-export interface Catalog {
-  centers(): Promise<Center[]>;
-  units(): Promise<Unit[]>;
-  agencies(): Promise<Agency[]>;
-  procedures(): Promise<Procedure[]>;
-  procedure(code: string): Promise<Procedure | undefined>;
-  client(clientId: string): Promise<ClientBinding | undefined>;
-  calendar(): Promise<WorkingCalendar>;
-}
 
 const CACHE_MS = 60_000;
 
@@ -37,7 +29,7 @@ const strip = <T>(item: Item): T => {
   return rest as T;
 };
 
-export class DynamoCatalog implements Catalog {
+export class DynamoCatalog implements Catalog, CatalogSeedStore {
   private readonly db: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly cache = new Map<CatalogKind, { at: number; items: Promise<Item[]> }>();
@@ -98,6 +90,35 @@ export class DynamoCatalog implements Catalog {
     return Attributes ? 'replaced' : 'created';
   }
 
+  async addMissing(content: Partial<CatalogContent>): Promise<{ added: number; kept: number }> {
+    const entries = catalogItems(content);
+    let added = 0;
+    await inBatches(entries, async (Item) => {
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        added++;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    });
+    this.cache.clear();
+    return { added, kept: entries.length - added };
+  }
+
+  async put(content: Partial<CatalogContent>): Promise<number> {
+    const entries = catalogItems(content);
+    await inBatches(entries, (Item) => this.db.send(new PutCommand({ TableName: this.tableName, Item })));
+    this.cache.clear();
+    this.clients.clear();
+    return entries.length;
+  }
+
   private async get<T>(kind: CatalogKind, id: string): Promise<T | undefined> {
     const { Item: item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: kind, sk: id } }),
@@ -126,14 +147,6 @@ export class DynamoCatalog implements Catalog {
 }
 
 /** The seed's rows as catalog items. */
-export type CatalogContent = {
-  centers: Center[];
-  units: Unit[];
-  agencies: Agency[];
-  procedures: Procedure[];
-  calendars: YearCalendar[];
-  clients: ClientBinding[];
-};
 
 export function catalogItems(content: Partial<CatalogContent>): Item[] {
   return [
@@ -146,19 +159,11 @@ export function catalogItems(content: Partial<CatalogContent>): Item[] {
   ];
 }
 
-/** Writes catalog items in batches of 25, retrying what DynamoDB leaves unprocessed. */
-export async function writeCatalog(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  items: Item[],
+/** Runs `write` over `items`, a few at a time. */
+async function inBatches<T>(
+  items: readonly T[],
+  write: (item: T) => Promise<unknown>,
+  width = 8,
 ): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('catalog write: items left unprocessed');
-      const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
-  }
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(write));
 }

@@ -4,6 +4,7 @@
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { clockRuns, type Dossier } from '#shared/domain/dossier.ts';
+import { routedUnitKey } from '#shared/use-cases/ports.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -16,9 +17,6 @@ export const dueShardOf = (dossierCode: string) => {
   for (const char of dossierCode) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return `DUE#${hash % DUE_SHARDS}`;
 };
-
-/** The byRoutedUnit partition of a dossier decided by `unitId` of agency system `agencyId`. */
-export const routedUnitKey = (agencyId: string, unitId: string) => `${agencyId}#${unitId}`;
 
 /**
  * The stored form of a dossier: its fields plus keys and the index attributes derived from

@@ -17,6 +17,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import type {
+  DossierStore,
+  WorklistFilter,
+  WorklistPosition,
+  WorklistSource,
+} from '#shared/use-cases/ports.ts';
+import type {
   Claim,
   FiledDossier,
   SubmissionKey,
@@ -24,39 +30,9 @@ import type {
 } from '#shared/use-cases/submit-dossier.ts';
 import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
 import { queryAll } from './query-all.ts';
-import {
-  queryWorklist,
-  type WorklistFilter,
-  type WorklistPage,
-  type WorklistPosition,
-  type WorklistSource,
-} from './worklist-query.ts';
+import { queryWorklist } from './worklist-query.ts';
 
 type Item = Record<string, NativeAttributeValue>;
-
-export interface DossierStore {
-  get(dossierCode: string): Promise<Dossier | undefined>;
-  getWithHistory(dossierCode: string): Promise<{ dossier: Dossier; history: TimelineEvent[] } | undefined>;
-  /**
-   * Writes a state change as one transaction, guarded by the status and version it was decided
-   * from. Returns false when another change got there first.
-   */
-  applyTransition(previous: Dossier, next: Dossier, event: TimelineEvent): Promise<boolean>;
-  /** Dossiers whose clock runs and whose due date is before `before`, one due shard at a time. */
-  pastDue(before: string): AsyncIterable<Dossier>;
-  /**
-   * Marks a dossier OVERDUE without a new version (it is an observation, not a decision),
-   * guarded by the version and status it was read at. Returns false if it changed meanwhile.
-   */
-  markOverdue(dossier: Dossier): Promise<boolean>;
-  /** One page of a worklist, resuming each source where `from` left it (see worklist-query.ts). */
-  worklist(
-    sources: WorklistSource[],
-    filter: WorklistFilter,
-    limit: number,
-    from?: readonly WorklistPosition[],
-  ): Promise<WorklistPage>;
-}
 
 const eventKey = (dossierCode: string, version: number) => ({
   pk: dossierKey(dossierCode).pk,

@@ -6,35 +6,15 @@
  */
 import { type DynamoDBDocumentClient, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '#shared/domain/dossier.ts';
-import type { DossierStatus } from '#shared/domain/status.ts';
+import type {
+  WorklistFilter,
+  WorklistPage,
+  WorklistPosition,
+  WorklistSource,
+} from '#shared/use-cases/ports.ts';
 import { dossierKey, fromDossierItem } from './dossier-item.ts';
 
 type Item = Record<string, NativeAttributeValue>;
-
-/** An index partition to read: the index and its partition key's value. */
-export type WorklistSource = {
-  index: 'byCenter' | 'byRoutedAgency' | 'byRoutedUnit' | 'bySubmitter' | 'byDelivery';
-  value: string;
-};
-
-export type WorklistFilter = {
-  status?: DossierStatus;
-  centerId?: string;
-  /** Routed to this agency system (deciding it, or delivering its result). */
-  agencyId?: string;
-  /** Inclusive bounds on receivedAt, as ISO instants in +07:00. */
-  receivedFrom?: string;
-  receivedTo?: string;
-};
-
-/**
- * Where one source was left: after the item with this `submittedKey`
- * (`<submittedAt>#<dossierCode>`), done, or (neither) not started.
- */
-export type WorklistPosition = { after?: string; done?: true };
-
-/** A page, and while more may follow, where each source resumes (one position per source). */
-export type WorklistPage = { items: Dossier[]; next?: WorklistPosition[] };
 
 const PARTITION_ATTRIBUTE: Record<WorklistSource['index'], string> = {
   byCenter: 'centerId',

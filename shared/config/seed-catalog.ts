@@ -6,9 +6,9 @@
  */
 
 import type { AgencySystemId } from '#infra/topology.ts';
-import type { Agency, Center, Procedure, Unit, UnitKind } from '#shared/contract/catalog.ts';
 import type { YearCalendar } from '#shared/domain/calendar.ts';
 import { OFFICIAL_CALENDARS } from '#shared/domain/calendar-data.ts';
+import type { Agency, Center, Procedure, Unit, UnitKind } from '#shared/domain/catalog.ts';
 import published from './seed/procedures-sample.json' with { type: 'json' };
 
 export const AGENCIES: Agency[] = [

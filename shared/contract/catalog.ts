@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import { text } from './text.ts';
 
 export const UnitKindSchema = z.enum(['COMMUNE_PC', 'PROVINCIAL_DEPARTMENT', 'VERTICAL_AGENCY']);
@@ -91,11 +92,11 @@ export const ProcedureSchema = z
   })
   .meta({ id: 'Procedure' });
 
-export type Center = z.infer<typeof CenterSchema>;
-export type Unit = z.infer<typeof UnitSchema>;
-export type UnitKind = z.infer<typeof UnitKindSchema>;
-export type Agency = z.infer<typeof AgencySchema>;
-export type Procedure = z.infer<typeof ProcedureSchema>;
+// The contract maps onto the domain's own types: a schema whose output stops fitting fails to compile.
+CenterSchema satisfies z.ZodType<Center>;
+UnitSchema satisfies z.ZodType<Unit>;
+AgencySchema satisfies z.ZodType<Agency>;
+ProcedureSchema satisfies z.ZodType<Procedure>;
 
 export const listOf = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item) }).meta({ id });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SubmissionRequest } from '#shared/domain/dossier.ts';
 import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_PATTERN } from '#shared/domain/dossier-code.ts';
 import { ACTIONS } from '#shared/domain/lifecycle.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
@@ -84,6 +85,8 @@ export const SubmitDossierRequestSchema = z
   })
   .meta({ id: 'SubmitDossierRequest' });
 export type SubmitDossierRequest = z.infer<typeof SubmitDossierRequestSchema>;
+// The contract maps onto the domain's own type: a schema whose output stops fitting fails to compile.
+SubmitDossierRequestSchema satisfies z.ZodType<SubmissionRequest>;
 
 export const FeeSchema = z.strictObject({
   code: text({ max: 40 }),

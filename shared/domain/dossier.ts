@@ -2,17 +2,46 @@
  * A dossier ("hồ sơ") and its timeline, and the rules that open one: which unit decides it,
  * its category for the center's report, where it starts and when it is due.
  */
-import type { Center, Procedure, Unit } from '#shared/contract/catalog.ts';
-import type { SubmitDossierRequest } from '#shared/contract/dossier.ts';
+
 import type { Principal } from './access.ts';
 import { computeDueAt, type ProcessingTime, type Timeliness, type WorkingCalendar } from './calendar.ts';
+import type { Center, Procedure, Unit } from './catalog.ts';
 import { businessRule, type FieldError } from './errors.ts';
 import type { Channel, DossierStatus } from './status.ts';
 import { toVietnamIso } from './time.ts';
 
 export type Category = 'OWN_AUTHORITY' | 'BOUNDARY_FREE' | 'VERTICAL';
 
-export type SubmittedDocument = SubmitDossierRequest['documents'][number];
+export type ApplicantType = 'CITIZEN' | 'ORGANIZATION';
+/** Who the dossier is for. Personal data: never logged. */
+export type Applicant = {
+  type: ApplicantType;
+  idNumber: string;
+  fullName: string;
+  phone?: string | undefined;
+  email?: string | undefined;
+  address: string;
+};
+/** A document handed in: on paper at the counter, or as an uploaded attachment. */
+export type SubmittedDocument = {
+  documentCode: string;
+  attachmentId?: string | undefined;
+  copies?: number | undefined;
+};
+export type ResultDelivery = 'COUNTER' | 'POSTAL' | 'ONLINE';
+
+/** What a client files: the procedure, where, through which channel, for whom, with what. */
+export type SubmissionRequest = {
+  procedureCode: string;
+  centerId: string;
+  channel: Channel;
+  competentUnitId?: string | undefined;
+  applicant: Applicant;
+  summary: string;
+  documents: SubmittedDocument[];
+  resultDelivery: ResultDelivery;
+  portalRef?: string | undefined;
+};
 export type ResultDocument = { documentCode: string; name?: string; attachmentId?: string };
 export type Fee = { code: string; name: string; amount: number };
 
@@ -32,12 +61,12 @@ export type Dossier = {
   dueAt?: string;
   finishedAt?: string;
   timeliness?: Timeliness;
-  applicant: SubmitDossierRequest['applicant'];
+  applicant: Applicant;
   summary: string;
   documents: SubmittedDocument[];
   results?: ResultDocument[];
   fees?: Fee[];
-  resultDelivery: SubmitDossierRequest['resultDelivery'];
+  resultDelivery: ResultDelivery;
   portalRef?: string;
   /** Statutory processing time, kept so the due date can be set on ACCEPT. */
   processing: ProcessingTime;
@@ -123,7 +152,7 @@ export function resolveCompetentUnit(
 }
 
 /** Business rules on the documents of a submission. */
-export function checkDocuments(procedure: Procedure, request: SubmitDossierRequest): void {
+export function checkDocuments(procedure: Procedure, request: SubmissionRequest): void {
   const errors: FieldError[] = [];
   const known = new Set(procedure.documents.map((d) => d.code));
   request.documents.forEach((doc, i) => {
@@ -150,7 +179,7 @@ export function checkDocuments(procedure: Procedure, request: SubmitDossierReque
 }
 
 export type OpenDossierInput = {
-  request: SubmitDossierRequest;
+  request: SubmissionRequest;
   procedure: Procedure;
   center: Center;
   competentUnit: Unit;
@@ -204,7 +233,7 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
 }
 
 /** Submission rules that need the catalog but no storage. */
-export function checkSubmission(procedure: Procedure, request: SubmitDossierRequest): void {
+export function checkSubmission(procedure: Procedure, request: SubmissionRequest): void {
   if (request.channel === 'ONLINE' && procedure.onlineLevel !== 'FULL') {
     throw businessRule(`Procedure ${procedure.code} is not offered fully online`, [
       { path: 'procedureCode', message: `online level ${procedure.onlineLevel}` },

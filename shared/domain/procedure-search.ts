@@ -1,7 +1,7 @@
 /** Searching the procedure catalog: filters, accent-insensitive words, cursor pages by code. */
 
 import { z } from 'zod';
-import type { Procedure } from '#shared/contract/catalog.ts';
+import type { Procedure } from './catalog.ts';
 import type { CursorCodec, CursorScope } from './cursor.ts';
 
 export type ProcedureQuery = {

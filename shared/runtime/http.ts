@@ -8,9 +8,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { Catalog } from '#shared/adapters/catalog-store.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
+import type { Catalog } from '#shared/use-cases/ports.ts';
 import { logger, metrics, publishStoredMetrics, tracer } from './powertools.ts';
 import { type Problem, problem, problemFromDomainError } from './problem.ts';
 

@@ -1,9 +1,8 @@
-import type { Catalog } from '#shared/adapters/catalog-store.ts';
-import type { DossierStore } from '#shared/adapters/dossier-store.ts';
 import { maySee, type Principal } from '#shared/domain/access.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import { conflict, notFound } from '#shared/domain/errors.ts';
 import { type ActionCommand, decide } from '#shared/domain/lifecycle.ts';
+import type { Catalog, DossierStore } from './ports.ts';
 
 export type ActOnDossierDeps = { catalog: Catalog; dossiers: DossierStore; now: () => Date };
 

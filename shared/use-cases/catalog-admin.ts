@@ -1,6 +1,6 @@
-import type { Procedure } from '#shared/contract/catalog.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import { workingCalendar, type YearCalendar } from '#shared/domain/calendar.ts';
+import type { Procedure } from '#shared/domain/catalog.ts';
 import { businessRule, forbidden, validationError } from '#shared/domain/errors.ts';
 
 export type CatalogAdminDeps = {

@@ -1,10 +1,8 @@
-import type { AgencyEndpoints } from '#shared/adapters/agency-webhooks.ts';
-import type { Catalog } from '#shared/adapters/catalog-store.ts';
-import type { DossierStore } from '#shared/adapters/dossier-store.ts';
 import { presentDossierSummary } from '#shared/contract/present.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import { decide } from '#shared/domain/lifecycle.ts';
 import type { Routing } from '#shared/domain/routing.ts';
+import type { AgencyEndpoints, Catalog, DossierStore } from './ports.ts';
 
 export type DeliverDeps = {
   catalog: Catalog;

@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import { routedUnitKey } from '#shared/adapters/dossier-item.ts';
-import type { DossierStore } from '#shared/adapters/dossier-store.ts';
-import type { WorklistFilter, WorklistSource } from '#shared/adapters/worklist-query.ts';
 import type { DossierListQuery } from '#shared/contract/dossier.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import type { CursorCodec, CursorScope } from '#shared/domain/cursor.ts';
@@ -9,6 +6,8 @@ import type { Dossier } from '#shared/domain/dossier.ts';
 import { forbidden, validationError } from '#shared/domain/errors.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 import { toVietnamIso } from '#shared/domain/time.ts';
+import type { DossierStore, WorklistFilter, WorklistSource } from './ports.ts';
+import { routedUnitKey } from './ports.ts';
 
 export type ListDossiersDeps = { dossiers: Pick<DossierStore, 'worklist'>; cursors: CursorCodec };
 

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { Catalog } from '#shared/adapters/catalog-store.ts';
-import type { SubmitDossierRequest } from '#shared/contract/dossier.ts';
 import { assertMaySubmit, type Principal } from '#shared/domain/access.ts';
 import {
   checkSubmission,
   type Dossier,
   openDossier,
   resolveCompetentUnit,
+  type SubmissionRequest,
   type TimelineEvent,
 } from '#shared/domain/dossier.ts';
 import { formatDossierCode, sequenceName } from '#shared/domain/dossier-code.ts';
 import { businessRule, DomainError } from '#shared/domain/errors.ts';
+import type { Catalog } from './ports.ts';
 
 /** A submission as the client names it: its client id and its Idempotency-Key. */
 export type SubmissionKey = { clientId: string; idempotencyKey: string };
@@ -61,7 +61,7 @@ export type SubmitDossierDeps = {
 export type SubmissionOutcome = FiledDossier & { replayed: boolean };
 
 /** The request's identity for the key: the same key with another body is refused. */
-export function fingerprintOf(request: SubmitDossierRequest): string {
+export function fingerprintOf(request: SubmissionRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
@@ -105,7 +105,7 @@ export async function submitDossier(
   deps: SubmitDossierDeps,
   principal: Principal,
   key: SubmissionKey,
-  request: SubmitDossierRequest,
+  request: SubmissionRequest,
 ): Promise<SubmissionOutcome> {
   assertMaySubmit(principal, request.channel, request.centerId);
   const fingerprint = fingerprintOf(request);
@@ -132,7 +132,7 @@ function answerFor(claim: Exclude<Claim, { state: 'claimed' }>, fingerprint: str
 async function file(
   deps: SubmitDossierDeps,
   principal: Principal,
-  request: SubmitDossierRequest,
+  request: SubmissionRequest,
 ): Promise<FiledDossier> {
   const [procedure, centers, units, calendar] = await Promise.all([
     deps.catalog.procedure(request.procedureCode),

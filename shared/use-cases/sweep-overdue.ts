@@ -1,5 +1,5 @@
-import type { DossierStore } from '#shared/adapters/dossier-store.ts';
 import { toVietnamIso } from '#shared/domain/time.ts';
+import type { DossierStore } from './ports.ts';
 
 export type SweepDeps = { dossiers: Pick<DossierStore, 'pastDue' | 'markOverdue'>; now: () => Date };
 export type SweepResult = {

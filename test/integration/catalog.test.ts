@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_CLIENT_BINDINGS } from '#infra/local/dev-clients.ts';
 import { ensureTable } from '#infra/local/provision.ts';
 import { TABLES } from '#infra/topology.ts';
-import { catalogItems } from '#shared/adapters/catalog-store.ts';
+import { catalogItems, DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { CALENDARS } from '#shared/config/seed-catalog.ts';
-import type { Procedure } from '#shared/contract/catalog.ts';
+import type { Procedure } from '#shared/domain/catalog.ts';
 import { SEED_CONTENT, seedCatalog } from '#shared/use-cases/seed-catalog.ts';
 import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { BIRTH_REGISTRATION, CRIMINAL_RECORD, procedure, submission } from '../fixtures/catalog.ts';
@@ -31,7 +31,7 @@ process.env[TABLES.catalog.envVar] = CATALOG_TABLE;
 /** A client the deployment binds, then binds differently on the next deploy. */
 const MOVED_CLIENT = `seed-test-${RUN}`;
 const SEED_ENTRIES = catalogItems(SEED_CONTENT).length;
-const firstSeed = await seedCatalog(clients.documents, CATALOG_TABLE, [
+const firstSeed = await seedCatalog(new DynamoCatalog(clients.documents, CATALOG_TABLE), [
   ...DEV_CLIENT_BINDINGS,
   { clientId: MOVED_CLIENT, profile: 'center', centerId: 'hong-gai' },
 ]);
@@ -99,7 +99,7 @@ describe('seeding the catalog again', () => {
       new DeleteCommand({ TableName: CATALOG_TABLE, Key: { pk: 'CALENDAR', sk: '2026' } }),
     );
 
-    const again = await seedCatalog(clients.documents, CATALOG_TABLE, [
+    const again = await seedCatalog(new DynamoCatalog(clients.documents, CATALOG_TABLE), [
       ...DEV_CLIENT_BINDINGS,
       { clientId: MOVED_CLIENT, profile: 'center', centerId: 'bai-chay' },
     ]);

@@ -11,6 +11,7 @@ import { startEmulators } from '#infra/local/emulators.ts';
 import { handlerEnvironment } from '#infra/local/environment.ts';
 import { createLog, parseLogLevel } from '#infra/local/log.ts';
 import { type LocalResources, provision } from '#infra/local/provision.ts';
+import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
 
 declare module 'vitest' {
@@ -30,7 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const clients = awsClients(emulators.endpoints, emulators.region);
   try {
     const resources = await provision(clients, { queueVisibilitySeconds: QUEUE_VISIBILITY_SECONDS, log });
-    await seedCatalog(clients.documents, resources.tables.catalog.name, DEV_CLIENT_BINDINGS);
+    await seedCatalog(
+      new DynamoCatalog(clients.documents, resources.tables.catalog.name),
+      DEV_CLIENT_BINDINGS,
+    );
     project.provide('motcuaEnv', handlerEnvironment(resources, { logLevel: process.env.LOG_LEVEL }));
     project.provide('motcuaResources', resources);
   } catch (error) {

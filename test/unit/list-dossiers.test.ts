@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { WorklistFilter, WorklistSource } from '#shared/adapters/worklist-query.ts';
 import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import { CursorCodec } from '#shared/domain/cursor.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { listDossiers } from '#shared/use-cases/list-dossiers.ts';
+import type { WorklistFilter, WorklistSource } from '#shared/use-cases/ports.ts';
 import { principals } from '../fixtures/catalog.ts';
 
 /** Runs the use case and returns what it asked storage for. */

@@ -1,6 +1,5 @@
 /** Agency clients bound to competent units: what they see, act on and list. */
 import { describe, expect, it } from 'vitest';
-import type { WorklistSource } from '#shared/adapters/worklist-query.ts';
 import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
 import { type DossierAudience, maySee, type Principal } from '#shared/domain/access.ts';
 import { CursorCodec } from '#shared/domain/cursor.ts';
@@ -8,6 +7,7 @@ import type { Dossier } from '#shared/domain/dossier.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { decide } from '#shared/domain/lifecycle.ts';
 import { listDossiers } from '#shared/use-cases/list-dossiers.ts';
+import type { WorklistSource } from '#shared/use-cases/ports.ts';
 import { calendar, principals } from '../fixtures/catalog.ts';
 
 const hongGaiWard: Principal = {

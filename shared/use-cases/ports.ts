@@ -1,0 +1,114 @@
+/**
+ * The ports of the use cases: what they need from storage and messaging, in their own terms.
+ * Adapters (shared/adapters) implement these; the use cases never see an SDK.
+ */
+import type { ClientBinding } from '#shared/domain/access.ts';
+import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
+import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
+import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type { DossierStatus } from '#shared/domain/status.ts';
+
+// ---- the catalog ------------------------------------------------------------------------------
+
+export interface Catalog {
+  centers(): Promise<Center[]>;
+  units(): Promise<Unit[]>;
+  agencies(): Promise<Agency[]>;
+  procedures(): Promise<Procedure[]>;
+  procedure(code: string): Promise<Procedure | undefined>;
+  client(clientId: string): Promise<ClientBinding | undefined>;
+  calendar(): Promise<WorkingCalendar>;
+}
+
+export type CatalogContent = {
+  centers: Center[];
+  units: Unit[];
+  agencies: Agency[];
+  procedures: Procedure[];
+  calendars: YearCalendar[];
+  clients: ClientBinding[];
+};
+
+/** Where the seed catalog is loaded (the deploy hook, the local runtime's start). */
+export interface CatalogSeedStore {
+  /** Adds each entry that is missing; an entry already there stays as operators left it. */
+  addMissing(content: Partial<CatalogContent>): Promise<{ added: number; kept: number }>;
+  /** Writes each entry, replacing what is there; returns how many. */
+  put(content: Partial<CatalogContent>): Promise<number>;
+}
+
+// ---- dossiers and worklists -------------------------------------------------------------------
+
+/** An index partition to read: the index and its partition key's value. */
+export type WorklistSource = {
+  index: 'byCenter' | 'byRoutedAgency' | 'byRoutedUnit' | 'bySubmitter' | 'byDelivery';
+  value: string;
+};
+
+export type WorklistFilter = {
+  status?: DossierStatus;
+  centerId?: string;
+  /** Routed to this agency system (deciding it, or delivering its result). */
+  agencyId?: string;
+  /** Inclusive bounds on receivedAt, as ISO instants in +07:00. */
+  receivedFrom?: string;
+  receivedTo?: string;
+};
+
+/**
+ * Where one source was left: after the item with this `submittedKey`
+ * (`<submittedAt>#<dossierCode>`), done, or (neither) not started.
+ */
+export type WorklistPosition = { after?: string; done?: true };
+
+/** A page, and while more may follow, where each source resumes (one position per source). */
+export type WorklistPage = { items: Dossier[]; next?: WorklistPosition[] };
+
+/** The byRoutedUnit partition of a dossier decided by `unitId` of agency system `agencyId`. */
+export const routedUnitKey = (agencyId: string, unitId: string) => `${agencyId}#${unitId}`;
+
+export interface DossierStore {
+  get(dossierCode: string): Promise<Dossier | undefined>;
+  getWithHistory(dossierCode: string): Promise<{ dossier: Dossier; history: TimelineEvent[] } | undefined>;
+  /**
+   * Writes a state change as one transaction, guarded by the status and version it was decided
+   * from. Returns false when another change got there first.
+   */
+  applyTransition(previous: Dossier, next: Dossier, event: TimelineEvent): Promise<boolean>;
+  /** Dossiers whose clock runs and whose due date is before `before`, one due shard at a time. */
+  pastDue(before: string): AsyncIterable<Dossier>;
+  /**
+   * Marks a dossier OVERDUE without a new version (it is an observation, not a decision),
+   * guarded by the version and status it was read at. Returns false if it changed meanwhile.
+   */
+  markOverdue(dossier: Dossier): Promise<boolean>;
+  /** One page of a worklist, resuming each source where `from` left it (see worklist-query.ts). */
+  worklist(
+    sources: WorklistSource[],
+    filter: WorklistFilter,
+    limit: number,
+    from?: readonly WorklistPosition[],
+  ): Promise<WorklistPage>;
+}
+
+// ---- agency systems ---------------------------------------------------------------------------
+
+export type RoutingMessage = {
+  /** `{dossierCode}#{version}#{agencyId}`: the same change routed twice has the same id. */
+  eventId: string;
+  dossierCode: string;
+  version: number;
+  status: string;
+  agencyId: string;
+};
+
+export interface AgencyQueues {
+  send(message: RoutingMessage): Promise<void>;
+}
+
+export interface AgencyEndpoints {
+  /** Whether the agency system has an endpoint (else it works from its worklist). */
+  has(agencyId: string): boolean;
+  /** Posts the payload; resolves once the endpoint answered 2xx, else throws. */
+  deliver(agencyId: string, eventId: string, payload: unknown): Promise<void>;
+}
