@@ -14,9 +14,9 @@ export default defineConfig({
           // Synthesizes the default stack once for every file (test/infra/synth.ts).
           globalSetup: ['test/infra/global-setup.ts'],
           // What is left in hooks and tests (variant synths, bundling every function) takes
-          // seconds idle and minutes on a loaded 2-core machine.
+          // seconds idle and minutes on a loaded 2-core machine: bundling took ~3 min at load 24.
           testTimeout: 180_000,
-          hookTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
       {

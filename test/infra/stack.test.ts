@@ -25,6 +25,7 @@ const { template } = defaultStack();
 
 /** The stack's one key (the 'key' tests check there is exactly one). */
 const keyArn = () => ({ 'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0], 'Arn'] });
+
 /**
  * `{ agencyId: queue logical id }` out of the JSON text the stack renders for the variable:
  * `{ "Fn::Join": ["", ['{"commune":"', { Ref: queue }, '","police":"', ...]] }`.

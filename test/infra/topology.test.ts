@@ -163,7 +163,8 @@ describe('functions', () => {
     expect(functions.size).toBe(Object.keys(resources(template, 'AWS::Lambda::Function')).length);
   });
 
-  const tableIds = new Map(Object.values(TABLES).map((spec) => [at(tables, tablePath(spec)).id, spec.id]));
+  /** Topology table id by logical id. */
+  const tableIds = new Map(Object.values(TABLES).map((spec) => [tables.get(tablePath(spec))?.id, spec.id]));
 
   /** The DynamoDB actions a role is granted per table (its indexes included), by topology table id. */
   const tableGrants = (roleId: string | undefined): Map<string, string[]> => {
