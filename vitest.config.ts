@@ -7,7 +7,18 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // Synthesizes the default stack once for every file (test/infra/synth.ts).
+          globalSetup: ['test/infra/global-setup.ts'],
+          // What is left in hooks and tests (variant synths, bundling every function) takes
+          // seconds idle and minutes on a loaded 2-core machine: bundling took ~3 min at load 24.
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
       {
         test: {
           name: 'integration',

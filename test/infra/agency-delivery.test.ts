@@ -11,7 +11,7 @@ import {
   WEBHOOK_SECRET_ARN_ENV,
   WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
-import { synth } from './synth.ts';
+import { defaultStack, synthVariant } from './synth.ts';
 import { type Resource, refId, resources, statementsOf } from './template.ts';
 
 const WEBHOOKS = { police: 'https://police.example/motcua' };
@@ -19,8 +19,12 @@ const OFFICE_HOURS = '07:30-11:30,13:00-17:00';
 
 let template: Template;
 
+// Most of this file needs the webhooks and office hours set: a variant of the stack of its own.
 beforeAll(() => {
-  ({ template } = synth({ [AGENCY_WEBHOOKS_CONTEXT]: WEBHOOKS, [OFFICE_HOURS_CONTEXT]: OFFICE_HOURS }));
+  ({ template } = synthVariant({
+    [AGENCY_WEBHOOKS_CONTEXT]: WEBHOOKS,
+    [OFFICE_HOURS_CONTEXT]: OFFICE_HOURS,
+  }));
 });
 
 const variablesOf = (fn: Resource | undefined): Record<string, unknown> =>
@@ -137,7 +141,10 @@ describe('retries of agency deliveries', () => {
   );
 
   test('no other function gets the retry base', () => {
-    for (const [specId, [, fn]] of functionsBySpecId(template)) {
+    const functions = functionsBySpecId(template);
+    expect(functions.size).toBe(Object.keys(FUNCTIONS).length);
+    expect(consumers.length).toBeGreaterThan(0);
+    for (const [specId, [, fn]] of functions) {
       if (consumers.some((spec) => spec.id === specId)) continue;
       expect(variablesOf(fn)[RETRY_BASE_SECONDS_ENV], specId).toBeUndefined();
     }
@@ -162,12 +169,14 @@ describe('office hours', () => {
   });
 
   test('unset: no function gets the variable (the handlers use 07:00-11:30,13:30-17:00)', () => {
-    const { template: plain } = synth();
-    for (const [specId, [, fn]] of functionsBySpecId(plain)) {
+    const { template: plain } = defaultStack();
+    const functions = functionsBySpecId(plain);
+    expect(functions.size).toBe(Object.keys(FUNCTIONS).length);
+    for (const [specId, [, fn]] of functions) {
       expect(variablesOf(fn)[OFFICE_HOURS_ENV], specId).toBeUndefined();
     }
     // And without webhooks in the context, the signers get an empty map.
-    const [, deliver] = functionsBySpecId(plain).get('deliver-to-agency') ?? [];
+    const [, deliver] = functions.get('deliver-to-agency') ?? [];
     expect(variablesOf(deliver)[AGENCY_WEBHOOKS_ENV]).toBe('{}');
   });
 });
@@ -184,21 +193,23 @@ describe('bad context fails the synthesis with a clear message', () => {
     ['{"police": ', /not valid JSON/],
     [['https://police.example'], /must be an object/],
   ])(`${AGENCY_WEBHOOKS_CONTEXT}=%j`, (value, message) => {
-    expect(() => synth({ [AGENCY_WEBHOOKS_CONTEXT]: value })).toThrow(message);
-    expect(() => synth({ [AGENCY_WEBHOOKS_CONTEXT]: value })).toThrow(`context ${AGENCY_WEBHOOKS_CONTEXT}`);
+    expect(() => synthVariant({ [AGENCY_WEBHOOKS_CONTEXT]: value })).toThrow(message);
+    expect(() => synthVariant({ [AGENCY_WEBHOOKS_CONTEXT]: value })).toThrow(
+      `context ${AGENCY_WEBHOOKS_CONTEXT}`,
+    );
   });
 
   test.each([['7-11'], ['13:30-17:00,07:00-11:30'], ['07:00-12:00,11:00-17:00']])(
     `${OFFICE_HOURS_CONTEXT}=%s`,
     (value) => {
-      expect(() => synth({ [OFFICE_HOURS_CONTEXT]: value })).toThrow(
+      expect(() => synthVariant({ [OFFICE_HOURS_CONTEXT]: value })).toThrow(
         new RegExp(`context ${OFFICE_HOURS_CONTEXT}: .* is not valid office hours`),
       );
     },
   );
 
   test(`${AGENCY_WEBHOOKS_CONTEXT} as JSON text (cdk -c) is read like the object (cdk.json)`, () => {
-    const { template: fromText } = synth({ [AGENCY_WEBHOOKS_CONTEXT]: JSON.stringify(WEBHOOKS) });
+    const { template: fromText } = synthVariant({ [AGENCY_WEBHOOKS_CONTEXT]: JSON.stringify(WEBHOOKS) });
     const [, deliver] = functionsBySpecId(fromText).get('deliver-to-agency') ?? [];
     expect(JSON.parse(String(variablesOf(deliver)[AGENCY_WEBHOOKS_ENV]))).toEqual(WEBHOOKS);
   });

@@ -1,42 +1,59 @@
 /**
- * What Lambda runs is the esbuild bundle, not the source: every function of the stack is bundled
- * as `cdk synth` bundles it (ESM for Node 24, the AWS SDK inside), and each bundle must load on
- * Node 24 and export its handler. Catches CommonJS/ESM mix-ups, missing banners and imports that
- * only resolve in the repository.
+ * What Lambda runs is the esbuild bundle, not the source: every function of the topology is
+ * bundled by the construct the stack builds it with (MotcuaFunction: ESM for Node 24, the AWS SDK
+ * inside), and each bundle must load on Node 24 and export its handler. Catches CommonJS/ESM
+ * mix-ups, missing banners and imports that only resolve in the repository.
+ *
+ * Only the functions are built here, in a stack of their own: bundling does not depend on the
+ * rest of the stack, whose template the other files read from the one shared synthesis.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { App, Stack } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MotcuaStack, stackIdFor } from '#infra/stack.ts';
+import { MotcuaFunction, pascalCase } from '#infra/constructs/lambda-function.ts';
 import { FUNCTIONS } from '#infra/topology.ts';
-import { TEST_STAGE } from './synth.ts';
 
 let outdir: string;
-let loaded: { asset: string; handler: string }[];
+/** Function id → its bundle directory (absolute). */
+const bundles = new Map<string, string>();
+/** Bundle directory → `typeof handler` once loaded in a clean Node process. */
+let loaded: Record<string, string>;
 
-beforeAll(() => {
+// No timeout of its own: bundling every function takes seconds idle and minutes on a loaded
+// machine, and the infra project's hookTimeout is sized for that (vitest.config.ts).
+beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'motcua-bundles-'));
   const app = new App({ outdir });
-  new MotcuaStack(app, stackIdFor(TEST_STAGE), { stage: TEST_STAGE, cognitoDomainPrefix: 'motcua-test' });
+  const stack = new Stack(app, 'MotcuaBundles');
+  const key = new Key(stack, 'Key');
+  const functions = Object.values(FUNCTIONS).map(
+    (spec) => new MotcuaFunction(stack, pascalCase(spec.id), { spec, key }),
+  );
   app.synth();
-  const assets = readdirSync(outdir)
-    .filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.mjs')))
-    .map((name) => join(outdir, name));
+  for (const fn of functions) {
+    const code = fn.lambda.node.tryFindChild('Code');
+    if (code instanceof Asset) bundles.set(fn.spec.id, resolve(outdir, code.assetPath));
+  }
+
   const probe = join(outdir, 'probe.mjs');
   writeFileSync(
     probe,
-    `const out = [];
+    `const out = {};
 for (const dir of process.argv.slice(2)) {
   const m = await import(dir + '/index.mjs');
-  out.push({ asset: dir, handler: typeof m.handler });
+  out[dir] = typeof m.handler;
 }
 console.log(JSON.stringify(out));`,
   );
   // A clean process with only what Lambda would set: modules read their configuration at load.
-  const output = execFileSync(process.execPath, [probe, ...assets], {
+  // Asynchronous, so the worker stays responsive however long the loading takes.
+  const { stdout } = await promisify(execFile)(process.execPath, [probe, ...bundles.values()], {
     env: {
       PATH: process.env.PATH ?? '',
       AWS_REGION: 'ap-southeast-1',
@@ -48,19 +65,33 @@ console.log(JSON.stringify(out));`,
     },
     encoding: 'utf8',
   });
-  loaded = JSON.parse(output);
-}, 120_000);
+  loaded = JSON.parse(stdout);
+});
 
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
 
 describe('function bundles', () => {
   test('one bundle per function of the topology', () => {
-    expect(loaded).toHaveLength(Object.keys(FUNCTIONS).length);
+    expect([...bundles.keys()].sort()).toEqual(
+      Object.values(FUNCTIONS)
+        .map((spec) => spec.id)
+        .sort(),
+    );
+    expect(new Set(bundles.values()).size).toBe(bundles.size);
   });
 
-  test('each loads on Node 24 and exports a handler', () => {
+  test('the probe runs on Node 24, as Lambda does', () => {
     expect(process.version).toMatch(/^v24\./);
-    expect(loaded.length).toBeGreaterThan(0);
-    for (const bundle of loaded) expect(bundle.handler, bundle.asset).toBe('function');
   });
+
+  test.each(Object.values(FUNCTIONS).map((spec) => [spec.id]))(
+    '%s: its bundle loads and exports a handler',
+    (id) => {
+      const bundle = bundles.get(id) ?? '';
+      expect(existsSync(join(bundle, 'index.mjs')), id).toBe(true);
+      expect(loaded[bundle], id).toBe('function');
+    },
+  );
 });

@@ -1,6 +1,5 @@
 /** The cursor key, the byRoutedUnit index and the unit-bound agency clients in the template. */
-import type { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { CURSOR_KEY_LENGTH } from '#infra/constructs/cursor-key.ts';
 import {
   CURSOR_KEY_ARN_ENV,
@@ -10,14 +9,10 @@ import {
   RESOURCE_SERVER,
 } from '#infra/topology.ts';
 import { COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
-import { synth } from './synth.ts';
+import { defaultStack } from './synth.ts';
 import { type Resource, refId, resources, statementsOf } from './template.ts';
 
-let template: Template;
-
-beforeAll(() => {
-  ({ template } = synth());
-});
+const { template } = defaultStack();
 
 const functionBySpecId = (specId: string): Resource | undefined =>
   Object.values(resources(template, 'AWS::Lambda::Function')).find(

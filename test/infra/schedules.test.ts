@@ -1,15 +1,11 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, test } from 'vitest';
 import { SCHEDULE_TARGET_RETRY_ATTEMPTS } from '#infra/constructs/schedules.ts';
 import { FUNCTIONS, functionTimeoutSeconds, SCHEDULES } from '#infra/topology.ts';
-import { synth } from './synth.ts';
+import { defaultStack } from './synth.ts';
 import { type Resource, refId, resources, statementsOf } from './template.ts';
 
-let template: Template;
-
-beforeAll(() => {
-  ({ template } = synth());
-});
+const { template } = defaultStack();
 
 const functionLogicalId = (specId: string): string => {
   const entry = Object.entries(resources(template, 'AWS::Lambda::Function')).find(

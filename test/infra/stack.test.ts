@@ -1,6 +1,7 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, test } from 'vitest';
 import { PROBLEM_CONTENT_TYPE } from '#infra/constructs/api.ts';
+import { pascalCase } from '#infra/constructs/lambda-function.ts';
 import {
   AGENCY_QUEUE_URLS_ENV,
   AGENCY_QUEUES,
@@ -17,20 +18,30 @@ import {
   TABLES,
 } from '#infra/topology.ts';
 import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
-import { synth } from './synth.ts';
-import { methodRoutes, type Resource, refId, resources, statementsOf } from './template.ts';
+import { defaultStack } from './synth.ts';
+import { byPath, methodRoutes, type Resource, refId, resources, statementsOf } from './template.ts';
 
-let template: Template;
-let keyId: string;
+const { template } = defaultStack();
 
-beforeAll(() => {
-  ({ template } = synth());
-  const keys = Object.keys(template.findResources('AWS::KMS::Key'));
-  expect(keys).toHaveLength(1);
-  keyId = keys[0] ?? '';
-});
+/** The stack's one key (the 'key' tests check there is exactly one). */
+const keyArn = () => ({ 'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0], 'Arn'] });
 
-const keyArn = () => ({ 'Fn::GetAtt': [keyId, 'Arn'] });
+/**
+ * `{ agencyId: queue logical id }` out of the JSON text the stack renders for the variable:
+ * `{ "Fn::Join": ["", ['{"commune":"', { Ref: queue }, '","police":"', ...]] }`.
+ */
+const queueUrlsOf = (value: unknown): Record<string, string | undefined> => {
+  const parts = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join']?.[1] ?? [];
+  const urls: Record<string, string | undefined> = {};
+  parts.forEach((part, index) => {
+    const queueId = refId(part);
+    if (queueId === undefined) return;
+    const agencyId = /"([^"]+)":"$/.exec(String(parts[index - 1]))?.[1];
+    urls[agencyId ?? '?'] = queueId;
+  });
+  return urls;
+};
+
 const functionsBySpecId = (): Map<string, Resource> =>
   new Map(
     Object.values(resources(template, 'AWS::Lambda::Function')).map((fn) => [
@@ -41,6 +52,7 @@ const functionsBySpecId = (): Map<string, Resource> =>
 
 describe('key', () => {
   test('one customer-managed key, rotated, retained', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResource('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true },
       DeletionPolicy: 'Retain',
@@ -146,16 +158,29 @@ describe('agency queues', () => {
     }
   });
 
-  test('visibility timeout at least six times the consumer timeout, and never below the spec', () => {
-    const timeout = functionTimeoutSeconds(FUNCTIONS.deliverToAgency);
-    for (const [, queue] of agencyQueues()) {
-      const visibility = queue.Properties?.VisibilityTimeout as number;
-      expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
-      expect(visibility).toBeGreaterThanOrEqual(AGENCY_QUEUES[0]?.visibilityTimeoutSeconds ?? 0);
+  test('each agency queue: visibility timeout at least six times its consumer’s timeout, and never below its spec', () => {
+    const byName = byPath(template, 'AWS::SQS::Queue');
+    expect(AGENCY_QUEUES).toHaveLength(7);
+    for (const spec of AGENCY_QUEUES) {
+      const visibility = byName.get(`FanOut/${pascalCase(spec.id)}`)?.resource.Properties?.VisibilityTimeout;
+      expect(visibility, spec.id).toBeTypeOf('number');
+      const consumers = CONSUMERS.filter(
+        (consumer) => consumer.kind === 'queue' && consumer.queue === spec.id,
+      );
+      expect(consumers, spec.id).toHaveLength(1);
+      for (const consumer of consumers) {
+        expect(visibility, spec.id).toBeGreaterThanOrEqual(
+          6 * functionTimeoutSeconds(FUNCTIONS[consumer.function]),
+        );
+      }
+      expect(visibility, spec.id).toBeGreaterThanOrEqual(spec.visibilityTimeoutSeconds);
     }
   });
 
   test('every queue: KMS with the stack key, retained, TLS-only', () => {
+    const streamConsumers = CONSUMERS.filter((consumer) => consumer.kind === 'stream');
+    // each agency queue and its DLQ, the stream consumers' and the schedules' DLQs
+    expect(queues()).toHaveLength(AGENCY_QUEUES.length * 2 + streamConsumers.length + SCHEDULES.length);
     for (const [id, queue] of queues()) {
       expect(queue.Properties?.KmsMasterKeyId, id).toEqual(keyArn());
       expect(queue.DeletionPolicy, id).toBe('Retain');
@@ -187,7 +212,7 @@ describe('functions', () => {
 
   test('every Lambda: nodejs24.x on arm64, traced, JSON logs to its own log group, Powertools env', () => {
     const functions = Object.values(resources(template, 'AWS::Lambda::Function'));
-    expect(functions.length).toBeGreaterThan(0);
+    expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -207,30 +232,46 @@ describe('functions', () => {
   });
 
   test('log groups have a retention and are encrypted with the stack key', () => {
-    for (const logGroup of Object.values(resources(template, 'AWS::Logs::LogGroup'))) {
+    const logGroups = Object.values(resources(template, 'AWS::Logs::LogGroup'));
+    // one per function, and the API's access logs
+    expect(logGroups).toHaveLength(Object.keys(FUNCTIONS).length + 1);
+    for (const logGroup of logGroups) {
       expect(logGroup.Properties?.RetentionInDays).toBeGreaterThan(0);
       expect(logGroup.Properties?.KmsKeyId).toEqual(keyArn());
     }
   });
 
   test('no execution role carries a managed policy', () => {
-    for (const role of Object.values(resources(template, 'AWS::IAM::Role'))) {
-      const principal = JSON.stringify(role.Properties?.AssumeRolePolicyDocument);
-      if (principal.includes('lambda.amazonaws.com'))
-        expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
-    }
+    const executionRoles = Object.values(resources(template, 'AWS::IAM::Role')).filter((role) =>
+      JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    );
+    expect(executionRoles).toHaveLength(Object.keys(FUNCTIONS).length);
+    for (const role of executionRoles) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
   });
 
-  test(`${AGENCY_QUEUE_URLS_ENV} only where the spec names agencyQueues, naming every agency`, () => {
+  test(`${AGENCY_QUEUE_URLS_ENV} only where the spec names agencyQueues, each agency to its own queue`, () => {
     const functions = functionsBySpecId();
+    expect([...functions.keys()].sort()).toEqual(
+      Object.values(FUNCTIONS)
+        .map((spec) => spec.id)
+        .sort(),
+    );
+    const withQueues = Object.values(FUNCTIONS).filter((spec) => 'agencyQueues' in spec && spec.agencyQueues);
+    // both branches below are exercised
+    expect(withQueues.length).toBeGreaterThan(0);
+    expect(withQueues.length).toBeLessThan(Object.keys(FUNCTIONS).length);
+    const queuesByPath = byPath(template, 'AWS::SQS::Queue');
+    const expected = Object.fromEntries(
+      AGENCY_QUEUES.map((queue) => [queue.agencyId, queuesByPath.get(`FanOut/${pascalCase(queue.id)}`)?.id]),
+    );
+    expect(Object.values(expected).filter((id) => id !== undefined)).toHaveLength(AGENCY_SYSTEMS.length);
     for (const spec of Object.values(FUNCTIONS)) {
       const environment = functions.get(spec.id)?.Properties?.Environment as
         | { Variables?: Record<string, unknown> }
         | undefined;
       const variables = environment?.Variables ?? {};
-      if ('agencyQueues' in spec && spec.agencyQueues) {
-        const json = JSON.stringify(variables[AGENCY_QUEUE_URLS_ENV]);
-        for (const queue of AGENCY_QUEUES) expect(json).toContain(`\\"${queue.agencyId}\\":`);
+      if (withQueues.includes(spec)) {
+        expect(queueUrlsOf(variables[AGENCY_QUEUE_URLS_ENV]), spec.id).toEqual(expected);
       } else {
         expect(variables[AGENCY_QUEUE_URLS_ENV], spec.id).toBeUndefined();
       }
@@ -308,6 +349,7 @@ describe('API', () => {
 
   test('gateway errors (401, 403, 429, 5xx, ...) answer application/problem+json', () => {
     const responses = Object.values(resources(template, 'AWS::ApiGateway::GatewayResponse'));
+    expect(responses.length).toBeGreaterThanOrEqual(5);
     for (const response of responses) {
       expect(response.Properties?.ResponseParameters).toEqual({
         'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
@@ -444,6 +486,7 @@ describe('monitoring', () => {
         ),
       ),
     ];
+    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length);
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {
       const alarm = alarms.find((a) => JSON.stringify(a.Properties?.Dimensions).includes(`"${dlqId}"`));
@@ -455,7 +498,6 @@ describe('monitoring', () => {
         AlarmActions: [{ Ref: expect.any(String) }],
       });
     }
-    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError', Threshold: 0 });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn() });
   });

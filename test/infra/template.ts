@@ -1,4 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import { TEST_STACK_ID } from './test-app.ts';
 
 /** A synthesized resource, loosely typed: tests read what they assert on. */
 export type Resource = {
@@ -6,10 +7,32 @@ export type Resource = {
   Properties?: Record<string, unknown>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  Metadata?: Record<string, unknown>;
 };
 
 export const resources = (template: Template, type: string): Record<string, Resource> =>
   template.findResources(type) as Record<string, Resource>;
+
+/**
+ * The resources of a type by construct path below the stack, without the trailing `/Resource`
+ * (`FanOut/AgencyPolice`, `Data/DossiersTable`), each with its logical id. Test synthesis turns
+ * path metadata on (test-app.ts), so every resource has one.
+ */
+export const byPath = (template: Template, type: string): Map<string, { id: string; resource: Resource }> => {
+  const prefix = `${TEST_STACK_ID}/`;
+  const found = new Map<string, { id: string; resource: Resource }>();
+  for (const [id, resource] of Object.entries(resources(template, type))) {
+    const path = resource.Metadata?.['aws:cdk:path'];
+    if (typeof path !== 'string' || !path.startsWith(prefix)) {
+      throw new Error(`${type} ${id} has no construct path below ${TEST_STACK_ID}`);
+    }
+    found.set(path.slice(prefix.length).replace(/\/Resource$/, ''), { id, resource });
+  }
+  return found;
+};
+
+/** `{ 'Fn::GetAtt': [id, attribute] }`, as the template refers to a resource's attribute. */
+export const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
 
 /** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attribute] }` → `id`. */
 export const refId = (value: unknown): string | undefined => {
