@@ -1,11 +1,12 @@
 /**
  * Plays the Lambda runtime for the handler modules: imports each function's `entry` once (the
- * same module Lambda runs), builds a Lambda-like context per invocation and enforces the
- * function's timeout.
+ * same module Lambda runs), builds a Lambda-like context per invocation, runs the invocation in
+ * its own invoke-store context and enforces the function's timeout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import {
   FUNCTIONS,
@@ -94,21 +95,45 @@ export function lambdaContext(settings: InvocationSettings, deadline: number): C
   };
 }
 
+/** What the local runtime tells Powertools as AWS_LAMBDA_MAX_CONCURRENCY (any value turns scoping on). */
+const LOCAL_MAX_CONCURRENCY = 64;
+
+let invokeStore: Promise<InvokeStoreBase> | undefined;
+
+/**
+ * The invoke store in its concurrent form (AsyncLocalStorage), as Lambda Managed Instances run it.
+ * Locally every function shares one process and Powertools' module singletons (one logger for all
+ * of them); with AWS_LAMBDA_MAX_CONCURRENCY set, Powertools keeps each invocation's state (its
+ * Lambda context, keys, log level) in the store instead of on the singleton, so concurrent
+ * invocations stop overwriting each other's. The store must exist before the variable is set:
+ * Powertools throws when the variable is set and no store is there.
+ */
+export function concurrentInvokeStore(): Promise<InvokeStoreBase> {
+  invokeStore ??= InvokeStore.getInstanceAsync(true).then((store) => {
+    process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= String(LOCAL_MAX_CONCURRENCY);
+    return store;
+  });
+  return invokeStore;
+}
+
 export class FunctionTimeoutError extends Error {
   override readonly name = 'FunctionTimeoutError';
 }
 
 /**
- * Invokes `handler` like Lambda: a fresh context, and a timeout after which the invocation
- * counts as failed (the handler's work cannot be cancelled in-process; it is left to finish).
+ * Invokes `handler` like Lambda: a fresh context, the invocation's own invoke-store context (its
+ * request id), and a timeout after which the invocation counts as failed (the handler's work
+ * cannot be cancelled in-process; it is left to finish).
  */
 export async function invokeHandler(
   handler: LambdaHandler,
   event: unknown,
   settings: InvocationSettings,
 ): Promise<unknown> {
+  const store = await concurrentInvokeStore();
   const timeoutMs = settings.timeoutSeconds * 1000;
   const context = lambdaContext(settings, Date.now() + timeoutMs);
+  const invocation = { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -120,7 +145,8 @@ export async function invokeHandler(
     );
   });
   try {
-    return await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
+    const running = store.run(invocation, () => Promise.resolve().then(() => handler(event, context)));
+    return await Promise.race([running, timeout]);
   } finally {
     clearTimeout(timer);
   }
