@@ -27,6 +27,10 @@ export type LambdaHandler = (event: unknown, context: Context) => unknown;
 /** Physical function name, as in `motcua-<function id>`. */
 export const functionName = (spec: Pick<FunctionSpec, 'id'>): string => `motcua-${spec.id}`;
 
+// Asked for as this module loads: the store takes the form of whoever asks first, and the AWS SDK
+// asks on its first request (provisioning, seeding) for the one-invocation-at-a-time form.
+const invokeStore = InvokeStore.getInstanceAsync(true);
+
 const modules = new Map<string, Promise<LambdaHandler>>();
 
 /**
@@ -42,10 +46,13 @@ export function loadHandler(
   const cached = modules.get(path);
   if (cached) return cached;
   const loading = (async () => {
+    const store = await invokeStore;
     const previous = process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (options.functionName) process.env.AWS_LAMBDA_FUNCTION_NAME = options.functionName;
     try {
-      const module = (await import(pathToFileURL(path).href)) as { handler?: unknown };
+      // In a context of its own: what a module builds as it loads (a Powertools batch processor)
+      // must find one once concurrent invocations are on, and must not land in an invocation's.
+      const module = (await store.run({}, () => import(pathToFileURL(path).href))) as { handler?: unknown };
       if (typeof module.handler !== 'function')
         throw new Error(`${entry} does not export a handler function`);
       return module.handler as LambdaHandler;
@@ -98,22 +105,29 @@ export function lambdaContext(settings: InvocationSettings, deadline: number): C
 /** What the local runtime tells Powertools as AWS_LAMBDA_MAX_CONCURRENCY (any value turns scoping on). */
 const LOCAL_MAX_CONCURRENCY = 64;
 
-let invokeStore: Promise<InvokeStoreBase> | undefined;
+let concurrentStore: Promise<InvokeStoreBase> | undefined;
 
 /**
  * The invoke store in its concurrent form (AsyncLocalStorage), as Lambda Managed Instances run it.
  * Locally every function shares one process and Powertools' module singletons (one logger for all
  * of them); with AWS_LAMBDA_MAX_CONCURRENCY set, Powertools keeps each invocation's state (its
- * Lambda context, keys, log level) in the store instead of on the singleton, so concurrent
- * invocations stop overwriting each other's. The store must exist before the variable is set:
- * Powertools throws when the variable is set and no store is there.
+ * Lambda context, keys, log level, batch) in the store instead of on the singleton, so concurrent
+ * invocations stop overwriting each other's. The variable is set once the store exists
+ * (Powertools throws when it is set and no store is there).
  */
 export function concurrentInvokeStore(): Promise<InvokeStoreBase> {
-  invokeStore ??= InvokeStore.getInstanceAsync(true).then((store) => {
+  concurrentStore ??= invokeStore.then(async (store) => {
+    // The one-at-a-time form keeps the last invocation's context after it ends; the concurrent one does not.
+    await store.run({}, async () => {});
+    if (store.hasContext()) {
+      throw new Error(
+        'the invoke store was created for one invocation at a time before the local runtime loaded',
+      );
+    }
     process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= String(LOCAL_MAX_CONCURRENCY);
     return store;
   });
-  return invokeStore;
+  return concurrentStore;
 }
 
 export class FunctionTimeoutError extends Error {

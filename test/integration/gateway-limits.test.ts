@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type LocalHttpServer,
@@ -14,6 +13,7 @@ import {
   startHttpServer,
 } from '#infra/local/http-server.ts';
 import { TokenService } from '#infra/local/tokens.ts';
+import { postBytes, type RawAnswer, stalledExchange } from '../fixtures/raw-http.ts';
 
 const REQUEST_TIMEOUT_MS = 1_000;
 /** How long a test waits for an answer before it counts as none (the 408 is due after 1 s). */
@@ -43,88 +43,9 @@ beforeEach(() => {
   invoked.length = 0;
 });
 
-type RawAnswer = { status: number; headers: Record<string, string>; body: string };
-
-function parseAnswer(raw: string): RawAnswer {
-  const split = raw.indexOf('\r\n\r\n');
-  const [statusLine = '', ...headerLines] = raw.slice(0, split < 0 ? raw.length : split).split('\r\n');
-  const headers = Object.fromEntries(
-    headerLines.map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
-    }),
-  );
-  return { status: Number(statusLine.split(' ')[1]), headers, body: split < 0 ? '' : raw.slice(split + 4) };
-}
-
-/**
- * Writes `text` on a fresh connection and never ends it (a client that stalls), then collects
- * what the server sends until it closes the connection or the deadline passes.
- */
-function stalledExchange(text: string): Promise<RawAnswer & { closed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(gateway.port, '127.0.0.1');
-    let received = '';
-    const finish = (closed: boolean) => {
-      clearTimeout(deadline);
-      socket.destroy();
-      resolve({ ...parseAnswer(received), closed });
-    };
-    const deadline = setTimeout(() => finish(false), ANSWER_DEADLINE_MS);
-    socket.on('data', (chunk) => {
-      received += chunk.toString('utf8');
-    });
-    socket.on('close', () => finish(true));
-    socket.on('error', (error) => {
-      clearTimeout(deadline);
-      reject(error);
-    });
-    socket.write(text);
-  });
-}
-
-/** POSTs `size` bytes to /v1/echo (with or without Content-Length) and returns the answer. */
-function postLarge(size: number, declareLength: boolean): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (declareLength) headers['content-length'] = String(size);
-    const req = request({ host: '127.0.0.1', port: gateway.port, method: 'POST', path: '/v1/echo', headers });
-    let answered = false;
-    req.on('response', (res) => {
-      answered = true;
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
-          body,
-        }),
-      );
-    });
-    // The gateway answers and closes before the whole body is out: writes after that fail.
-    req.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    const chunk = Buffer.alloc(1024 * 1024, 'a');
-    let sent = 0;
-    const writeMore = () => {
-      while (sent < size && !req.destroyed) {
-        const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
-        sent += piece.length;
-        if (!req.write(piece)) {
-          req.once('drain', writeMore);
-          return;
-        }
-      }
-      if (!req.destroyed) req.end();
-    };
-    writeMore();
-  });
-}
+const stall = (text: string) => stalledExchange(gateway.port, text, ANSWER_DEADLINE_MS);
+const postLarge = (size: number, declareLength: boolean) =>
+  postBytes(gateway.port, '/v1/echo', size, { declareLength });
 
 function expectProblem(answer: RawAnswer, status: number) {
   expect(answer.status).toBe(status);
@@ -137,7 +58,7 @@ function expectProblem(answer: RawAnswer, status: number) {
 describe('the local gateway times out requests that do not arrive in full', () => {
   it('answers 408 problem+json to a body that stops after 10 of its 100 bytes, and closes the connection', async () => {
     const started = Date.now();
-    const answer = await stalledExchange(
+    const answer = await stall(
       'POST /v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n0123456789',
     );
     expect(answer.closed).toBe(true);
@@ -148,7 +69,7 @@ describe('the local gateway times out requests that do not arrive in full', () =
   });
 
   it('answers 408 problem+json to headers that never end', async () => {
-    const answer = await stalledExchange('POST /v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le');
+    const answer = await stall('POST /v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le');
     expect(answer.closed).toBe(true);
     expectProblem(answer, 408);
     expect(invoked).toEqual([]);
@@ -209,7 +130,7 @@ describe("the local gateway caps requests at API Gateway's limits", () => {
   });
 
   it("answers 431 problem+json when the headers pass even Node's parser limit", async () => {
-    const answer = await stalledExchange(
+    const answer = await stall(
       `GET /v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: ${'a'.repeat(40 * 1024)}\r\n\r\n`,
     );
     expectProblem(answer, 431);

@@ -4,7 +4,9 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#infra/local/constants.ts';
 import { FunctionRunner, REPO_ROOT } from '#infra/local/lambda.ts';
 import type { gate as GateOf } from '../fixtures/log-probe.ts';
 
@@ -37,8 +39,19 @@ afterEach(() => {
 
 describe('local invocations log under their own function and request', () => {
   it('two concurrent invocations of different functions each log with their own function_name and function_request_id', async () => {
+    // As `npm start` does (provisioning, seeding), an SDK request comes first: the SDK asks for
+    // the invoke store too, and must not get to decide its form. Nothing listens on port 9.
+    const sqs = new SQSClient({
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: 'http://127.0.0.1:9',
+      maxAttempts: 1,
+    });
+    await expect(sqs.send(new ListQueuesCommand({}))).rejects.toThrow();
+    sqs.destroy();
+
     const runner = new FunctionRunner({
-      region: 'ap-southeast-1',
+      region: LOCAL_REGION,
       functions: {
         router: { id: 'route-probe', entry: PROBE_ENTRY, tables: [], timeoutSeconds: 10 },
         reader: { id: 'get-probe', entry: PROBE_ENTRY, tables: [], timeoutSeconds: 10 },
