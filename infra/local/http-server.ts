@@ -546,7 +546,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const method = (req.method ?? 'GET').toUpperCase();
     const oversized = checkRequestSize(req);
     if (oversized) return sendRefusal(req, res, oversized);
-    if (url.pathname === TOKEN_PATH) return tokenEndpoint(req, res, method, tokens);
+    if (url.pathname === TOKEN_PATH) return tokenEndpoint(req, res, method, tokens, findClient);
     return apiRequest(req, res, url, method, tokens);
   }
 
@@ -569,76 +569,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const outcome = await invokeRoute(options.invoke, log, match.route, event);
     if (outcome instanceof Refusal) return sendRefusal(req, res, outcome);
     writeProxyResult(res, outcome.result, requestId, match.route.function, log);
-  }
-
-  async function tokenEndpoint(
-    req: IncomingMessage,
-    res: ServerResponse,
-    method: string,
-    issuer: TokenService,
-  ) {
-    if (method !== 'POST') {
-      return sendProblem(res, problem(405, 'method-not-allowed', `${method} is not allowed here; use POST`), {
-        allow: 'POST',
-      });
-    }
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, MAX_TOKEN_REQUEST_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      res.setHeader('connection', 'close');
-      sendOAuth(res, 400, { error: 'invalid_request' });
-      req.resume();
-      return;
-    }
-    if (contentType !== 'application/x-www-form-urlencoded')
-      return sendOAuth(res, 400, { error: 'invalid_request' });
-    const form = new URLSearchParams(raw.toString('utf8'));
-
-    const client = authenticateClient(req.headers.authorization ?? '', form);
-    if (client === 'mismatch') return sendOAuth(res, 400, { error: 'invalid_request' });
-    if (!client || !sameSecret(client.expected.secret, client.secret)) {
-      return sendOAuth(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="motcua"' });
-    }
-
-    const grantType = form.get('grant_type');
-    if (!grantType) return sendOAuth(res, 400, { error: 'invalid_request' });
-    if (grantType !== 'client_credentials') return sendOAuth(res, 400, { error: 'unsupported_grant_type' });
-
-    const scopes = grantedScopes(client.expected, form.get('scope'));
-    if (!scopes) return sendOAuth(res, 400, { error: 'invalid_scope' });
-    sendOAuth(res, 200, { ...(await issuer.issue(client.expected.binding.clientId, scopes)) });
-  }
-
-  /**
-   * Client authentication: HTTP Basic (RFC 6749 §2.3.1: form-urlencoded id and secret), or
-   * client_id/client_secret in the body. `mismatch`: Basic and the form name different clients.
-   */
-  function authenticateClient(
-    authorization: string,
-    form: URLSearchParams,
-  ): { expected: DevClient; secret: string } | 'mismatch' | undefined {
-    let clientId: string | undefined;
-    let clientSecret: string | undefined;
-    const basic = /^Basic\s+(.+)$/i.exec(authorization.trim());
-    if (basic) {
-      const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon > 0) {
-        clientId = formDecode(decoded.slice(0, colon));
-        clientSecret = formDecode(decoded.slice(colon + 1));
-      }
-      const formId = form.get('client_id');
-      if (formId !== null && formId !== clientId) return 'mismatch';
-    } else {
-      clientId = form.get('client_id') ?? undefined;
-      clientSecret = form.get('client_secret') ?? undefined;
-    }
-    if (!clientId || clientSecret === undefined) return undefined;
-    const expected = findClient(clientId);
-    return expected ? { expected, secret: clientSecret } : undefined;
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -669,6 +599,79 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       return stopping;
     },
   };
+}
+
+/** The Cognito domain's `/oauth2/token`, client-credentials grant only, for the development clients. */
+async function tokenEndpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  issuer: TokenService,
+  findClient: (clientId: string) => DevClient | undefined,
+) {
+  if (method !== 'POST') {
+    return sendProblem(res, problem(405, 'method-not-allowed', `${method} is not allowed here; use POST`), {
+      allow: 'POST',
+    });
+  }
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, MAX_TOKEN_REQUEST_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    res.setHeader('connection', 'close');
+    sendOAuth(res, 400, { error: 'invalid_request' });
+    req.resume();
+    return;
+  }
+  if (contentType !== 'application/x-www-form-urlencoded')
+    return sendOAuth(res, 400, { error: 'invalid_request' });
+  const form = new URLSearchParams(raw.toString('utf8'));
+
+  const client = authenticateClient(req.headers.authorization ?? '', form, findClient);
+  if (client === 'mismatch') return sendOAuth(res, 400, { error: 'invalid_request' });
+  if (!client || !sameSecret(client.expected.secret, client.secret)) {
+    return sendOAuth(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="motcua"' });
+  }
+
+  const grantType = form.get('grant_type');
+  if (!grantType) return sendOAuth(res, 400, { error: 'invalid_request' });
+  if (grantType !== 'client_credentials') return sendOAuth(res, 400, { error: 'unsupported_grant_type' });
+
+  const scopes = grantedScopes(client.expected, form.get('scope'));
+  if (!scopes) return sendOAuth(res, 400, { error: 'invalid_scope' });
+  sendOAuth(res, 200, { ...(await issuer.issue(client.expected.binding.clientId, scopes)) });
+}
+
+/**
+ * Client authentication: HTTP Basic (RFC 6749 §2.3.1: form-urlencoded id and secret), or
+ * client_id/client_secret in the body. `mismatch`: Basic and the form name different clients.
+ */
+function authenticateClient(
+  authorization: string,
+  form: URLSearchParams,
+  findClient: (clientId: string) => DevClient | undefined,
+): { expected: DevClient; secret: string } | 'mismatch' | undefined {
+  let clientId: string | undefined;
+  let clientSecret: string | undefined;
+  const basic = /^Basic\s+(.+)$/i.exec(authorization.trim());
+  if (basic) {
+    const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) {
+      clientId = formDecode(decoded.slice(0, colon));
+      clientSecret = formDecode(decoded.slice(colon + 1));
+    }
+    const formId = form.get('client_id');
+    if (formId !== null && formId !== clientId) return 'mismatch';
+  } else {
+    clientId = form.get('client_id') ?? undefined;
+    clientSecret = form.get('client_secret') ?? undefined;
+  }
+  if (!clientId || clientSecret === undefined) return undefined;
+  const expected = findClient(clientId);
+  return expected ? { expected, secret: clientSecret } : undefined;
 }
 
 const formDecode = (s: string): string => {
