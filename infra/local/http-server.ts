@@ -3,13 +3,22 @@
  * Cognito user-pool authorizer) in front of the same handler modules Lambda runs, plus the
  * OAuth2 client-credentials token endpoint that plays the Cognito domain's `/oauth2/token`.
  *
- * Per request: match ROUTES (404/405 otherwise) → for `token` routes verify the bearer token
- * and check that it carries one of the route's scopes (401/403) → build the REST v1 proxy
- * event → invoke the route's function → write its `{ statusCode, headers, body }`.
+ * Per request: check the request's size against API Gateway's limits (431/413) → match ROUTES
+ * (404/405 otherwise) → for `token` routes verify the bearer token and check that it carries one
+ * of the route's scopes (401/403) → read the body (413; 408 when it does not arrive in time) →
+ * build the REST v1 proxy event → invoke the route's function → write its
+ * `{ statusCode, headers, body }`.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ALL_SCOPES, type FunctionId, ROUTES, type RouteSpec } from '#infra/topology.ts';
 import { type Problem, problem } from '#shared/runtime/problem.ts';
@@ -19,8 +28,22 @@ import { FunctionTimeoutError } from './lambda.ts';
 import { describeError, type Log, silentLog } from './log.ts';
 import { authorizerClaims, type TokenService } from './tokens.ts';
 
+// API Gateway's limits for a REST API ("Quotas for configuring and running a REST API in API
+// Gateway", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html):
+// "Payload size: 10 MB" and "Total combined size of request line and header values: 10240 bytes",
+// neither of which can be increased.
+
 /** API Gateway's payload limit. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** API Gateway's limit on the request line plus the header values (names not counted). */
+export const MAX_HEADER_BYTES = 10_240;
+/** How long a client has to send a whole request (headers and body) unless the server is told otherwise. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * Node's own header parser limit (names included): a backstop above MAX_HEADER_BYTES so that the
+ * gateway's own check, which counts as API Gateway does, answers first.
+ */
+const PARSER_MAX_HEADER_BYTES = 32 * 1024;
 const MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
 const STAGE = 'v1';
 const TOKEN_PATH = '/oauth2/token';
@@ -38,6 +61,16 @@ function send(
   const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
   res.end(payload);
+}
+
+/** A problem to answer instead of going on, with the headers it needs (allow, www-authenticate). */
+class Refusal {
+  readonly problem: Problem;
+  readonly headers: Record<string, string>;
+  constructor(p: Problem, headers: Record<string, string> = {}) {
+    this.problem = p;
+    this.headers = headers;
+  }
 }
 
 function sendProblem(res: ServerResponse, p: Problem, headers: Record<string, string> = {}): void {
@@ -101,6 +134,96 @@ function matchTemplate(route: CompiledRoute, segments: string[]): Record<string,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Limits
+
+/** The request line plus the header values, as API Gateway counts them. */
+function headerBytes(req: IncomingMessage): number {
+  let size = Buffer.byteLength(`${req.method ?? ''} ${req.url ?? ''} HTTP/${req.httpVersion}`);
+  for (let i = 1; i < req.rawHeaders.length; i += 2) size += Buffer.byteLength(req.rawHeaders[i] ?? '');
+  return size;
+}
+
+const headersTooLarge = (): Problem =>
+  problem(
+    431,
+    'headers-too-large',
+    `The request line and header values together are larger than ${MAX_HEADER_BYTES} bytes`,
+    { title: 'Request Header Fields Too Large' },
+  );
+
+const bodyTooLarge = (limit: number): Problem =>
+  problem(413, 'too-large', `The request body is larger than ${limit} bytes`);
+
+const requestTimedOut = (timeoutMs: number): Problem =>
+  problem(408, 'request-timeout', `The request did not arrive in full within ${timeoutMs / 1000} s`, {
+    title: 'Request Timeout',
+  });
+
+// The body is not read: the connection cannot carry another request.
+const CLOSE = { connection: 'close' };
+
+/** API Gateway's size limits, checked before anything else is done with the request. */
+function checkRequestSize(req: IncomingMessage): Refusal | undefined {
+  if (headerBytes(req) > MAX_HEADER_BYTES) return new Refusal(headersTooLarge(), CLOSE);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_REQUEST_BYTES) {
+    return new Refusal(bodyTooLarge(MAX_REQUEST_BYTES), CLOSE);
+  }
+  return undefined;
+}
+
+/**
+ * Node's request timer, set so that a request still incomplete after `timeoutMs` has its answer
+ * by then: Node looks for expired requests once per checking interval, so it starts that much
+ * earlier.
+ */
+function requestTimers(timeoutMs: number) {
+  if (!(timeoutMs > 0)) throw new Error(`requestTimeoutMs must be positive (got ${timeoutMs})`);
+  const connectionsCheckingInterval = Math.min(1_000, Math.max(10, Math.floor(timeoutMs / 10)));
+  const requestTimeout = Math.max(1, timeoutMs - connectionsCheckingInterval);
+  return { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval };
+}
+
+/** An HTTP/1.1 response written straight to a socket that has no ServerResponse (yet). */
+function rawProblemResponse(p: Problem): string {
+  const body = JSON.stringify(p);
+  return [
+    `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status] ?? 'Error'}`,
+    'content-type: application/problem+json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/**
+ * Node's `clientError`: a request that timed out, headers past the parser's limit, or bytes that
+ * are not HTTP. Answered as a problem (Node's own answers have no body), through the request's
+ * response when its handler already has one (a body that stopped arriving), else on the socket.
+ */
+function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+  response: ServerResponse | undefined,
+  timeoutMs: number,
+): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const p =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? requestTimedOut(timeoutMs)
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? headersTooLarge()
+        : problem(400, 'bad-request', 'The request is not well-formed HTTP/1.1');
+  // With `connection: close` Node ends the connection once the answer is out.
+  if (response) sendProblem(response, p, CLOSE);
+  else socket.end(rawProblemResponse(p), () => socket.destroy());
+}
+
+// ---------------------------------------------------------------------------------------------
 // Request reading
 
 class BodyTooLarge extends Error {}
@@ -117,6 +240,16 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The API request's body, or a 413 once it passes API Gateway's payload limit. */
+async function readApiBody(req: IncomingMessage): Promise<Buffer | Refusal> {
+  try {
+    return await readBody(req, MAX_REQUEST_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    return new Refusal(bodyTooLarge(MAX_REQUEST_BYTES), CLOSE);
+  }
 }
 
 /** Headers as API Gateway passes them: names as sent; `headers` keeps the last value. */
@@ -169,6 +302,183 @@ function requestTime(date: Date): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The steps of an API request
+
+/** The route that fits the request, with its decoded path parameters. */
+type RouteMatch = { route: RouteSpec; pathParameters: Record<string, string> };
+
+function matchRoute(routes: CompiledRoute[], method: string, pathname: string): RouteMatch | Refusal {
+  const segments = splitPath(pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname);
+  const candidates = routes.flatMap((route) => {
+    const params = matchTemplate(route, segments);
+    return params ? [{ route, params }] : [];
+  });
+  if (candidates.length === 0) return new Refusal(problem(404, 'not-found', `No resource at ${pathname}`));
+  const match = candidates.find((c) => c.route.spec.method === method);
+  if (!match) {
+    const allow = [...new Set(candidates.map((c) => c.route.spec.method))].join(', ');
+    return new Refusal(problem(405, 'method-not-allowed', `${method} is not allowed here; use ${allow}`), {
+      allow,
+    });
+  }
+  try {
+    const pathParameters = Object.fromEntries(
+      Object.entries(match.params).map(([name, value]) => [name, decodeURIComponent(value)]),
+    );
+    return { route: match.route.spec, pathParameters };
+  } catch {
+    return new Refusal(problem(400, 'validation', 'The path is not correctly percent-encoded'));
+  }
+}
+
+/** The Cognito authorizer: a `token` route needs a valid bearer token with one of its scopes. */
+async function authenticate(
+  route: RouteSpec,
+  req: IncomingMessage,
+  tokens: TokenService,
+): Promise<{ claims: Record<string, string> | undefined } | Refusal> {
+  if (route.auth !== 'token') return { claims: undefined };
+  const authorization = req.headers.authorization?.trim() ?? '';
+  const token = authorization.replace(/^Bearer\s+/i, '').trim();
+  if (token === '') {
+    return new Refusal(problem(401, 'unauthorized', 'A bearer token is required'), {
+      'www-authenticate': 'Bearer realm="motcua"',
+    });
+  }
+  let payload: Awaited<ReturnType<TokenService['verify']>>;
+  try {
+    payload = await tokens.verify(token);
+  } catch {
+    return new Refusal(problem(401, 'unauthorized', 'The token is invalid or expired'), {
+      'www-authenticate': 'Bearer realm="motcua", error="invalid_token"',
+    });
+  }
+  const granted = payload.scope.split(' ').filter(Boolean);
+  if (!route.scopes.some((scope) => granted.includes(scope))) {
+    return new Refusal(
+      problem(
+        403,
+        'forbidden',
+        `The token lacks the scope this route needs (one of: ${route.scopes.join(', ')})`,
+      ),
+      {
+        'www-authenticate': `Bearer realm="motcua", error="insufficient_scope", scope="${route.scopes.join(' ')}"`,
+      },
+    );
+  }
+  return { claims: authorizerClaims(payload) };
+}
+
+type ProxyRequest = {
+  req: IncomingMessage;
+  url: URL;
+  method: string;
+  /** The server's host, where the request has no Host header. */
+  host: string;
+  match: RouteMatch;
+  claims: Record<string, string> | undefined;
+  body: Buffer;
+  requestId: string;
+};
+
+/** The REST (v1) Lambda proxy integration's event. */
+function proxyEvent({
+  req,
+  url,
+  method,
+  host,
+  match,
+  claims,
+  body,
+  requestId,
+}: ProxyRequest): APIGatewayProxyEvent {
+  const now = new Date();
+  const { route, pathParameters } = match;
+  const { headers, multiValueHeaders } = eventHeaders(req);
+  return {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    ...eventQuery(url.searchParams),
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body: body.length > 0 ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT_ID,
+      apiId: 'local',
+      authorizer: claims ? { claims } : null,
+      domainName: req.headers.host ?? host,
+      domainPrefix: (req.headers.host ?? host).split('.')[0] ?? '',
+      extendedRequestId: requestId,
+      httpMethod: method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: sourceIp(req),
+        user: null,
+        userAgent: req.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+      path: url.pathname,
+      protocol: `HTTP/${req.httpVersion}`,
+      requestId,
+      requestTime: requestTime(now),
+      requestTimeEpoch: now.getTime(),
+      resourceId: 'local',
+      resourcePath: route.path,
+      stage: STAGE,
+    },
+  };
+}
+
+/** Invokes the route's function; a throw or a timeout becomes API Gateway's 500 or 504. */
+async function invokeRoute(
+  invoke: InvokeFunction,
+  log: Log,
+  route: RouteSpec,
+  event: APIGatewayProxyEvent,
+): Promise<{ result: unknown } | Refusal> {
+  try {
+    return { result: await invoke(route.function, event) };
+  } catch (error) {
+    // Never log the request (bodies carry applicants' personal data): only where it failed.
+    const timedOut = error instanceof FunctionTimeoutError;
+    const requestId = event.requestContext.requestId;
+    log.error(timedOut ? 'function timed out' : 'function threw', {
+      function: route.function,
+      method: event.httpMethod,
+      resource: route.path,
+      requestId,
+      error: describeError(error, !timedOut),
+    });
+    return new Refusal(
+      timedOut
+        ? problem(504, 'timeout', 'The request took too long; it is safe to retry')
+        : problem(500, 'internal', 'The request could not be completed; it is safe to retry'),
+      { 'x-amzn-requestid': requestId },
+    );
+  }
+}
+
+/** Answers with the refusal's problem; a body left unread is discarded, not parsed. */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+  sendProblem(res, refusal.problem, refusal.headers);
+  if (refusal.headers.connection === 'close') req.resume();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Server
 
 export type InvokeFunction = (functionId: FunctionId, event: APIGatewayProxyEvent) => Promise<unknown>;
@@ -182,6 +492,8 @@ export type HttpServerOptions = {
   invoke: InvokeFunction;
   routes?: readonly RouteSpec[];
   findClient?: (clientId: string) => DevClient | undefined;
+  /** How long a client has to send a whole request before a 408 (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
   log?: Log;
 };
 
@@ -201,247 +513,62 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   const log = options.log ?? silentLog;
   const routes = compile(options.routes ?? ROUTES);
   const findClient = options.findClient ?? findDevClient;
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   let tokens: TokenService | undefined;
+  // The response a connection's current request is answered on, for clientError.
+  const responses = new WeakMap<Duplex, ServerResponse>();
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error('request failed in the local gateway', { error: describeError(error, true) });
-      sendProblem(res, problem(500, 'internal', 'The local gateway failed to handle the request'));
-    });
-  });
+  const server = createServer(
+    { ...requestTimers(requestTimeoutMs), maxHeaderSize: PARSER_MAX_HEADER_BYTES },
+    (req, res) => {
+      responses.set(req.socket, res);
+      res.once('close', () => {
+        if (responses.get(req.socket) === res) responses.delete(req.socket);
+      });
+      handle(req, res).catch((error: unknown) => {
+        // Already answered (e.g. 408): the client's connection ended under the handler.
+        if (res.headersSent) {
+          log.debug('request ended after its answer', { error: describeError(error) });
+          return;
+        }
+        log.error('request failed in the local gateway', { error: describeError(error, true) });
+        sendProblem(res, problem(500, 'internal', 'The local gateway failed to handle the request'));
+      });
+    },
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(error, socket, responses.get(socket), requestTimeoutMs),
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!tokens) throw new Error('server not ready');
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
-    if (url.pathname === TOKEN_PATH) return tokenEndpoint(req, res, method, tokens);
-
-    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
-    const segments = splitPath(pathname);
-    const candidates = routes.flatMap((route) => {
-      const params = matchTemplate(route, segments);
-      return params ? [{ route, params }] : [];
-    });
-    if (candidates.length === 0) {
-      return sendProblem(res, problem(404, 'not-found', `No resource at ${url.pathname}`));
-    }
-    const match = candidates.find((c) => c.route.spec.method === method);
-    if (!match) {
-      const allow = [...new Set(candidates.map((c) => c.route.spec.method))].join(', ');
-      return sendProblem(
-        res,
-        problem(405, 'method-not-allowed', `${method} is not allowed here; use ${allow}`),
-        {
-          allow,
-        },
-      );
-    }
-    const route = match.route.spec;
-
-    let pathParameters: Record<string, string>;
-    try {
-      pathParameters = Object.fromEntries(
-        Object.entries(match.params).map(([name, value]) => [name, decodeURIComponent(value)]),
-      );
-    } catch {
-      return sendProblem(res, problem(400, 'validation', 'The path is not correctly percent-encoded'));
-    }
-
-    // The Cognito authorizer.
-    let claims: Record<string, string> | undefined;
-    if (route.auth === 'token') {
-      const authorization = req.headers.authorization?.trim() ?? '';
-      const token = authorization.replace(/^Bearer\s+/i, '').trim();
-      if (token === '') {
-        return sendProblem(res, problem(401, 'unauthorized', 'A bearer token is required'), {
-          'www-authenticate': 'Bearer realm="motcua"',
-        });
-      }
-      let payload: Awaited<ReturnType<TokenService['verify']>>;
-      try {
-        payload = await tokens.verify(token);
-      } catch {
-        return sendProblem(res, problem(401, 'unauthorized', 'The token is invalid or expired'), {
-          'www-authenticate': 'Bearer realm="motcua", error="invalid_token"',
-        });
-      }
-      const granted = payload.scope.split(' ').filter(Boolean);
-      if (!route.scopes.some((scope) => granted.includes(scope))) {
-        return sendProblem(
-          res,
-          problem(
-            403,
-            'forbidden',
-            `The token lacks the scope this route needs (one of: ${route.scopes.join(', ')})`,
-          ),
-          {
-            'www-authenticate': `Bearer realm="motcua", error="insufficient_scope", scope="${route.scopes.join(' ')}"`,
-          },
-        );
-      }
-      claims = authorizerClaims(payload);
-    }
-
-    let body: Buffer;
-    try {
-      body = await readBody(req, MAX_REQUEST_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      res.setHeader('connection', 'close');
-      sendProblem(
-        res,
-        problem(413, 'too-large', `The request body is larger than ${MAX_REQUEST_BYTES} bytes`),
-      );
-      req.resume();
-      return;
-    }
-
-    const requestId = randomUUID();
-    const now = new Date();
-    const { headers, multiValueHeaders } = eventHeaders(req);
-    const event: APIGatewayProxyEvent = {
-      resource: route.path,
-      path: url.pathname,
-      httpMethod: method,
-      headers,
-      multiValueHeaders,
-      ...eventQuery(url.searchParams),
-      pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
-      stageVariables: null,
-      body: body.length > 0 ? body.toString('utf8') : null,
-      isBase64Encoded: false,
-      requestContext: {
-        accountId: LOCAL_ACCOUNT_ID,
-        apiId: 'local',
-        authorizer: claims ? { claims } : null,
-        domainName: req.headers.host ?? host,
-        domainPrefix: (req.headers.host ?? host).split('.')[0] ?? '',
-        extendedRequestId: requestId,
-        httpMethod: method,
-        identity: {
-          accessKey: null,
-          accountId: null,
-          apiKey: null,
-          apiKeyId: null,
-          caller: null,
-          clientCert: null,
-          cognitoAuthenticationProvider: null,
-          cognitoAuthenticationType: null,
-          cognitoIdentityId: null,
-          cognitoIdentityPoolId: null,
-          principalOrgId: null,
-          sourceIp: sourceIp(req),
-          user: null,
-          userAgent: req.headers['user-agent'] ?? null,
-          userArn: null,
-        },
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        requestId,
-        requestTime: requestTime(now),
-        requestTimeEpoch: now.getTime(),
-        resourceId: 'local',
-        resourcePath: route.path,
-        stage: STAGE,
-      },
-    };
-
-    let result: unknown;
-    try {
-      result = await options.invoke(route.function, event);
-    } catch (error) {
-      // Never log the request (bodies carry applicants' personal data): only where it failed.
-      const timedOut = error instanceof FunctionTimeoutError;
-      log.error(timedOut ? 'function timed out' : 'function threw', {
-        function: route.function,
-        method,
-        resource: route.path,
-        requestId,
-        error: describeError(error, !timedOut),
-      });
-      return sendProblem(
-        res,
-        timedOut
-          ? problem(504, 'timeout', 'The request took too long; it is safe to retry')
-          : problem(500, 'internal', 'The request could not be completed; it is safe to retry'),
-        { 'x-amzn-requestid': requestId },
-      );
-    }
-    writeProxyResult(res, result, requestId, route.function, log);
+    const oversized = checkRequestSize(req);
+    if (oversized) return sendRefusal(req, res, oversized);
+    if (url.pathname === TOKEN_PATH) return tokenEndpoint(req, res, method, tokens, findClient);
+    return apiRequest(req, res, url, method, tokens);
   }
 
-  async function tokenEndpoint(
+  /** match route → authenticate → read body → build event → invoke → write response. */
+  async function apiRequest(
     req: IncomingMessage,
     res: ServerResponse,
+    url: URL,
     method: string,
     issuer: TokenService,
-  ) {
-    if (method !== 'POST') {
-      return sendProblem(res, problem(405, 'method-not-allowed', `${method} is not allowed here; use POST`), {
-        allow: 'POST',
-      });
-    }
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, MAX_TOKEN_REQUEST_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      res.setHeader('connection', 'close');
-      sendOAuth(res, 400, { error: 'invalid_request' });
-      req.resume();
-      return;
-    }
-    if (contentType !== 'application/x-www-form-urlencoded')
-      return sendOAuth(res, 400, { error: 'invalid_request' });
-    const form = new URLSearchParams(raw.toString('utf8'));
-
-    // Client authentication: HTTP Basic (RFC 6749 §2.3.1: form-urlencoded id and secret), or
-    // client_id/client_secret in the body.
-    let clientId: string | undefined;
-    let clientSecret: string | undefined;
-    const authorization = req.headers.authorization ?? '';
-    const basic = /^Basic\s+(.+)$/i.exec(authorization.trim());
-    if (basic) {
-      const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      const formDecode = (s: string) => {
-        try {
-          return decodeURIComponent(s.replaceAll('+', ' '));
-        } catch {
-          return s;
-        }
-      };
-      if (colon > 0) {
-        clientId = formDecode(decoded.slice(0, colon));
-        clientSecret = formDecode(decoded.slice(colon + 1));
-      }
-      const formId = form.get('client_id');
-      if (formId !== null && formId !== clientId) return sendOAuth(res, 400, { error: 'invalid_request' });
-    } else {
-      clientId = form.get('client_id') ?? undefined;
-      clientSecret = form.get('client_secret') ?? undefined;
-    }
-    const unauthorized = () =>
-      sendOAuth(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="motcua"' });
-    if (!clientId || clientSecret === undefined) return unauthorized();
-    const client = findClient(clientId);
-    if (!client || !sameSecret(client.secret, clientSecret)) return unauthorized();
-
-    const grantType = form.get('grant_type');
-    if (!grantType) return sendOAuth(res, 400, { error: 'invalid_request' });
-    if (grantType !== 'client_credentials') return sendOAuth(res, 400, { error: 'unsupported_grant_type' });
-
-    const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
-    let scopes: readonly string[] = client.allowedScopes;
-    if (requested.length > 0) {
-      const allowed = new Set<string>(client.allowedScopes);
-      if (!requested.every((scope) => allowed.has(scope)))
-        return sendOAuth(res, 400, { error: 'invalid_scope' });
-      // Keep the catalogue order: tokens for the same request look the same.
-      scopes = ALL_SCOPES.filter((scope) => requested.includes(scope));
-    }
-    sendOAuth(res, 200, { ...(await issuer.issue(client.binding.clientId, scopes)) });
+  ): Promise<void> {
+    const match = matchRoute(routes, method, url.pathname);
+    if (match instanceof Refusal) return sendRefusal(req, res, match);
+    const auth = await authenticate(match.route, req, issuer);
+    if (auth instanceof Refusal) return sendRefusal(req, res, auth);
+    const body = await readApiBody(req);
+    if (body instanceof Refusal) return sendRefusal(req, res, body);
+    const requestId = randomUUID();
+    const event = proxyEvent({ req, url, method, host, match, claims: auth.claims, body, requestId });
+    const outcome = await invokeRoute(options.invoke, log, match.route, event);
+    if (outcome instanceof Refusal) return sendRefusal(req, res, outcome);
+    writeProxyResult(res, outcome.result, requestId, match.route.function, log);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -472,6 +599,97 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       return stopping;
     },
   };
+}
+
+/** The Cognito domain's `/oauth2/token`, client-credentials grant only, for the development clients. */
+async function tokenEndpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  issuer: TokenService,
+  findClient: (clientId: string) => DevClient | undefined,
+) {
+  if (method !== 'POST') {
+    return sendProblem(res, problem(405, 'method-not-allowed', `${method} is not allowed here; use POST`), {
+      allow: 'POST',
+    });
+  }
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, MAX_TOKEN_REQUEST_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    res.setHeader('connection', 'close');
+    sendOAuth(res, 400, { error: 'invalid_request' });
+    req.resume();
+    return;
+  }
+  if (contentType !== 'application/x-www-form-urlencoded')
+    return sendOAuth(res, 400, { error: 'invalid_request' });
+  const form = new URLSearchParams(raw.toString('utf8'));
+
+  const client = authenticateClient(req.headers.authorization ?? '', form, findClient);
+  if (client === 'mismatch') return sendOAuth(res, 400, { error: 'invalid_request' });
+  if (!client || !sameSecret(client.expected.secret, client.secret)) {
+    return sendOAuth(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="motcua"' });
+  }
+
+  const grantType = form.get('grant_type');
+  if (!grantType) return sendOAuth(res, 400, { error: 'invalid_request' });
+  if (grantType !== 'client_credentials') return sendOAuth(res, 400, { error: 'unsupported_grant_type' });
+
+  const scopes = grantedScopes(client.expected, form.get('scope'));
+  if (!scopes) return sendOAuth(res, 400, { error: 'invalid_scope' });
+  sendOAuth(res, 200, { ...(await issuer.issue(client.expected.binding.clientId, scopes)) });
+}
+
+/**
+ * Client authentication: HTTP Basic (RFC 6749 §2.3.1: form-urlencoded id and secret), or
+ * client_id/client_secret in the body. `mismatch`: Basic and the form name different clients.
+ */
+function authenticateClient(
+  authorization: string,
+  form: URLSearchParams,
+  findClient: (clientId: string) => DevClient | undefined,
+): { expected: DevClient; secret: string } | 'mismatch' | undefined {
+  let clientId: string | undefined;
+  let clientSecret: string | undefined;
+  const basic = /^Basic\s+(.+)$/i.exec(authorization.trim());
+  if (basic) {
+    const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) {
+      clientId = formDecode(decoded.slice(0, colon));
+      clientSecret = formDecode(decoded.slice(colon + 1));
+    }
+    const formId = form.get('client_id');
+    if (formId !== null && formId !== clientId) return 'mismatch';
+  } else {
+    clientId = form.get('client_id') ?? undefined;
+    clientSecret = form.get('client_secret') ?? undefined;
+  }
+  if (!clientId || clientSecret === undefined) return undefined;
+  const expected = findClient(clientId);
+  return expected ? { expected, secret: clientSecret } : undefined;
+}
+
+const formDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s.replaceAll('+', ' '));
+  } catch {
+    return s;
+  }
+};
+
+/** The scopes a token gets: all the client may have, or those asked for if it may have them all. */
+function grantedScopes(client: DevClient, scope: string | null): readonly string[] | undefined {
+  const requested = (scope ?? '').split(/\s+/).filter(Boolean);
+  if (requested.length === 0) return client.allowedScopes;
+  const allowed = new Set<string>(client.allowedScopes);
+  if (!requested.every((s) => allowed.has(s))) return undefined;
+  // Keep the catalogue order: tokens for the same request look the same.
+  return ALL_SCOPES.filter((s) => requested.includes(s));
 }
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();

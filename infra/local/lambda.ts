@@ -1,11 +1,12 @@
 /**
  * Plays the Lambda runtime for the handler modules: imports each function's `entry` once (the
- * same module Lambda runs), builds a Lambda-like context per invocation and enforces the
- * function's timeout.
+ * same module Lambda runs), builds a Lambda-like context per invocation, runs the invocation in
+ * its own invoke-store context and enforces the function's timeout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import {
   FUNCTIONS,
@@ -26,6 +27,10 @@ export type LambdaHandler = (event: unknown, context: Context) => unknown;
 /** Physical function name, as in `motcua-<function id>`. */
 export const functionName = (spec: Pick<FunctionSpec, 'id'>): string => `motcua-${spec.id}`;
 
+// Asked for as this module loads: the store takes the form of whoever asks first, and the AWS SDK
+// asks on its first request (provisioning, seeding) for the one-invocation-at-a-time form.
+const invokeStore = InvokeStore.getInstanceAsync(true);
+
 const modules = new Map<string, Promise<LambdaHandler>>();
 
 /**
@@ -41,10 +46,13 @@ export function loadHandler(
   const cached = modules.get(path);
   if (cached) return cached;
   const loading = (async () => {
+    const store = await invokeStore;
     const previous = process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (options.functionName) process.env.AWS_LAMBDA_FUNCTION_NAME = options.functionName;
     try {
-      const module = (await import(pathToFileURL(path).href)) as { handler?: unknown };
+      // In a context of its own: what a module builds as it loads (a Powertools batch processor)
+      // must find one once concurrent invocations are on, and must not land in an invocation's.
+      const module = (await store.run({}, () => import(pathToFileURL(path).href))) as { handler?: unknown };
       if (typeof module.handler !== 'function')
         throw new Error(`${entry} does not export a handler function`);
       return module.handler as LambdaHandler;
@@ -94,21 +102,52 @@ export function lambdaContext(settings: InvocationSettings, deadline: number): C
   };
 }
 
+/** What the local runtime tells Powertools as AWS_LAMBDA_MAX_CONCURRENCY (any value turns scoping on). */
+const LOCAL_MAX_CONCURRENCY = 64;
+
+let concurrentStore: Promise<InvokeStoreBase> | undefined;
+
+/**
+ * The invoke store in its concurrent form (AsyncLocalStorage), as Lambda Managed Instances run it.
+ * Locally every function shares one process and Powertools' module singletons (one logger for all
+ * of them); with AWS_LAMBDA_MAX_CONCURRENCY set, Powertools keeps each invocation's state (its
+ * Lambda context, keys, log level, batch) in the store instead of on the singleton, so concurrent
+ * invocations stop overwriting each other's. The variable is set once the store exists
+ * (Powertools throws when it is set and no store is there).
+ */
+export function concurrentInvokeStore(): Promise<InvokeStoreBase> {
+  concurrentStore ??= invokeStore.then(async (store) => {
+    // The one-at-a-time form keeps the last invocation's context after it ends; the concurrent one does not.
+    await store.run({}, async () => {});
+    if (store.hasContext()) {
+      throw new Error(
+        'the invoke store was created for one invocation at a time before the local runtime loaded',
+      );
+    }
+    process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= String(LOCAL_MAX_CONCURRENCY);
+    return store;
+  });
+  return concurrentStore;
+}
+
 export class FunctionTimeoutError extends Error {
   override readonly name = 'FunctionTimeoutError';
 }
 
 /**
- * Invokes `handler` like Lambda: a fresh context, and a timeout after which the invocation
- * counts as failed (the handler's work cannot be cancelled in-process; it is left to finish).
+ * Invokes `handler` like Lambda: a fresh context, the invocation's own invoke-store context (its
+ * request id), and a timeout after which the invocation counts as failed (the handler's work
+ * cannot be cancelled in-process; it is left to finish).
  */
 export async function invokeHandler(
   handler: LambdaHandler,
   event: unknown,
   settings: InvocationSettings,
 ): Promise<unknown> {
+  const store = await concurrentInvokeStore();
   const timeoutMs = settings.timeoutSeconds * 1000;
   const context = lambdaContext(settings, Date.now() + timeoutMs);
+  const invocation = { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -120,7 +159,8 @@ export async function invokeHandler(
     );
   });
   try {
-    return await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
+    const running = store.run(invocation, () => Promise.resolve().then(() => handler(event, context)));
+    return await Promise.race([running, timeout]);
   } finally {
     clearTimeout(timer);
   }

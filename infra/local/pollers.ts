@@ -148,6 +148,15 @@ export function sqsRecord(message: Message, queueArn: string, region: string): S
   };
 }
 
+/**
+ * The messages of a batch that failed, from the function's answer (ReportBatchItemFailures): an
+ * identifier that is not in the batch fails the whole batch, as in Lambda.
+ */
+function failedMessages(reported: string[] | 'all', messages: Message[]): Set<string> {
+  const ids = new Set(messages.map((m) => m.MessageId ?? ''));
+  return reported === 'all' || reported.some((id) => !ids.has(id)) ? ids : new Set(reported);
+}
+
 export function startQueuePoller(options: QueuePollerOptions): Poller {
   const log = options.log ?? silentLog;
   const name = options.name ?? options.queueArn.split(':').pop() ?? options.queueUrl;
@@ -155,23 +164,61 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
   const receiveWarn = throttledWarn(log, `cannot receive from ${name}`);
   const deleteWarn = throttledWarn(log, `cannot delete handled messages from ${name}`);
 
+  const receive = async (): Promise<Message[]> => {
+    const received = await options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: Math.min(10, Math.max(1, options.batchSize)),
+        WaitTimeSeconds: options.waitTimeSeconds ?? 1,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: abort.signal },
+    );
+    return received.Messages ?? [];
+  };
+
+  /** The function's verdict on the batch: the ids of the messages to leave for a retry. */
+  const invoke = async (messages: Message[]): Promise<Set<string>> => {
+    const event: SQSEvent = { Records: messages.map((m) => sqsRecord(m, options.queueArn, options.region)) };
+    try {
+      return failedMessages(batchItemFailures(await options.handler(event)), messages);
+    } catch (error) {
+      log.warn(`function failed on a batch from ${name}; the batch will be retried`, {
+        messages: messages.length,
+        error: describeError(error),
+      });
+      return new Set(messages.map((m) => m.MessageId ?? ''));
+    }
+  };
+
+  const deleteHandled = async (handled: Message[]): Promise<void> => {
+    try {
+      const result = await options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: handled.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+      if (result.Failed && result.Failed.length > 0) {
+        deleteWarn.fail(new Error(result.Failed.map((f) => f.Message ?? f.Code).join('; ')));
+      } else {
+        deleteWarn.ok();
+      }
+    } catch (error) {
+      // Not deleted: the messages come back after the visibility timeout (at-least-once).
+      deleteWarn.fail(error);
+    }
+  };
+
+  // receive → invoke → delete what was handled; failed messages come back after their visibility timeout.
   const loop = (async () => {
     let failures = 0;
     while (!abort.signal.aborted) {
       let messages: Message[];
       const startedAt = Date.now();
       try {
-        const received = await options.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: Math.min(10, Math.max(1, options.batchSize)),
-            WaitTimeSeconds: options.waitTimeSeconds ?? 1,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: abort.signal },
-        );
-        messages = received.Messages ?? [];
+        messages = await receive();
         failures = 0;
         receiveWarn.ok();
       } catch (error) {
@@ -186,44 +233,9 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
         if (Date.now() - startedAt < 200) await pause(200, abort.signal);
         continue;
       }
-
-      const event: SQSEvent = {
-        Records: messages.map((m) => sqsRecord(m, options.queueArn, options.region)),
-      };
-      let failed: Set<string>;
-      try {
-        const reported = batchItemFailures(await options.handler(event));
-        const ids = new Set(messages.map((m) => m.MessageId));
-        // An identifier that is not in the batch fails the whole batch, as in Lambda.
-        failed =
-          reported === 'all' || reported.some((id) => !ids.has(id))
-            ? new Set(ids as Set<string>)
-            : new Set(reported);
-      } catch (error) {
-        log.warn(`function failed on a batch from ${name}; the batch will be retried`, {
-          messages: messages.length,
-          error: describeError(error),
-        });
-        failed = new Set(messages.map((m) => m.MessageId ?? ''));
-      }
+      const failed = await invoke(messages);
       const handled = messages.filter((m) => m.MessageId && !failed.has(m.MessageId) && m.ReceiptHandle);
-      if (handled.length === 0) continue;
-      try {
-        const result = await options.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: options.queueUrl,
-            Entries: handled.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-          }),
-        );
-        if (result.Failed && result.Failed.length > 0) {
-          deleteWarn.fail(new Error(result.Failed.map((f) => f.Message ?? f.Code).join('; ')));
-        } else {
-          deleteWarn.ok();
-        }
-      } catch (error) {
-        // Not deleted: the messages come back after the visibility timeout (at-least-once).
-        deleteWarn.fail(error);
-      }
+      if (handled.length > 0) await deleteHandled(handled);
     }
   })();
 
@@ -330,191 +342,173 @@ type ShardState = { shard: Shard; iterator: string | undefined; closed: boolean 
 
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
 
-export function startStreamPoller(options: StreamPollerOptions): Poller {
-  const log = options.log ?? silentLog;
-  const abort = new AbortController();
-  const signal = abort.signal;
-  const pollInterval = options.pollIntervalMs ?? 200;
-  const describeInterval = options.describeIntervalMs ?? 5_000;
-  const retryDelay = options.retryDelayMs ?? ((attempt: number) => Math.min(2_000, 100 * attempt));
-  const name = `stream of ${options.tableName}`;
-  const warn = throttledWarn(log, `cannot read the ${name}`);
+const sequenceOf = (record: StreamRecord | undefined): string | undefined => record?.dynamodb?.SequenceNumber;
 
-  let streamArn: string | undefined;
-  const shards = new Map<string, ShardState>();
-  let describedAt = 0;
+/** Lambda's on-failure record for a batch given up on after `invocations` attempts. */
+function streamFailureRecord(
+  batch: StreamRecord[],
+  where: { streamArn: string; shardId: string; functionArn: string },
+  invocations: number,
+): StreamFailureRecord {
+  const first = batch[0]?.dynamodb;
+  const last = batch[batch.length - 1]?.dynamodb;
+  const arrival = (date: Date | undefined) => (date instanceof Date ? date : new Date()).toISOString();
+  return {
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: where.functionArn,
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: invocations,
+    },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId: where.shardId,
+      startSequenceNumber: first?.SequenceNumber ?? '',
+      endSequenceNumber: last?.SequenceNumber ?? '',
+      approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
+      approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
+      batchSize: batch.length,
+      streamArn: where.streamArn,
+    },
+  };
+}
 
-  async function resolveStream(): Promise<string | undefined> {
-    const { Table: table } = await options.dynamodb.send(
-      new DescribeTableCommand({ TableName: options.tableName }),
-      {
-        abortSignal: signal,
-      },
-    );
-    return table?.LatestStreamArn;
+/**
+ * Where a batch failed, from the function's answer: undefined when all of it was handled, else
+ * the index to retry from (the lowest reported record; 0 for a throw or unknown identifiers).
+ */
+function firstFailedRecord(reported: string[] | 'all', batch: StreamRecord[]): number | undefined {
+  if (reported === 'all') return 0;
+  if (reported.length === 0) return undefined;
+  const indexes = reported.map((id) => batch.findIndex((record) => sequenceOf(record) === id));
+  return indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
+}
+
+/**
+ * One table's stream as Lambda's event source mapping reads it: the shards (refreshed now and
+ * then), each one's iterator (from its checkpoint, else its oldest record), and the delivery of
+ * each batch to the function with retries, give-ups and checkpoints.
+ */
+class StreamReader {
+  private readonly options: StreamPollerOptions;
+  private readonly signal: AbortSignal;
+  private readonly log: Log;
+  private readonly name: string;
+  private streamArn: string | undefined;
+  private readonly shards = new Map<string, ShardState>();
+  private describedAt = 0;
+
+  constructor(options: StreamPollerOptions, signal: AbortSignal, log: Log) {
+    this.options = options;
+    this.signal = signal;
+    this.log = log;
+    this.name = `stream of ${options.tableName}`;
   }
 
-  async function refreshShards(arn: string): Promise<void> {
+  get description(): string {
+    return this.name;
+  }
+
+  /** Reads every readable shard once; whether any had records. */
+  async round(): Promise<boolean> {
+    const arn = await this.stream();
+    if (Date.now() - this.describedAt > (this.options.describeIntervalMs ?? 5_000))
+      await this.refreshShards(arn);
+    let busy = false;
+    for (const state of this.shards.values()) {
+      if (this.signal.aborted) break;
+      if (this.readable(state) && (await this.pollShard(arn, state))) busy = true;
+    }
+    return busy;
+  }
+
+  /** After a failed round: iterators are re-created from the checkpoints, the stream looked up again if gone. */
+  recover(error: unknown): void {
+    if (errorName(error) === 'ResourceNotFoundException') this.streamArn = undefined;
+    for (const state of this.shards.values()) state.iterator = undefined;
+  }
+
+  private async stream(): Promise<string> {
+    if (this.streamArn) return this.streamArn;
+    const { Table: table } = await this.options.dynamodb.send(
+      new DescribeTableCommand({ TableName: this.options.tableName }),
+      { abortSignal: this.signal },
+    );
+    if (!table?.LatestStreamArn) throw new Error(`table ${this.options.tableName} has no stream`);
+    this.streamArn = table.LatestStreamArn;
+    this.shards.clear();
+    this.describedAt = 0;
+    return this.streamArn;
+  }
+
+  private async refreshShards(arn: string): Promise<void> {
     let start: string | undefined;
     do {
-      const { StreamDescription: description } = await options.streams.send(
+      const { StreamDescription: description } = await this.options.streams.send(
         new DescribeStreamCommand({ StreamArn: arn, ExclusiveStartShardId: start }),
-        { abortSignal: signal },
+        { abortSignal: this.signal },
       );
       for (const shard of description?.Shards ?? []) {
-        if (shard.ShardId && !shards.has(shard.ShardId)) {
-          shards.set(shard.ShardId, { shard, iterator: undefined, closed: false });
+        if (shard.ShardId && !this.shards.has(shard.ShardId)) {
+          this.shards.set(shard.ShardId, { shard, iterator: undefined, closed: false });
         }
       }
       start = description?.LastEvaluatedShardId;
     } while (start);
-    describedAt = Date.now();
+    this.describedAt = Date.now();
   }
 
-  async function iteratorFor(arn: string, shardId: string): Promise<string | undefined> {
-    const checkpoint = options.checkpoints.get(arn, shardId);
+  /** Parents first: a shard is read once its parent (if still listed) is fully read. */
+  private readable(state: ShardState): boolean {
+    const parent = state.shard.ParentShardId;
+    return !state.closed && (!parent || !this.shards.has(parent) || this.shards.get(parent)?.closed === true);
+  }
+
+  /** After the checkpoint; from the oldest record when there is none or it is no longer readable. */
+  private async iteratorFor(arn: string, shardId: string): Promise<string | undefined> {
+    const checkpoint = this.options.checkpoints.get(arn, shardId);
     if (checkpoint) {
       try {
-        const { ShardIterator } = await options.streams.send(
+        const { ShardIterator } = await this.options.streams.send(
           new GetShardIteratorCommand({
             StreamArn: arn,
             ShardId: shardId,
             ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
             SequenceNumber: checkpoint,
           }),
-          { abortSignal: signal },
+          { abortSignal: this.signal },
         );
         return ShardIterator;
       } catch (error) {
-        if (signal.aborted) throw error;
-        log.warn('stream checkpoint no longer readable; reading the shard from its oldest record', {
+        if (this.signal.aborted) throw error;
+        this.log.warn('stream checkpoint no longer readable; reading the shard from its oldest record', {
           shardId,
           error: describeError(error),
         });
       }
     }
-    const { ShardIterator } = await options.streams.send(
+    const { ShardIterator } = await this.options.streams.send(
       new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
-      { abortSignal: signal },
+      { abortSignal: this.signal },
     );
     return ShardIterator;
   }
 
-  /** Parents first: a shard is read once its parent (if still listed) is fully read. */
-  const readable = (state: ShardState): boolean => {
-    const parent = state.shard.ParentShardId;
-    return !state.closed && (!parent || !shards.has(parent) || shards.get(parent)?.closed === true);
-  };
-
-  async function giveUp(
-    arn: string,
-    shardId: string,
-    batch: StreamRecord[],
-    invocations: number,
-  ): Promise<void> {
-    const first = batch[0]?.dynamodb;
-    const last = batch[batch.length - 1]?.dynamodb;
-    const arrival = (date: Date | undefined) => (date instanceof Date ? date : new Date()).toISOString();
-    const failure: StreamFailureRecord = {
-      requestContext: {
-        requestId: randomUUID(),
-        functionArn: options.functionArn ?? '',
-        condition: 'RetryAttemptsExhausted',
-        approximateInvokeCount: invocations,
-      },
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      DDBStreamBatchInfo: {
-        shardId,
-        startSequenceNumber: first?.SequenceNumber ?? '',
-        endSequenceNumber: last?.SequenceNumber ?? '',
-        approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
-        approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
-        batchSize: batch.length,
-        streamArn: arn,
-      },
-    };
-    log.warn(`giving up on ${batch.length} stream record(s) after ${invocations} attempts`, {
-      table: options.tableName,
-      shardId,
-      startSequenceNumber: failure.DDBStreamBatchInfo.startSequenceNumber,
-      endSequenceNumber: failure.DDBStreamBatchInfo.endSequenceNumber,
-    });
-    // The failure must be recorded before the records are skipped: keep trying until it is.
-    for (let attempt = 1; !signal.aborted; attempt++) {
-      try {
-        await options.onFailure(failure);
-        return;
-      } catch (error) {
-        log.warn('cannot record a stream failure; retrying', { error: describeError(error) });
-        await pause(backoffMs(attempt), signal);
-      }
-    }
-    throw new Error('stopped');
-  }
-
-  /** Hands the records to the function until all are handled or given up; checkpoints as it goes. */
-  async function deliver(arn: string, shardId: string, records: StreamRecord[]): Promise<void> {
-    let batch = records;
-    let attempts = 0;
-    while (batch.length > 0) {
-      if (signal.aborted) throw new Error('stopped');
-      const event: DynamoDBStreamEvent = {
-        Records: batch.map((r) => dynamoDbRecord(r, arn, options.region)),
-      };
-      let firstFailed: number | undefined;
-      try {
-        const reported = batchItemFailures(await options.handler(event));
-        if (reported === 'all') {
-          firstFailed = 0;
-        } else if (reported.length > 0) {
-          const indexes = reported.map((id) => batch.findIndex((r) => r.dynamodb?.SequenceNumber === id));
-          // Unknown identifiers fail the whole batch; otherwise retry from the lowest one.
-          firstFailed = indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
-        }
-      } catch (error) {
-        log.warn(`function failed on a batch from the ${name}`, {
-          records: batch.length,
-          error: describeError(error),
-        });
-        firstFailed = 0;
-      }
-      if (firstFailed === undefined) {
-        const sequence = batch[batch.length - 1]?.dynamodb?.SequenceNumber;
-        if (sequence) options.checkpoints.set(arn, shardId, sequence);
-        return;
-      }
-      if (firstFailed > 0) {
-        const sequence = batch[firstFailed - 1]?.dynamodb?.SequenceNumber;
-        if (sequence) options.checkpoints.set(arn, shardId, sequence);
-        batch = batch.slice(firstFailed);
-        attempts = 1;
-      } else {
-        attempts++;
-      }
-      if (attempts > options.retryAttempts) {
-        await giveUp(arn, shardId, batch, attempts);
-        const sequence = batch[batch.length - 1]?.dynamodb?.SequenceNumber;
-        if (sequence) options.checkpoints.set(arn, shardId, sequence);
-        return;
-      }
-      await pause(retryDelay(attempts), signal);
-    }
-  }
-
-  async function pollShard(arn: string, state: ShardState): Promise<boolean> {
+  /** One GetRecords on the shard, its records delivered; whether there were any. */
+  private async pollShard(arn: string, state: ShardState): Promise<boolean> {
     const shardId = state.shard.ShardId ?? '';
-    state.iterator ??= await iteratorFor(arn, shardId);
+    state.iterator ??= await this.iteratorFor(arn, shardId);
     if (!state.iterator) {
       state.closed = true;
       return false;
     }
     let result: GetRecordsCommandOutput;
     try {
-      result = await options.streams.send(
-        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: options.batchSize }),
-        { abortSignal: signal },
+      result = await this.options.streams.send(
+        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize }),
+        { abortSignal: this.signal },
       );
     } catch (error) {
       // An expired or trimmed iterator is re-created from the checkpoint on the next round.
@@ -525,41 +519,111 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
       throw error;
     }
     const records = result.Records ?? [];
-    if (records.length > 0) await deliver(arn, shardId, records);
+    if (records.length > 0) await this.deliver(arn, shardId, records);
     state.iterator = result.NextShardIterator;
     if (!state.iterator) {
       state.closed = true;
-      describedAt = 0;
+      this.describedAt = 0;
     }
     return records.length > 0;
   }
 
+  /** Hands the records to the function until all are handled or given up; checkpoints as it goes. */
+  private async deliver(arn: string, shardId: string, records: StreamRecord[]): Promise<void> {
+    const checkpoint = (record: StreamRecord | undefined) => {
+      const sequence = sequenceOf(record);
+      if (sequence) this.options.checkpoints.set(arn, shardId, sequence);
+    };
+    const retryDelay = this.options.retryDelayMs ?? ((attempt: number) => Math.min(2_000, 100 * attempt));
+    let batch = records;
+    let attempts = 0;
+    while (batch.length > 0) {
+      if (this.signal.aborted) throw new Error('stopped');
+      const firstFailed = await this.invoke(arn, batch);
+      if (firstFailed === undefined) return checkpoint(batch[batch.length - 1]);
+      if (firstFailed > 0) {
+        // What came before the failure is done: checkpoint it and retry from the failure.
+        checkpoint(batch[firstFailed - 1]);
+        batch = batch.slice(firstFailed);
+        attempts = 1;
+      } else {
+        attempts++;
+      }
+      if (attempts > this.options.retryAttempts) {
+        await this.giveUp(arn, shardId, batch, attempts);
+        return checkpoint(batch[batch.length - 1]);
+      }
+      await pause(retryDelay(attempts), this.signal);
+    }
+  }
+
+  /** One invocation of the function with `batch`: where it failed (undefined: it did not). */
+  private async invoke(arn: string, batch: StreamRecord[]): Promise<number | undefined> {
+    const event: DynamoDBStreamEvent = {
+      Records: batch.map((record) => dynamoDbRecord(record, arn, this.options.region)),
+    };
+    try {
+      return firstFailedRecord(batchItemFailures(await this.options.handler(event)), batch);
+    } catch (error) {
+      this.log.warn(`function failed on a batch from the ${this.name}`, {
+        records: batch.length,
+        error: describeError(error),
+      });
+      return 0;
+    }
+  }
+
+  /** Records the batch as given up on; it must be recorded before it is skipped, so this keeps trying. */
+  private async giveUp(
+    arn: string,
+    shardId: string,
+    batch: StreamRecord[],
+    invocations: number,
+  ): Promise<void> {
+    const failure = streamFailureRecord(
+      batch,
+      { streamArn: arn, shardId, functionArn: this.options.functionArn ?? '' },
+      invocations,
+    );
+    this.log.warn(`giving up on ${batch.length} stream record(s) after ${invocations} attempts`, {
+      table: this.options.tableName,
+      shardId,
+      startSequenceNumber: failure.DDBStreamBatchInfo.startSequenceNumber,
+      endSequenceNumber: failure.DDBStreamBatchInfo.endSequenceNumber,
+    });
+    for (let attempt = 1; !this.signal.aborted; attempt++) {
+      try {
+        await this.options.onFailure(failure);
+        return;
+      } catch (error) {
+        this.log.warn('cannot record a stream failure; retrying', { error: describeError(error) });
+        await pause(backoffMs(attempt), this.signal);
+      }
+    }
+    throw new Error('stopped');
+  }
+}
+
+export function startStreamPoller(options: StreamPollerOptions): Poller {
+  const log = options.log ?? silentLog;
+  const abort = new AbortController();
+  const reader = new StreamReader(options, abort.signal, log);
+  const warn = throttledWarn(log, `cannot read the ${reader.description}`);
+
   const loop = (async () => {
     let failures = 0;
-    while (!signal.aborted) {
+    while (!abort.signal.aborted) {
       try {
-        if (!streamArn) {
-          streamArn = await resolveStream();
-          if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
-          shards.clear();
-          describedAt = 0;
-        }
-        if (Date.now() - describedAt > describeInterval) await refreshShards(streamArn);
-        let busy = false;
-        for (const state of shards.values()) {
-          if (signal.aborted) break;
-          if (readable(state) && (await pollShard(streamArn, state))) busy = true;
-        }
+        const busy = await reader.round();
         failures = 0;
         warn.ok();
-        if (!busy) await pause(pollInterval, signal);
+        if (!busy) await pause(options.pollIntervalMs ?? 200, abort.signal);
       } catch (error) {
-        if (signal.aborted) break;
+        if (abort.signal.aborted) break;
         failures++;
         warn.fail(error);
-        if (errorName(error) === 'ResourceNotFoundException') streamArn = undefined;
-        for (const state of shards.values()) state.iterator = undefined;
-        await pause(backoffMs(failures), signal);
+        reader.recover(error);
+        await pause(backoffMs(failures), abort.signal);
       }
     }
   })();

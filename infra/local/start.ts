@@ -30,8 +30,9 @@ import { applyEnvironment, handlerEnvironment, LOCAL_RETRY_BASE_SECONDS } from '
 import { type LocalHttpServer, startHttpServer } from './http-server.ts';
 import { FunctionRunner } from './lambda.ts';
 import { createLog, describeError, type Log, parseLogLevel } from './log.ts';
-import { type Poller, startConsumers } from './pollers.ts';
+import { startConsumers } from './pollers.ts';
 import { type LocalResources, provision } from './provision.ts';
+import { releaseInFlightMessages, topologyQueues } from './recovery.ts';
 import { type ScheduleTimers, startSchedules } from './schedules.ts';
 import { StateStore } from './state.ts';
 import { TokenService } from './tokens.ts';
@@ -88,84 +89,125 @@ export type LocalRuntime = {
   stop(): Promise<void>;
 };
 
-/** Starts everything; on failure stops what had started and rethrows. */
+/** What has started so far; stopped in reverse order (on a failed start, and by stop()). */
+type Cleanups = { push(step: () => Promise<void> | void): void; run(): Promise<void> };
+
+function cleanupStack(log: Log): Cleanups {
+  const steps: (() => Promise<void> | void)[] = [];
+  return {
+    push: (step) => {
+      steps.push(step);
+    },
+    run: async () => {
+      for (const step of steps.splice(0).reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          log.warn('error while stopping', { error: describeError(error) });
+        }
+      }
+    },
+  };
+}
+
+/** The emulators, the runtime's SDK clients, and the topology's resources in them. */
+async function startStorage(
+  options: LocalRuntimeOptions,
+  dataDir: string | undefined,
+  state: StateStore,
+  cleanups: Cleanups,
+  log: Log,
+) {
+  const emulators = await startEmulators({
+    dataDir,
+    fauxqsPort: state.value.fauxqsPort,
+    region: LOCAL_REGION,
+    log,
+  });
+  cleanups.push(() => emulators.stop());
+  state.setFauxqsPort(emulators.fauxqs.port);
+  const clients = awsClients(emulators.endpoints, emulators.region);
+  cleanups.push(() => clients.destroy());
+  const resources = await provision(clients, {
+    queueVisibilitySeconds: options.queueVisibilitySeconds,
+    log,
+  });
+  return { emulators, clients, resources };
+}
+
+/** The handlers' environment, their modules loaded, and the catalog seeded (as a deploy does). */
+async function loadFunctions(
+  options: LocalRuntimeOptions,
+  clients: AwsClients,
+  resources: LocalResources,
+  state: StateStore,
+) {
+  // Handlers read their configuration at import: the environment goes in first.
+  const environment = handlerEnvironment(resources, {
+    logLevel: options.handlerLogLevel,
+    retryBaseSeconds: options.retryBaseSeconds,
+    cursorKey: state.value.cursorKey,
+  });
+  applyEnvironment(environment);
+  const runner = new FunctionRunner({ region: resources.region });
+  const [, seed] = await Promise.all([
+    runner.preload(),
+    // The same load as a deploy: missing seed entries are added, the dev clients' bindings written.
+    seedCatalog(new DynamoCatalog(clients.documents, resources.tables.catalog.name), DEV_CLIENT_BINDINGS),
+  ]);
+  return { environment, runner, seeded: seed.added > 0 };
+}
+
+/** The pollers (Lambda's event source mappings) and the schedules' timers, as the options ask. */
+function startEventSources(
+  options: LocalRuntimeOptions,
+  context: { clients: AwsClients; resources: LocalResources; runner: FunctionRunner; state: StateStore },
+  cleanups: Cleanups,
+  log: Log,
+): ScheduleTimers | undefined {
+  const { clients, resources, runner, state } = context;
+  const invoke = (functionId: string, event: unknown) => runner.invoke(functionId, event);
+  if (options.pollers ?? true) {
+    const pollers = startConsumers({ clients, resources, invoke, checkpoints: state, log });
+    cleanups.push(() => pollers.stop());
+  }
+  if (!(options.schedules ?? true)) return undefined;
+  const timers = startSchedules({
+    invoke,
+    region: resources.region,
+    intervalMs: options.scheduleSeconds === undefined ? undefined : options.scheduleSeconds * 1000,
+    log,
+  });
+  cleanups.push(() => timers.stop());
+  return timers;
+}
+
+/**
+ * Starts everything: state → emulators and resources → functions and catalog → messages left in
+ * flight by an earlier run released → pollers and schedules → the API. On failure stops what
+ * had started and rethrows.
+ */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const started = performance.now();
   const log = options.log ?? createLog();
   const memory = options.memory ?? false;
   const dataDir = memory ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
   if (dataDir !== undefined && options.fresh) await rm(dataDir, { recursive: true, force: true });
-
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log.warn('error while stopping', { error: describeError(error) });
-      }
-    }
-  };
+  const cleanups = cleanupStack(log);
 
   try {
     const state = await StateStore.open(dataDir === undefined ? undefined : join(dataDir, 'state.json'), log);
     cleanups.push(() => state.flush());
-
-    const emulators = await startEmulators({
-      dataDir,
-      fauxqsPort: state.value.fauxqsPort,
-      region: LOCAL_REGION,
+    const { emulators, clients, resources } = await startStorage(options, dataDir, state, cleanups, log);
+    const { environment, runner, seeded } = await loadFunctions(options, clients, resources, state);
+    // Before the pollers: their predecessor is gone, its messages need not wait out their timeout.
+    await releaseInFlightMessages({
+      fauxqs: emulators.fauxqs.server,
+      sqs: clients.sqs,
+      queues: topologyQueues(resources),
       log,
     });
-    cleanups.push(() => emulators.stop());
-    state.setFauxqsPort(emulators.fauxqs.port);
-
-    const clients = awsClients(emulators.endpoints, emulators.region);
-    cleanups.push(() => clients.destroy());
-    const resources = await provision(clients, {
-      queueVisibilitySeconds: options.queueVisibilitySeconds,
-      log,
-    });
-
-    // Handlers read their configuration at import: the environment goes in first.
-    const environment = handlerEnvironment(resources, {
-      logLevel: options.handlerLogLevel,
-      retryBaseSeconds: options.retryBaseSeconds,
-      cursorKey: state.value.cursorKey,
-    });
-    applyEnvironment(environment);
-    const runner = new FunctionRunner({ region: resources.region });
-    const [, seed] = await Promise.all([
-      runner.preload(),
-      // The same load as a deploy: missing seed entries are added, the dev clients' bindings written.
-      seedCatalog(new DynamoCatalog(clients.documents, resources.tables.catalog.name), DEV_CLIENT_BINDINGS),
-    ]);
-
-    let pollers: Poller | undefined;
-    if (options.pollers ?? true) {
-      pollers = startConsumers({
-        clients,
-        resources,
-        invoke: (functionId, event) => runner.invoke(functionId, event),
-        checkpoints: state,
-        log,
-      });
-      const running = pollers;
-      cleanups.push(() => running.stop());
-    }
-
-    let schedules: ScheduleTimers | undefined;
-    if (options.schedules ?? true) {
-      const timers = startSchedules({
-        invoke: (functionId, event) => runner.invoke(functionId, event),
-        region: resources.region,
-        intervalMs: options.scheduleSeconds === undefined ? undefined : options.scheduleSeconds * 1000,
-        log,
-      });
-      schedules = timers;
-      cleanups.push(() => timers.stop());
-    }
-
+    const schedules = startEventSources(options, { clients, resources, runner, state }, cleanups, log);
     const http = await startHttpServer({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? DEFAULT_PORT,
@@ -181,7 +223,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       port: http.port,
       mode: memory ? 'memory' : 'persistent',
       dataDir,
-      seeded: seed.added > 0,
+      seeded,
       startupSeconds: (performance.now() - started) / 1000,
       resources,
       environment,
@@ -193,12 +235,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       state,
       // HTTP server first (no new work), then timers, pollers, state, clients, emulators.
       stop: () => {
-        stopping ??= cleanup();
+        stopping ??= cleanups.run();
         return stopping;
       },
     };
   } catch (error) {
-    await cleanup();
+    await cleanups.run();
     throw error;
   }
 }
@@ -261,44 +303,47 @@ function integerEnv(name: string, min: number, max: number): number | undefined 
 
 class UsageError extends Error {}
 
-async function main(): Promise<void> {
-  const log = createLog(parseLogLevel(process.env.LOG_LEVEL));
-  let flags: { fresh?: boolean; memory?: boolean; help?: boolean };
-  let port: number;
-  let queueVisibilitySeconds: number | undefined;
-  let scheduleSeconds: number | undefined;
-  let retryBaseSeconds: number | undefined;
-  try {
-    ({ values: flags } = parseArgs({
-      options: {
-        fresh: { type: 'boolean' },
-        memory: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-    port = integerEnv('PORT', 0, 65_535) ?? DEFAULT_PORT;
-    queueVisibilitySeconds = integerEnv('MOTCUA_QUEUE_VISIBILITY_SECONDS', 0, 43_200);
-    scheduleSeconds = integerEnv('MOTCUA_SCHEDULE_SECONDS', 1, 86_400);
-    // The handlers cap a delay at 900 s (SQS's limit is 12 hours).
-    retryBaseSeconds = integerEnv(RETRY_BASE_SECONDS_ENV, 1, 900);
-  } catch (error) {
-    process.stderr.write(
-      `${error instanceof Error ? error.message : String(error)}\nusage: npm start [-- --fresh | --memory]\n`,
-    );
-    process.exitCode = 2;
-    return;
-  }
-  if (flags.help) {
-    process.stdout.write(
-      'usage: npm start [-- --fresh | --memory]\n' +
-        '  env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS, MOTCUA_SCHEDULE_SECONDS, MOTCUA_RETRY_BASE_SECONDS,\n' +
-        '       MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS\n',
-    );
-    return;
-  }
+const USAGE = 'usage: npm start [-- --fresh | --memory]\n';
+const HELP =
+  USAGE +
+  '  env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS, MOTCUA_SCHEDULE_SECONDS, MOTCUA_RETRY_BASE_SECONDS,\n' +
+  '       MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS\n';
 
-  let runtime: LocalRuntime | undefined;
+type CommandLine = { help: boolean; port: number; options: LocalRuntimeOptions };
+
+/** The flags and the environment, checked; throws on a bad flag or value. */
+function parseCommandLine(log: Log): CommandLine {
+  const { values: flags } = parseArgs({
+    options: {
+      fresh: { type: 'boolean' },
+      memory: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  const port = integerEnv('PORT', 0, 65_535) ?? DEFAULT_PORT;
+  return {
+    help: flags.help ?? false,
+    port,
+    options: {
+      port,
+      memory: flags.memory ?? false,
+      fresh: flags.fresh ?? false,
+      queueVisibilitySeconds: integerEnv('MOTCUA_QUEUE_VISIBILITY_SECONDS', 0, 43_200),
+      scheduleSeconds: integerEnv('MOTCUA_SCHEDULE_SECONDS', 1, 86_400),
+      // The handlers cap a delay at 900 s (SQS's limit is 12 hours).
+      retryBaseSeconds: integerEnv(RETRY_BASE_SECONDS_ENV, 1, 900),
+      handlerLogLevel: process.env.LOG_LEVEL,
+      log,
+    },
+  };
+}
+
+/**
+ * Ctrl-C / SIGTERM stop the runtime (once started) and exit; a second signal exits at once.
+ * Returns whether a signal has arrived.
+ */
+function stopOnSignals(log: Log, runtime: () => LocalRuntime | undefined): () => boolean {
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -307,8 +352,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log.info(`${signal}: stopping`);
-    const done = runtime ? runtime.stop() : Promise.resolve();
-    done.then(
+    (runtime()?.stop() ?? Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error('error while stopping', { error: describeError(error) });
@@ -318,30 +362,41 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  return () => stopping;
+}
 
+function startFailure(error: unknown, port: number): string {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return `port ${port} is already in use: stop what uses it or set PORT`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** parse the command line → (help) → stop on signals → start → banner. */
+async function main(): Promise<void> {
+  const log = createLog(parseLogLevel(process.env.LOG_LEVEL));
+  let commandLine: CommandLine;
   try {
-    runtime = await startLocalRuntime({
-      port,
-      memory: flags.memory ?? false,
-      fresh: flags.fresh ?? false,
-      queueVisibilitySeconds,
-      scheduleSeconds,
-      retryBaseSeconds,
-      handlerLogLevel: process.env.LOG_LEVEL,
-      log,
-    });
+    commandLine = parseCommandLine(log);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'EADDRINUSE'
-        ? `port ${port} is already in use: stop what uses it or set PORT`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    log.error(`could not start: ${message}`);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (commandLine.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+
+  let runtime: LocalRuntime | undefined;
+  const signalled = stopOnSignals(log, () => runtime);
+  try {
+    runtime = await startLocalRuntime(commandLine.options);
+  } catch (error) {
+    log.error(`could not start: ${startFailure(error, commandLine.port)}`);
     process.exit(1);
   }
-  if (stopping) return; // a signal arrived during start-up; shutdown() finishes the job
+  if (signalled()) return; // a signal arrived during start-up; its handler finishes the job
   // From the process start (node boot + imports included): what the developer waits for.
   process.stdout.write(banner(runtime, performance.now() / 1000));
 }
