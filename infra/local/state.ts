@@ -1,16 +1,23 @@
 /**
  * `.motcua/state.json`: what the local runtime must remember between starts besides the
- * emulators' own data — the token signing key (tokens survive a restart), the fauxqs port
- * (queue URLs and presigned URLs stay valid) and the stream checkpoints (a restart resumes the
- * stream after the last record the router finished). In `--memory` mode nothing is written.
+ * emulators' own data — the access key id its DynamoDB Local database belongs to, the token
+ * signing key (tokens survive a restart), the fauxqs port (queue URLs and presigned URLs stay
+ * valid) and the stream checkpoints (a restart resumes the stream after the last record the
+ * router finished). In `--memory` mode nothing is written, and every run has a new key id.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { newAccessKeyId } from './constants.ts';
 import type { Log } from './log.ts';
 
 export type LocalState = {
   version: 1;
+  /**
+   * The access key id of this installation's DynamoDB Local database (it keeps one per key id
+   * and region): losing it hides the tables, so it is written before the emulators start.
+   */
+  accessKeyId: string;
   /** HS256 key of the local token endpoint, base64url. */
   tokenSigningKey: string;
   /** The port fauxqs listened on last time (reused when free). */
@@ -27,19 +34,24 @@ export interface CheckpointStore {
 
 const newState = (): LocalState => ({
   version: 1,
+  accessKeyId: newAccessKeyId(),
   tokenSigningKey: randomBytes(32).toString('base64url'),
   streams: {},
 });
 
-function parseState(raw: string): LocalState | undefined {
+/** The state in `raw`, and whether it lacked an access key id (files from before per-key databases). */
+function parseState(raw: string): { state: LocalState; keyAdded: boolean } | undefined {
   const parsed = JSON.parse(raw) as Partial<LocalState> | null;
   if (parsed?.version !== 1 || typeof parsed.tokenSigningKey !== 'string') return undefined;
-  return {
+  const keyAdded = typeof parsed.accessKeyId !== 'string' || !/^[A-Za-z0-9]+$/.test(parsed.accessKeyId);
+  const state: LocalState = {
     version: 1,
+    accessKeyId: keyAdded ? newAccessKeyId() : String(parsed.accessKeyId),
     tokenSigningKey: parsed.tokenSigningKey,
     ...(typeof parsed.fauxqsPort === 'number' ? { fauxqsPort: parsed.fauxqsPort } : {}),
     streams: parsed.streams && typeof parsed.streams === 'object' ? parsed.streams : {},
   };
+  return { state, keyAdded };
 }
 
 export class StateStore implements CheckpointStore {
@@ -61,8 +73,11 @@ export class StateStore implements CheckpointStore {
   static async open(file: string | undefined, log?: Log): Promise<StateStore> {
     if (file === undefined) return new StateStore(undefined, newState(), log);
     let state: LocalState | undefined;
+    let keyAdded = false;
     try {
-      state = parseState(await readFile(file, 'utf8'));
+      const parsed = parseState(await readFile(file, 'utf8'));
+      state = parsed?.state;
+      keyAdded = parsed?.keyAdded ?? false;
       if (!state) log?.warn('state file not understood; starting with a new one', { file });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -70,7 +85,7 @@ export class StateStore implements CheckpointStore {
       }
     }
     const store = new StateStore(file, state ?? newState(), log);
-    if (!state) await store.flush(true);
+    if (!state || keyAdded) await store.flush(true);
     return store;
   }
 
