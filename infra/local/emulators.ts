@@ -6,7 +6,7 @@
  * Both listen on 127.0.0.1 only: they accept any credentials, so a port open to the network
  * would be an open database. Neither can be told so out of the box: DynamoDB Local starts
  * through dynamodb-local-launcher.java, which sets the host of its Jetty connector, and fauxqs
- * through the `listenHost` option that patches/fauxqs+*.patch adds (applied by `npm ci`).
+ * through the `listenHost` option that infra/local/patches/ adds (applied by `npm ci`).
  * DynamoDB Local also keeps one database per access key id and region (no `-sharedDb`): the
  * runtime's random key id hides its tables from any other caller as well.
  */
@@ -112,10 +112,16 @@ const databaseFile = (credentials: LocalCredentials, region: string) =>
   `${credentials.accessKeyId}_${region}.db`;
 
 /** A data folder from the `-sharedDb` days becomes the database of the runtime's key id. */
-async function adoptSharedDatabase(dbPath: string, file: string, log: Log): Promise<void> {
+export async function adoptSharedDatabase(
+  dbPath: string,
+  credentials: LocalCredentials,
+  region: string,
+  log: Log = silentLog,
+): Promise<void> {
   const shared = join(dbPath, SHARED_DB_FILE);
-  if (!existsSync(shared) || existsSync(join(dbPath, file))) return;
-  await rename(shared, join(dbPath, file));
+  const own = join(dbPath, databaseFile(credentials, region));
+  if (!existsSync(shared) || existsSync(own)) return;
+  await rename(shared, own);
   log.info('DynamoDB Local data moved from the shared database to the runtime access key id');
 }
 
@@ -214,7 +220,8 @@ async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log):
         );
       }
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) });
+        // Refused until java listens; the first answer can take seconds on a busy machine (JIT, SQLite).
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(10_000) });
         break;
       } catch (error) {
         if (Date.now() > deadline) {
@@ -249,7 +256,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (options.dbPath !== undefined) {
     await mkdir(options.dbPath, { recursive: true });
     await stopOrphan(options.dbPath, log);
-    await adoptSharedDatabase(options.dbPath, databaseFile(options.credentials, options.region), log);
+    await adoptSharedDatabase(options.dbPath, options.credentials, options.region, log);
   }
   let lastError: unknown;
   // A port found free can be taken before java binds it: try another one.
@@ -303,8 +310,8 @@ export type FauxqsOptions = {
 function assertFauxqsPatched(): void {
   if (startFauxqs.toString().includes('listenHost')) return;
   throw new Error(
-    `fauxqs would listen on every interface, not on ${HOST} only: patches/fauxqs+*.patch is not applied ` +
-      '(run `npx patch-package`, or `npm ci` without --ignore-scripts)',
+    `fauxqs would listen on every interface, not on ${HOST} only: infra/local/patches/ is not applied ` +
+      '(run `npm run postinstall`, or `npm ci` without --ignore-scripts)',
   );
 }
 
