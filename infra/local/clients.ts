@@ -7,12 +7,13 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './constants.ts';
+import type { LocalCredentials } from './constants.ts';
 import type { Endpoints } from './emulators.ts';
 
-export type AwsClients = {
-  region: string;
-  endpoints: Endpoints;
+/** Where the emulators are and who the runtime is to them (the emulators, or LocalResources). */
+export type EmulatorAccess = { region: string; endpoints: Endpoints; credentials: LocalCredentials };
+
+export type AwsClients = EmulatorAccess & {
   dynamodb: DynamoDBClient;
   documents: DynamoDBDocumentClient;
   streams: DynamoDBStreamsClient;
@@ -21,8 +22,8 @@ export type AwsClients = {
   destroy(): void;
 };
 
-export function awsClients(endpoints: Endpoints, region: string = LOCAL_REGION): AwsClients {
-  const base = { region, credentials: LOCAL_CREDENTIALS };
+export function awsClients({ region, endpoints, credentials }: EmulatorAccess): AwsClients {
+  const base = { region, credentials };
   const dynamodb = new DynamoDBClient({ ...base, endpoint: endpoints.dynamodb });
   const streams = new DynamoDBStreamsClient({ ...base, endpoint: endpoints.dynamodb });
   const sqs = new SQSClient({ ...base, endpoint: endpoints.sqs });
@@ -30,6 +31,7 @@ export function awsClients(endpoints: Endpoints, region: string = LOCAL_REGION):
   return {
     region,
     endpoints,
+    credentials,
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
     streams,

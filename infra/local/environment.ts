@@ -13,7 +13,6 @@ import {
   TABLES,
   type TableId,
 } from '#infra/topology.ts';
-import { LOCAL_CREDENTIALS } from './constants.ts';
 import type { LocalResources } from './provision.ts';
 
 /**
@@ -42,7 +41,7 @@ const REMOVED_ENV = [
 
 export type HandlerEnvironmentInput = Pick<
   LocalResources,
-  'region' | 'endpoints' | 'agencyQueueUrls' | 'bucket'
+  'region' | 'endpoints' | 'credentials' | 'agencyQueueUrls' | 'bucket'
 > & {
   tables: Record<TableId, { name: string }>;
 };
@@ -80,8 +79,8 @@ export function handlerEnvironment(
   return {
     AWS_REGION: resources.region,
     AWS_DEFAULT_REGION: resources.region,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: resources.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: resources.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: resources.endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: resources.endpoints.sqs,
     AWS_ENDPOINT_URL_S3: resources.endpoints.s3,

@@ -42,6 +42,7 @@ import {
   type TableSpec,
 } from '#infra/topology.ts';
 import type { AwsClients } from './clients.ts';
+import type { LocalCredentials } from './constants.ts';
 import type { Endpoints } from './emulators.ts';
 import { type Log, silentLog } from './log.ts';
 
@@ -81,6 +82,8 @@ export type AgencyQueueResource = QueueResource & {
 export type LocalResources = {
   region: string;
   endpoints: Endpoints;
+  /** The credentials the resources were created with (DynamoDB Local shows them to no other key id). */
+  credentials: LocalCredentials;
   tables: Record<TableId, TableResource>;
   /** By topology queue id (`agency-commune`, ...). */
   agencyQueues: Record<string, AgencyQueueResource>;
@@ -128,6 +131,7 @@ export async function provision(
   return {
     region: clients.region,
     endpoints: clients.endpoints,
+    credentials: clients.credentials,
     tables: Object.fromEntries(tables.map((table) => [table.id, table])) as Record<TableId, TableResource>,
     agencyQueues: Object.fromEntries(agencyQueues.map((queue) => [queue.spec.id, queue])),
     failureQueues: Object.fromEntries(failureQueues),

@@ -121,12 +121,13 @@ async function startStorage(
   const emulators = await startEmulators({
     dataDir,
     fauxqsPort: state.value.fauxqsPort,
+    accessKeyId: state.value.accessKeyId,
     region: LOCAL_REGION,
     log,
   });
   cleanups.push(() => emulators.stop());
   state.setFauxqsPort(emulators.fauxqs.port);
-  const clients = awsClients(emulators.endpoints, emulators.region);
+  const clients = awsClients(emulators);
   cleanups.push(() => clients.destroy());
   const resources = await provision(clients, {
     queueVisibilitySeconds: options.queueVisibilitySeconds,
@@ -263,7 +264,8 @@ function banner(runtime: LocalRuntime, seconds: number): string {
     `  URL          ${runtime.url}   (OAuth2: POST ${runtime.url}/oauth2/token, contract: GET ${runtime.url}/v1/openapi.json)`,
     `  Node         ${process.version}`,
     `  Mode         ${data}`,
-    `  Emulators    DynamoDB Local ${runtime.emulators.endpoints.dynamodb}, fauxqs (SQS + S3) ${runtime.emulators.endpoints.sqs}`,
+    `  Emulators    DynamoDB Local ${runtime.emulators.endpoints.dynamodb}, fauxqs (SQS + S3) ${runtime.emulators.endpoints.sqs}   (127.0.0.1 only)`,
+    `               access key id ${runtime.emulators.credentials.accessKeyId}   (DynamoDB Local shows these tables to this key id only)`,
     ...scheduleLines(runtime),
     `  Retries      failed agency deliveries come back after ${retryBase(runtime)} s, doubling per receive (MOTCUA_RETRY_BASE_SECONDS)`,
     `  Dev clients  secret "${DEV_CLIENT_SECRET}"`,

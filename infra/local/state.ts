@@ -1,17 +1,24 @@
 /**
  * `.motcua/state.json`: what the local runtime must remember between starts besides the
- * emulators' own data — the token signing key (tokens survive a restart), the cursor key
- * (page cursors survive a restart; each installation has its own), the fauxqs port
- * (queue URLs and presigned URLs stay valid) and the stream checkpoints (a restart resumes the
- * stream after the last record the router finished). In `--memory` mode nothing is written.
+ * emulators' own data — the access key id its DynamoDB Local database belongs to, the token
+ * signing key (tokens survive a restart), the cursor key (page cursors survive a restart; each
+ * installation has its own), the fauxqs port (queue URLs and presigned URLs stay valid) and the
+ * stream checkpoints (a restart resumes the stream after the last record the router finished).
+ * In `--memory` mode nothing is written, and every run has a new key id.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { newAccessKeyId } from './constants.ts';
 import type { Log } from './log.ts';
 
 export type LocalState = {
   version: 1;
+  /**
+   * The access key id of this installation's DynamoDB Local database (it keeps one per key id
+   * and region): losing it hides the tables, so it is written before the emulators start.
+   */
+  accessKeyId: string;
   /** HS256 key of the local token endpoint, base64url. */
   tokenSigningKey: string;
   /** HMAC key of the page cursors, base64url (MOTCUA_CURSOR_KEY of the handlers). */
@@ -32,28 +39,31 @@ const newKey = () => randomBytes(32).toString('base64url');
 
 const newState = (): LocalState => ({
   version: 1,
+  accessKeyId: newAccessKeyId(),
   tokenSigningKey: newKey(),
   cursorKey: newKey(),
   streams: {},
 });
 
 /**
- * A state file's content. One written before cursor keys existed gets its key here, and
- * `upgraded` says it must be written back.
+ * A state file's content. One written before access key ids or cursor keys existed gets them
+ * here, and `upgraded` says it must be written back.
  */
 function parseState(raw: string): { state: LocalState; upgraded: boolean } | undefined {
   const parsed = JSON.parse(raw) as Partial<LocalState> | null;
   if (parsed?.version !== 1 || typeof parsed.tokenSigningKey !== 'string') return undefined;
   const hasCursorKey =
     typeof parsed.cursorKey === 'string' && Buffer.from(parsed.cursorKey, 'base64url').length >= 32;
+  const keyAdded = typeof parsed.accessKeyId !== 'string' || !/^[A-Za-z0-9]+$/.test(parsed.accessKeyId);
   const state: LocalState = {
     version: 1,
+    accessKeyId: keyAdded ? newAccessKeyId() : String(parsed.accessKeyId),
     tokenSigningKey: parsed.tokenSigningKey,
     cursorKey: hasCursorKey && parsed.cursorKey ? parsed.cursorKey : newKey(),
     ...(typeof parsed.fauxqsPort === 'number' ? { fauxqsPort: parsed.fauxqsPort } : {}),
     streams: parsed.streams && typeof parsed.streams === 'object' ? parsed.streams : {},
   };
-  return { state, upgraded: !hasCursorKey };
+  return { state, upgraded: !hasCursorKey || keyAdded };
 }
 
 export class StateStore implements CheckpointStore {

@@ -21,13 +21,21 @@ declare module 'vitest' {
     e2eReceiverUrl: string;
     /** The SQS endpoint (fauxqs) of the runtime under test, from its start-up banner. */
     e2eSqsEndpoint: string;
+    /** The DynamoDB Local endpoint of the runtime under test, from its start-up banner. */
+    e2eDynamoDbEndpoint: string;
+    /** The access key id its emulators are called with (a new one per in-memory run), from the banner. */
+    e2eAccessKeyId: string;
+    /** The pid of `npm start`, which leads the process group of the runtime (node, java). */
+    e2eRuntimePid: number;
   }
 }
 
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 90_000;
 /** Agency systems with a webhook; the others work from their worklists. */
 const WEBHOOK_AGENCIES = ['commune', 'post'] as const;
-const SQS_ENDPOINT_IN_BANNER = /fauxqs \(SQS \+ S3\) (http:\/\/\S+)/;
+const SQS_ENDPOINT_IN_BANNER = /fauxqs \(SQS \+ S3\) (http:\/\/[^\s,]+)/;
+const DYNAMODB_ENDPOINT_IN_BANNER = /DynamoDB Local (http:\/\/[^\s,]+)/;
+const ACCESS_KEY_ID_IN_BANNER = /access key id ([A-Za-z0-9]+)/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether any process of the group is still alive. */
@@ -92,6 +100,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let sqsEndpoint = '';
+  let dynamoDbEndpoint = '';
+  let accessKeyId = '';
   let apiReady = false;
   try {
     for (;;) {
@@ -102,14 +112,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
         // The banner follows readiness closely: it names the SQS endpoint the DLQ checks read.
         apiReady = response.status === 200;
         sqsEndpoint = SQS_ENDPOINT_IN_BANNER.exec(output)?.[1] ?? '';
-        if (apiReady && sqsEndpoint !== '') break;
+        dynamoDbEndpoint = DYNAMODB_ENDPOINT_IN_BANNER.exec(output)?.[1] ?? '';
+        accessKeyId = ACCESS_KEY_ID_IN_BANNER.exec(output)?.[1] ?? '';
+        if (apiReady && sqsEndpoint !== '' && dynamoDbEndpoint !== '' && accessKeyId !== '') break;
       } catch {
         // not listening yet
       }
       if (Date.now() > deadline)
         throw new Error(
           apiReady
-            ? `the local runtime answered but its banner named no SQS endpoint (${SQS_ENDPOINT_IN_BANNER}) within ${READY_TIMEOUT_MS / 1000} s`
+            ? `the local runtime answered but its banner lacked the emulators' endpoints or access key id within ${READY_TIMEOUT_MS / 1000} s`
             : `the local runtime was not ready within ${READY_TIMEOUT_MS / 1000} s`,
         );
       await sleep(250);
@@ -123,6 +135,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eBaseUrl', baseUrl);
   project.provide('e2eReceiverUrl', receiver.url);
   project.provide('e2eSqsEndpoint', sqsEndpoint);
+  project.provide('e2eDynamoDbEndpoint', dynamoDbEndpoint);
+  project.provide('e2eAccessKeyId', accessKeyId);
+  project.provide('e2eRuntimePid', child.pid ?? 0); // undefined only if the spawn failed: not ready above
   return async () => {
     // A runtime that died under the tests makes them fail by refused connections: say why.
     const diedEarly = exited;

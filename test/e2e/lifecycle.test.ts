@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from '#infra/local/constants.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localCredentials } from '#infra/local/constants.ts';
 import { deadLetterQueueName } from '#infra/local/provision.ts';
 import { AGENCY_QUEUES } from '#infra/topology.ts';
 import { type ApiResponse, api, eventually, poisonDossier, receivedWebhooks, token } from './http.ts';
@@ -606,7 +606,7 @@ describe('a delivery the agency system keeps failing', () => {
   const sqs = new SQSClient({
     region: LOCAL_REGION,
     endpoint: inject('e2eSqsEndpoint'),
-    credentials: LOCAL_CREDENTIALS,
+    credentials: localCredentials(inject('e2eAccessKeyId')),
   });
   afterAll(() => sqs.destroy());
 

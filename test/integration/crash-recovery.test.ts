@@ -13,7 +13,11 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#infra/local/constants.ts';
+import { LOCAL_REGION, localCredentials, newAccessKeyId } from '#infra/local/constants.ts';
+
+/** This file's own key id: DynamoDB Local keeps a database per key id. */
+const LOCAL_CREDENTIALS = localCredentials(newAccessKeyId());
+
 import { type Fauxqs, startFauxqsServer } from '#infra/local/emulators.ts';
 import { type Poller, startQueuePoller, startStreamPoller } from '#infra/local/pollers.ts';
 import { type AgencyQueueResource, ensureAgencyQueue, ensureTable } from '#infra/local/provision.ts';

@@ -19,8 +19,8 @@ export type EmulatorContext = {
 
 /**
  * Applies the handler environment (table names, AGENCY_QUEUE_URLS, bucket, SDK endpoints and
- * dummy credentials, Powertools settings) to process.env. Call it before importing any handler
- * or adapter module: they read the environment when they load.
+ * the emulators' random access key id, Powertools settings) to process.env. Call it before
+ * importing any handler or adapter module: they read the environment when they load.
  */
 export function useEmulators(): EmulatorContext {
   const env = inject('motcuaEnv');
@@ -31,7 +31,7 @@ export function useEmulators(): EmulatorContext {
 /** SDK clients pointed at the emulators (call destroy() in afterAll). */
 export function emulatorClients(): AwsClients {
   const resources = inject('motcuaResources');
-  return awsClients(resources.endpoints, resources.region);
+  return awsClients(resources);
 }
 
 let keys = 0;

@@ -28,7 +28,7 @@ export const QUEUE_VISIBILITY_SECONDS = 1;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const log = createLog(parseLogLevel(process.env.LOG_LEVEL, 'WARN'), '[integration]');
   const emulators = await startEmulators({ log });
-  const clients = awsClients(emulators.endpoints, emulators.region);
+  const clients = awsClients(emulators);
   try {
     const resources = await provision(clients, { queueVisibilitySeconds: QUEUE_VISIBILITY_SECONDS, log });
     await seedCatalog(

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#infra/local/constants.ts';
+import { LOCAL_REGION, localCredentials, newAccessKeyId } from '#infra/local/constants.ts';
+
+/** This file's own key id: DynamoDB Local keeps a database per key id. */
+const LOCAL_CREDENTIALS = localCredentials(newAccessKeyId());
+
 import { FunctionRunner, REPO_ROOT } from '#infra/local/lambda.ts';
 import type { gate as GateOf } from '../fixtures/log-probe.ts';
 

@@ -12,6 +12,7 @@ afterAll(() => rm(folder, { recursive: true, force: true }));
 
 const resources: HandlerEnvironmentInput = {
   region: 'ap-southeast-1',
+  credentials: { accessKeyId: 'MOTCUATEST', secretAccessKey: 'local' },
   endpoints: { dynamodb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:2', s3: 'http://127.0.0.1:3' },
   agencyQueueUrls: {},
   bucket: 'documents',
