@@ -27,7 +27,7 @@ export const SCOPES = {
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 export const ALL_SCOPES: readonly Scope[] = Object.values(SCOPES);
 
-/** The scopes a client of each profile may ask for (api.md, client profiles). */
+/** The scopes a client of each profile may ask for (docs/api.md §3). */
 export const PROFILE_SCOPES = {
   portal: [SCOPES.submit, SCOPES.read, SCOPES.process],
   center: [SCOPES.submit, SCOPES.read, SCOPES.process, SCOPES.reports],
@@ -148,7 +148,7 @@ export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
 export const AGENCY_QUEUE_URLS_ENV = 'AGENCY_QUEUE_URLS';
 
 /**
- * Agency webhooks (api.md, Local runtime interface): `{ "<agencyId>": "<url>" }`. Agencies
+ * Agency webhooks (README, Set-up knobs; docs/api.md §9): `{ "<agencyId>": "<url>" }`. Agencies
  * without a URL work from their worklist. The stack sets it from the context
  * `motcua:agencyWebhooks`; the local runtime passes the variable through.
  */

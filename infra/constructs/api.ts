@@ -83,7 +83,7 @@ const CLIENTS: ClientBinding[] = [
 ];
 
 /**
- * Every error API Gateway answers by itself, as `application/problem+json` (api.md, Errors), with
+ * Every error API Gateway answers by itself, as `application/problem+json` (docs/api.md §2), with
  * the status each one gets. Types that only IAM or API keys produce (this API uses neither) are
  * listed too, so that nothing falls back to API Gateway's `{ "message" }` body.
  */
@@ -329,7 +329,7 @@ export class Api extends Construct {
           : { authorizationType: AuthorizationType.NONE }),
       });
       if (route.auth === 'public') {
-        const reason = `${route.method} ${route.path} is public by contract (api.md): it serves the API description, no data.`;
+        const reason = `${route.method} ${route.path} is public by contract (docs/api.md §4): it serves the API description, no data.`;
         Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
         Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
       }
@@ -368,7 +368,7 @@ export class Api extends Construct {
               vendorName: 'AWS',
               name: 'AWSManagedRulesCommonRuleSet',
               // The 8 KB body rule would answer 403 to large catalog or dossier bodies; the
-              // application enforces its own body limit with a 413 problem (api.md).
+              // application enforces its own body limit with a 413 problem (docs/api.md §8).
               ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
             },
           },

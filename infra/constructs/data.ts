@@ -95,7 +95,7 @@ export class Data extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        // A rejected upload's bytes are deleted (api.md); with versioning that leaves a noncurrent
+        // A rejected upload's bytes are to be deleted (docs/api.md §10, planned); with versioning that leaves a noncurrent
         // version, which must not live forever.
         { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30) },
       ],

@@ -65,7 +65,7 @@ export class Monitoring extends Construct {
     this.alarm(
       action,
       new Alarm(this, 'Api5xxAlarm', {
-        alarmDescription: 'The API answered 5xx: a 5xx is a bug (architecture.md).',
+        alarmDescription: 'The API answered 5xx: a 5xx is a bug (docs/architecture.md §2).',
         metric: props.api.metricServerError({ period: Duration.minutes(1), statistic: 'Sum' }),
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -1,5 +1,5 @@
 /**
- * The well-known development clients of local mode (api.md, Authentication): `local-portal`,
+ * The well-known development clients of local mode (docs/api.md §3): `local-portal`,
  * `local-admin`, `local-center-<centerId>` for every seeded center, `local-agency-<agencyId>`
  * for every agency system and `local-agency-commune-<unitId>` bound to each seeded commune
  * People's Committee, all with the secret `local-secret`. The local token endpoint issues

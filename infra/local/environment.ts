@@ -16,7 +16,7 @@ import {
 import type { LocalResources } from './provision.ts';
 
 /**
- * Knobs of api.md's local runtime table: handlers read them from the environment untouched
+ * Knobs of the README's local runtime table: handlers read them from the environment untouched
  * (MOTCUA_RETRY_BASE_SECONDS too, except that local mode defaults it: see handlerEnvironment).
  */
 export const PASSTHROUGH_ENV = [

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the embedded local runtime (architecture.md, "The embedded local runtime").
+ * `npm start`: the embedded local runtime (docs/architecture.md §6).
  * DynamoDB Local + fauxqs, the topology's tables/queues/bucket, the seed catalog, the API and
  * the OAuth2 token endpoint on http://127.0.0.1:$PORT, pollers playing Lambda's event source
  * mappings and timers playing the EventBridge schedules — all built from infra/topology.ts,
@@ -12,9 +12,9 @@
  * Environment: PORT (default 3000), LOG_LEVEL (handlers default to WARN, this runtime to INFO),
  * the local-only MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries) and
  * MOTCUA_SCHEDULE_SECONDS (run every schedule this often instead of its rate), and the
- * handlers' own knobs MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET,
- * MOTCUA_OFFICE_HOURS (passed through) and MOTCUA_RETRY_BASE_SECONDS (passed through; 2 when
- * unset, where AWS has 30).
+ * handlers' own knobs MOTCUA_PORTAL_SYNC_URL (reserved for portal sync), MOTCUA_AGENCY_WEBHOOKS,
+ * MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS (passed through) and MOTCUA_RETRY_BASE_SECONDS
+ * (passed through; 2 when unset, where AWS has 30).
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';

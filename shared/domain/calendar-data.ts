@@ -2,7 +2,7 @@ import type { YearCalendar } from './calendar.ts';
 
 /**
  * Official days off for civil servants and official make-up working days, as announced by the
- * government each year (domain.md, days-off table). Ranges are expanded to every date, inclusive,
+ * government each year (docs/domain.md §6.2). Ranges are expanded to every date, inclusive,
  * weekends included. Later years (2027 …) are not announced yet: operators add them as data.
  */
 export const OFFICIAL_CALENDARS: YearCalendar[] = [
@@ -57,7 +57,7 @@ export const OFFICIAL_CALENDARS: YearCalendar[] = [
       '2026-02-21',
       '2026-02-22',
       // Hung Kings' commemoration, compensatory day Mon 27 Apr: not yet confirmed, kept as
-      // announced (domain.md marks it unconfirmed).
+      // announced: 26 Apr 2026 is a Sunday, so Monday 27 Apr is the day off (docs/domain.md §6.2).
       '2026-04-27',
       // Reunification Day and Labour Day: 30 Apr – 3 May
       '2026-04-30',

@@ -1,18 +1,22 @@
 /**
  * The working-day clock: appointment (due) dates, pauses and timeliness.
  *
- * Vendor practice (domain.md, "Appointment (due) date and clock"): processing time is given in
+ * Vendor practice (docs/domain.md, the working-day clock): processing time is given in
  * working days (some in hours), 1 working day = the office sessions of one day (8 hours by
  * default), Saturdays, Sundays and official days off do not count, official make-up Saturdays do.
  *
- * All wall-clock reasoning is in Asia/Ho_Chi_Minh, a fixed UTC+7 with no daylight saving, so a
- * local time is simply UTC + 7 h. Internally instants are handled as "local epoch milliseconds"
- * (UTC epoch ms + 7 h); a local day is then `floor(localMs / DAY_MS)`.
+ * All wall-clock reasoning is in Asia/Ho_Chi_Minh (time.ts): instants are handled as "local epoch
+ * milliseconds", so a local day is `floor(localMs / DAY_MS)`.
  *
  * Office hours are half-open per session, [start, end): 17:00 itself is closing time, so a dossier
  * received at exactly 17:00 counts from the next working morning. A due moment computed by adding
  * working time, on the other hand, may land exactly on a session end (e.g. 17:00) and stays there.
  */
+
+import { fromLocalMs, localDate, toLocalMs } from './time.ts';
+
+// The clock's readers take local dates from here too.
+export { localDate };
 
 /** Office sessions of a working day, times 'HH:mm' local, in order and not overlapping. */
 export type OfficeHours = { sessions: ReadonlyArray<{ start: string; end: string }> };
@@ -43,7 +47,6 @@ export type TimelinessInput = { dueAt?: Date | undefined; finishedAt?: Date | un
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
-const VIETNAM_OFFSET_MS = 7 * HOUR_MS;
 /** Safety bound for every walk over days: about 20 years. */
 const MAX_DAYS = 20 * 366;
 
@@ -83,11 +86,6 @@ export function workingCalendar(years: YearCalendar[], officeHours = DEFAULT_OFF
 /** The number of working minutes in one working day (the total length of the office sessions). */
 export function minutesPerWorkingDay(officeHours: OfficeHours): number {
   return parseSessions(officeHours).reduce((sum, s) => sum + (s.end - s.start), 0) / MINUTE_MS;
-}
-
-/** 'yyyy-MM-dd' of the instant in Asia/Ho_Chi_Minh. */
-export function localDate(instant: Date): string {
-  return isoOfDay(localDay(toLocalMs(instant)));
 }
 
 /**
@@ -204,16 +202,6 @@ export function timelinessOf({ dueAt, finishedAt, now }: TimelinessInput): Timel
 }
 
 // ---- internals -------------------------------------------------------------------------------
-
-function toLocalMs(instant: Date): number {
-  const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('invalid date');
-  return ms + VIETNAM_OFFSET_MS;
-}
-
-function fromLocalMs(localMs: number): Date {
-  return new Date(localMs - VIETNAM_OFFSET_MS);
-}
 
 function localDay(localMs: number): number {
   return Math.floor(localMs / DAY_MS);

@@ -2,12 +2,11 @@
  * Dossier code ("mã hồ sơ"): `{receiving unit's electronic identifier}-{yyMMdd}-{NNNN}`, the date
  * in Asia/Ho_Chi_Minh. The sequence restarts daily per receiving unit and has at least 4 digits.
  */
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+import { localDate } from './time.ts';
 
-/** `yyMMdd` of the instant in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+/** `yyMMdd` of the instant in Asia/Ho_Chi_Minh. */
 export function codeDate(instant: Date): string {
-  const local = new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString();
-  return `${local.slice(2, 4)}${local.slice(5, 7)}${local.slice(8, 10)}`;
+  return localDate(instant).slice(2).replaceAll('-', '');
 }
 
 export function formatDossierCode(unitCode: string, instant: Date, sequence: number): string {

@@ -18,16 +18,5 @@ export const STATUS_CODES = {
 export type DossierStatus = keyof typeof STATUS_CODES;
 export const DOSSIER_STATUSES = Object.keys(STATUS_CODES) as DossierStatus[];
 
-/** Statuses after which nothing more happens to a dossier. */
-export const TERMINAL_STATUSES: ReadonlySet<DossierStatus> = new Set([
-  'NOT_RECEIVED',
-  'WITHDRAWN',
-  'STOPPED',
-  'RETURNED',
-]);
-
 export const CHANNELS = ['ONLINE', 'DIRECT', 'POSTAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
-
-/** Channel codes of the national portal ("KenhThucHien"). */
-export const CHANNEL_CODES: Record<Channel, number> = { DIRECT: 1, ONLINE: 2, POSTAL: 3 };

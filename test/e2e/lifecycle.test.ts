@@ -1,6 +1,6 @@
 /**
- * The dossier lifecycle over HTTP against `npm start -- --memory`: every row of api.md's actions
- * table, path by path, each on a fresh dossier; signed webhook delivery to the agency systems
+ * The dossier lifecycle over HTTP against `npm start -- --memory`: every row of the actions
+ * table (docs/api.md §6), path by path, each on a fresh dossier; signed webhook delivery to the agency systems
  * with a webhook (`commune`, `post`: the receiver of global-setup.ts) and worklists for those
  * without (`police`); retries with backoff until the DLQ for a delivery the agency keeps
  * failing; the refusals (409, 403, 404, 400); and the admin's calendar write.
