@@ -11,12 +11,11 @@
  * Exits 1 when a submission failed or when `--deadline` seconds after the first submission some
  * filed dossier has still not reached the endpoint.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { silentLog } from '#infra/local/log.ts';
 import { startLocalRuntime } from '#infra/local/start.ts';
 import { benchExitCode, fanOutProgress } from './fan-out-progress.ts';
+import { birthRegistration, devToken, startAgencyEndpoint } from './harness.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,40 +28,16 @@ const total = Number(values.dossiers);
 const concurrency = Number(values.concurrency);
 const deadlineSeconds = Number(values.deadline);
 
-// The commune agency system's endpoint: accepts every delivery and notes which dossier it was.
+// The commune agency system's endpoint: notes which dossier each delivery was.
 const deliveredCodes: string[] = [];
-const agency = createServer((request, response) => {
-  let body = '';
-  request.on('data', (chunk) => {
-    body += chunk;
-  });
-  request.on('end', () => {
-    deliveredCodes.push((JSON.parse(body) as { dossier: { dossierCode: string } }).dossier.dossierCode);
-    response.statusCode = 204;
-    response.end();
-  });
-});
-await new Promise<void>((resolve) => agency.listen(0, '127.0.0.1', resolve));
-process.env.MOTCUA_AGENCY_WEBHOOKS = JSON.stringify({
-  commune: `http://127.0.0.1:${(agency.address() as AddressInfo).port}/commune`,
-});
+const agency = await startAgencyEndpoint(({ dossierCode }) => deliveredCodes.push(dossierCode));
+process.env.MOTCUA_AGENCY_WEBHOOKS = JSON.stringify({ commune: agency.url });
 process.env.MOTCUA_WEBHOOK_SECRET = 'bench-secret';
 
 const runtime = await startLocalRuntime({ port: 0, memory: true, log: silentLog });
-const tokenOf = async (clientId: string) => {
-  const response = await fetch(`${runtime.url}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:local-secret`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-};
 const centers = ['hong-gai', 'bai-chay', 'tien-yen', 'uong-bi'];
 const tokens = Object.fromEntries(
-  await Promise.all(centers.map(async (c) => [c, await tokenOf(`local-center-${c}`)])),
+  await Promise.all(centers.map(async (c) => [c, await devToken(runtime.url, `local-center-${c}`)])),
 );
 
 const latencies: number[] = [];
@@ -82,20 +57,7 @@ async function worker() {
         'content-type': 'application/json',
         'idempotency-key': `bench-${process.pid}-${i}`,
       },
-      body: JSON.stringify({
-        procedureCode: '1.001193',
-        centerId,
-        channel: 'DIRECT',
-        applicant: {
-          type: 'CITIZEN',
-          idNumber: '022190000123',
-          fullName: 'Nguyễn Văn An',
-          address: 'Quảng Ninh',
-        },
-        summary: 'Đăng ký khai sinh',
-        documents: [{ documentCode: 'TP01' }, { documentCode: 'TP02' }, { documentCode: 'TP03' }],
-        resultDelivery: 'COUNTER',
-      }),
+      body: birthRegistration(centerId),
     });
     latencies.push(performance.now() - t0);
     if (response.status === 201) codes.push(((await response.json()) as { dossierCode: string }).dossierCode);

@@ -13,13 +13,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import { freePort } from '#infra/local/emulators.ts';
+import { birthRegistration, devToken, startAgencyEndpoint } from '../bench/harness.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,25 +38,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const secondsSince = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
 
 // ---- the agency endpoint: every delivery, by dossier and event -------------------------------
-const deliveries = new Map<string, { events: Set<string>; posts: number; lastAt: number }>();
+const deliveries = new Map<string, { events: Set<string>; posts: number }>();
 let lastDeliveryAt = 0;
-const agency = createServer((request, response) => {
-  let body = '';
-  request.on('data', (chunk) => {
-    body += chunk;
-  });
-  request.on('end', () => {
-    const { dossier } = JSON.parse(body) as { dossier: { dossierCode: string } };
-    const seen = deliveries.get(dossier.dossierCode) ?? { events: new Set(), posts: 0, lastAt: 0 };
-    seen.events.add(String(request.headers['x-motcua-event-id']));
-    seen.posts++;
-    seen.lastAt = lastDeliveryAt = performance.now();
-    deliveries.set(dossier.dossierCode, seen);
-    response.statusCode = 204;
-    response.end();
-  });
+const agency = await startAgencyEndpoint(({ dossierCode, eventId }) => {
+  const seen = deliveries.get(dossierCode) ?? { events: new Set(), posts: 0 };
+  seen.events.add(eventId);
+  seen.posts++;
+  lastDeliveryAt = performance.now();
+  deliveries.set(dossierCode, seen);
 });
-await new Promise<void>((resolve) => agency.listen(0, '127.0.0.1', resolve));
 
 // ---- the runtime, in its own process group ----------------------------------------------------
 const dataDir = await mkdtemp(join(tmpdir(), 'motcua-chaos-'));
@@ -82,9 +71,7 @@ async function launchRuntime(): Promise<void> {
       ...process.env,
       CHAOS_DATA_DIR: dataDir,
       PORT: String(port),
-      MOTCUA_AGENCY_WEBHOOKS: JSON.stringify({
-        commune: `http://127.0.0.1:${(agency.address() as AddressInfo).port}/commune`,
-      }),
+      MOTCUA_AGENCY_WEBHOOKS: JSON.stringify({ commune: agency.url }),
       MOTCUA_WEBHOOK_SECRET: 'chaos-secret',
     },
   });
@@ -116,34 +103,6 @@ function killRuntime(): void {
 process.on('exit', killRuntime);
 
 // ---- the clients ------------------------------------------------------------------------------
-async function tokenOf(clientId: string): Promise<string> {
-  const response = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:local-secret`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-const bodyOf = (i: number) =>
-  JSON.stringify({
-    procedureCode: '1.001193',
-    centerId: 'hong-gai',
-    channel: 'DIRECT',
-    applicant: {
-      type: 'CITIZEN',
-      idNumber: '022190000123',
-      fullName: 'Nguyễn Văn An',
-      address: 'Quảng Ninh',
-    },
-    summary: `Đăng ký khai sinh ${i}`,
-    documents: [{ documentCode: 'TP01' }, { documentCode: 'TP02' }, { documentCode: 'TP03' }],
-    resultDelivery: 'COUNTER',
-  });
-
 type Attempt = { status: number; code?: string; retryAfter?: number };
 async function submit(token: string, i: number): Promise<Attempt> {
   try {
@@ -154,7 +113,7 @@ async function submit(token: string, i: number): Promise<Attempt> {
         'content-type': 'application/json',
         'idempotency-key': `chaos-${i.toString().padStart(8, '0')}`,
       },
-      body: bodyOf(i),
+      body: birthRegistration('hong-gai', `Đăng ký khai sinh ${i}`),
       signal: AbortSignal.timeout(60_000),
     });
     const json = (await response.json()) as { dossierCode?: string };
@@ -175,7 +134,7 @@ let issued = 0;
 let running = true;
 
 await startRuntime();
-const token = await tokenOf('local-center-hong-gai');
+const token = await devToken(url, 'local-center-hong-gai');
 const loadStarted = performance.now();
 process.stdout.write(`chaos: ${kills} kills over ${loadSeconds} s of load at concurrency ${concurrency}\n`);
 
@@ -225,7 +184,7 @@ const deliveryDeadline = Date.now() + 10 * 60_000;
 while ([...codes].some((c) => !deliveries.has(c)) && Date.now() < deliveryDeadline) await sleep(250);
 
 // What the store holds: every dossier of the center, through the admin's worklist.
-const admin = await tokenOf('local-admin');
+const admin = await devToken(url, 'local-admin');
 const stored: string[] = [];
 let cursor: string | undefined;
 do {
