@@ -209,6 +209,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       sendProblem(res, problem(500, 'internal', 'The local gateway failed to handle the request'));
     });
   });
+  // What Node's parser refuses (request line or headers over 16 KiB, malformed HTTP) never
+  // reaches `handle`: answer it as problem+json too, as API Gateway's DEFAULT_4XX response does.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const p =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? problem(431, 'too-large', 'The request line or headers are larger than 16 KiB', {
+            title: 'Request Header Fields Too Large',
+          })
+        : problem(400, 'validation', 'The request is not well-formed HTTP/1.1');
+    const body = JSON.stringify(p);
+    socket.end(
+      `HTTP/1.1 ${p.status} ${p.title}\r\ncontent-type: application/problem+json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!tokens) throw new Error('server not ready');
