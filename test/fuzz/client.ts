@@ -116,32 +116,43 @@ export const BAD_TOKEN_KINDS = [
 ] as const;
 export type BadTokenKind = (typeof BAD_TOKEN_KINDS)[number];
 
+const ADMIN_CLAIMS = {
+  client_id: 'local-admin',
+  scope:
+    'motcua/dossiers.submit motcua/dossiers.read motcua/dossiers.process motcua/reports.read motcua/catalog.admin',
+  token_use: 'access',
+  version: 2,
+};
+
 /**
- * Tokens the gateway must refuse with 401, each otherwise a valid admin token (every scope) so
- * that only the named defect can be the reason: signed with another key, expired an hour ago,
- * unsigned (`alg: none`), or from another issuer. `none` is no Authorization header at all.
+ * An admin access token as the runtime's token endpoint signs it (HS256 with its key, its
+ * issuer, valid for an hour), but for what `options` change.
+ */
+export function mintToken(
+  target: FuzzTarget,
+  options: { key?: Uint8Array; issuer?: string; iat?: number; exp?: number } = {},
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(ADMIN_CLAIMS)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'motcua-local' })
+    .setSubject('local-admin')
+    .setIssuer(options.issuer ?? target.issuer)
+    .setIssuedAt(options.iat ?? now)
+    .setExpirationTime(options.exp ?? now + 3600)
+    .sign(options.key ?? Buffer.from(target.signingKey, 'base64url'));
+}
+
+/**
+ * Tokens the gateway must refuse with 401, each otherwise a valid admin token (every scope;
+ * mintToken) so that only the named defect can be the reason: signed with another key, expired
+ * an hour ago, unsigned (`alg: none`), or from another issuer. `none` is no Authorization
+ * header at all.
  */
 export async function badTokens(target: FuzzTarget): Promise<Record<BadTokenKind, string | undefined>> {
-  const key = Buffer.from(target.signingKey, 'base64url');
   const now = Math.floor(Date.now() / 1000);
-  const claims = {
-    client_id: 'local-admin',
-    scope:
-      'motcua/dossiers.submit motcua/dossiers.read motcua/dossiers.process motcua/reports.read motcua/catalog.admin',
-    token_use: 'access',
-    version: 2,
-  };
-  const sign = (options: { key?: Uint8Array; issuer?: string; exp?: number; iat?: number } = {}) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'motcua-local' })
-      .setSubject('local-admin')
-      .setIssuer(options.issuer ?? target.issuer)
-      .setIssuedAt(options.iat ?? now)
-      .setExpirationTime(options.exp ?? now + 3600)
-      .sign(options.key ?? key);
   const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const unsigned = `${segment({ alg: 'none', typ: 'JWT' })}.${segment({
-    ...claims,
+    ...ADMIN_CLAIMS,
     sub: 'local-admin',
     iss: target.issuer,
     iat: now,
@@ -150,10 +161,10 @@ export async function badTokens(target: FuzzTarget): Promise<Record<BadTokenKind
   return {
     none: undefined,
     garbage: 'not-a-jwt',
-    'wrong-key': await sign({ key: Buffer.alloc(32, 7) }),
-    expired: await sign({ iat: now - 7200, exp: now - 3600 }),
+    'wrong-key': await mintToken(target, { key: Buffer.alloc(32, 7) }),
+    expired: await mintToken(target, { iat: now - 7200, exp: now - 3600 }),
     'alg-none': unsigned,
-    'wrong-issuer': await sign({ issuer: 'https://cognito-idp.example/other-pool' }),
+    'wrong-issuer': await mintToken(target, { issuer: 'https://cognito-idp.example/other-pool' }),
   };
 }
 
