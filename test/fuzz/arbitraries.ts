@@ -16,6 +16,8 @@ import { BAD_TOKEN_KINDS } from './client.ts';
 export type FuzzContext = {
   /** Dossiers the run filed (any status by now). */
   dossierCodes: readonly string[];
+  /** For each of dossierCodes, the clients that may act on it (its center's, agency's, unit's, portal). */
+  actors: readonly (readonly string[])[];
   /** Token names: dev client ids, `<clientId> <scope>` for a one-scope token, `bad:<kind>`. */
   tokenNames: readonly string[];
   /** A catalog procedure, as the base of PUT bodies. */
@@ -305,6 +307,34 @@ const actionBody = fc.record(
   { requiredKeys: ['action'] },
 );
 
+const ACTION_NOTE = 'Ghi chú của cán bộ';
+const ACTION_DOCUMENTS = [{ documentCode: 'TP01', name: 'Giấy tờ', attachmentId: 'att-fuzz-act' }];
+const ACTION_FEES = [{ code: 'LP01', name: 'Lệ phí', amount: 8000 }];
+
+/** An action the client's profile takes, with what it requires; terminal ones rarer. */
+function actionOf(clientId: string): fc.Arbitrary<Json> {
+  const a = (weight: number, action: string, extra: Json = {}) => ({
+    weight,
+    arbitrary: fc.constant<Json>({ action, ...extra }),
+  });
+  if (clientId.startsWith('local-agency-')) {
+    return fc.oneof(
+      a(3, 'START'),
+      a(2, 'REQUEST_SUPPLEMENT', { note: ACTION_NOTE }),
+      a(2, 'REQUEST_PAYMENT', { fees: ACTION_FEES }),
+      a(2, 'RESOLVE', { documents: ACTION_DOCUMENTS }),
+      a(1, 'STOP', { note: ACTION_NOTE }),
+    );
+  }
+  const common = [
+    a(2, 'SUPPLEMENT', { documents: ACTION_DOCUMENTS }),
+    a(2, 'CONFIRM_PAYMENT'),
+    a(1, 'WITHDRAW'),
+  ];
+  if (clientId === 'local-portal') return fc.oneof(...common);
+  return fc.oneof(a(3, 'ACCEPT'), a(1, 'REFUSE', { note: ACTION_NOTE }), a(2, 'RETURN_RESULT'), ...common);
+}
+
 const calendarBody = fc.record({
   daysOff: fc.constantFrom(['2091-01-01'], ['2091-02-30'], [], ['not-a-date']),
   workingDays: fc.constantFrom([], ['2091-01-06']),
@@ -454,6 +484,23 @@ const yearSegment = fc.oneof(
   { weight: 1, arbitrary: oddSegment },
 );
 
+function fittingAction(context: FuzzContext): fc.Arbitrary<Draft> {
+  return fc.nat(context.dossierCodes.length - 1).chain((i) => {
+    const code = context.dossierCodes[i] ?? '';
+    return fc.constantFrom(...(context.actors[i] ?? ['local-admin'])).chain((token) =>
+      actionOf(token).map(
+        (body): Draft => ({
+          path: `/v1/dossiers/${code}/actions`,
+          token,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          touches: { dossierCode: code },
+        }),
+      ),
+    );
+  });
+}
+
 function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
   const none = fc.constant<Draft>({ path: '', headers: {}, touches: {} });
   const get = (path: string, query: fc.Arbitrary<string> = fc.constant('')) =>
@@ -534,12 +581,17 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
       headers: {},
       touches: {},
     })),
-    'POST /v1/dossiers/{dossierCode}/actions': withBody(
-      dossierSegment(context),
-      (s) => `/v1/dossiers/${s}/actions`,
-      mutatedBody(actionBody),
-      knownDossier,
-    ).chain((d) => fc.constantFrom(...ACTORS).map((token) => ({ ...d, token }))),
+    'POST /v1/dossiers/{dossierCode}/actions': fc.oneof(
+      withBody(
+        dossierSegment(context),
+        (s) => `/v1/dossiers/${s}/actions`,
+        mutatedBody(actionBody),
+        knownDossier,
+      ).chain((d) => fc.constantFrom(...ACTORS).map((token) => ({ ...d, token }))),
+      // Half of the runs: a dossier, a client that may act on it and an action of its profile, so
+      // that dossiers move through their statuses and later requests meet them there.
+      fittingAction(context),
+    ),
     'PUT /v1/procedures/{code}': withBody(
       fc.oneof(
         { weight: 3, arbitrary: fc.constantFrom(...FUZZ_PROCEDURES) },

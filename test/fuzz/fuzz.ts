@@ -68,6 +68,40 @@ const birthRegistration = (centerId: string, channel: string, procedureCode = '1
   resultDelivery: 'COUNTER',
 });
 
+/** The dossiers the run aims at: who files each, and who may act on it. */
+const FIXTURES: { filer: string; body: unknown; actors: string[] }[] = [
+  {
+    filer: 'local-center-hong-gai',
+    body: birthRegistration('hong-gai', 'DIRECT'),
+    actors: ['local-center-hong-gai', 'local-agency-commune', 'local-agency-commune-hong-gai-pc'],
+  },
+  {
+    filer: 'local-center-bai-chay',
+    body: birthRegistration('bai-chay', 'DIRECT'),
+    actors: ['local-center-bai-chay', 'local-agency-commune', 'local-agency-commune-bai-chay-pc'],
+  },
+  {
+    filer: 'local-center-hong-gai',
+    body: birthRegistration('hong-gai', 'DIRECT', '1.004222'),
+    actors: ['local-center-hong-gai', 'local-agency-police'],
+  },
+  {
+    filer: 'local-center-tien-yen',
+    body: birthRegistration('tien-yen', 'POSTAL', '2.001610'),
+    actors: ['local-center-tien-yen', 'local-agency-provincial'],
+  },
+  {
+    filer: 'local-portal',
+    body: birthRegistration('hong-gai', 'ONLINE'),
+    actors: ['local-portal', 'local-center-hong-gai', 'local-agency-commune'],
+  },
+  {
+    filer: 'local-portal',
+    body: birthRegistration('uong-bi', 'ONLINE'),
+    actors: ['local-portal', 'local-center-uong-bi', 'local-agency-commune-uong-bi-pc'],
+  },
+];
+
 type Setup = { context: FuzzContext; tokens: Map<string, string | undefined>; admin: string };
 
 async function setUp(target: FuzzTarget): Promise<Setup> {
@@ -79,18 +113,12 @@ async function setUp(target: FuzzTarget): Promise<Setup> {
   for (const [kind, value] of Object.entries(bad)) tokens.set(`bad:${kind as BadTokenKind}`, value);
   const admin = tokens.get('local-admin') ?? '';
 
-  const fixtures: [string, unknown][] = [
-    ['local-center-hong-gai', birthRegistration('hong-gai', 'DIRECT')],
-    ['local-center-bai-chay', birthRegistration('bai-chay', 'DIRECT')],
-    ['local-center-hong-gai', birthRegistration('hong-gai', 'DIRECT', '1.004222')],
-    ['local-center-tien-yen', birthRegistration('tien-yen', 'POSTAL', '2.001610')],
-    ['local-portal', birthRegistration('hong-gai', 'ONLINE')],
-    ['local-portal', birthRegistration('uong-bi', 'ONLINE')],
-  ];
+  // Each twice: the run takes some to their end (withdrawn, stopped, returned) and others not.
+  const fixtures = [...FIXTURES, ...FIXTURES];
   const dossierCodes: string[] = [];
-  for (const [i, [clientId, body]] of fixtures.entries()) {
+  for (const [i, { filer, body }] of fixtures.entries()) {
     const filed = await call(target, 'POST', '/v1/dossiers', {
-      token: tokens.get(clientId) ?? '',
+      token: tokens.get(filer) ?? '',
       body,
       headers: { 'idempotency-key': `fuzz-fixture-${Date.now()}-${i}` },
     });
@@ -114,6 +142,7 @@ async function setUp(target: FuzzTarget): Promise<Setup> {
     tokens,
     context: {
       dossierCodes,
+      actors: fixtures.map((fixture) => fixture.actors),
       cursors,
       procedure: procedure.json as Record<string, unknown>,
       tokenNames: [
