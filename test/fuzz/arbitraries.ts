@@ -438,6 +438,8 @@ function queryString(
       };
     });
   return fc.tuple(entries, fc.boolean()).map(([params, repeat]) => {
+    // Values are encoded once; those already percent-encoded (nasty ones, with broken
+    // sequences on purpose) go out as they are.
     const parts = Object.entries(params).map(
       ([name, value]) => `${name}=${encoded(String(value)).replaceAll('%25', '%')}`,
     );
@@ -649,4 +651,3 @@ export function requestArbitrary(context: FuzzContext): fc.Arbitrary<FuzzRequest
 }
 
 export const BAD_TOKEN_NAMES = BAD_TOKEN_KINDS.map((kind) => `bad:${kind}`);
-export { FUZZ_PROCEDURES, SEED_PROCEDURES };

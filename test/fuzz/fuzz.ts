@@ -303,5 +303,3 @@ export function formatReport(report: FuzzReport): string {
   ];
   return lines.join('\n');
 }
-
-export { send };
