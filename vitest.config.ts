@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Four layers (test/README in the main README): unit and infra need nothing running;
+// Five layers (test/README in the main README): unit and infra need nothing running;
 // integration runs against DynamoDB Local + fauxqs started once for the run;
-// e2e drives `npm start -- --memory` over HTTP.
+// e2e drives `npm start -- --memory` over HTTP; fuzz attacks every route of its own runtime.
 export default defineConfig({
   test: {
     projects: [
@@ -35,6 +35,18 @@ export default defineConfig({
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        // Its own in-memory runtime (test/fuzz/global-setup.ts); one file at a time, since the
+        // fuzz checks that rejected requests change nothing by reading the same dossiers back.
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.test.ts'],
+          globalSetup: ['test/fuzz/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],
