@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UNITS } from '#shared/config/seed-catalog.ts';
-import { categorize, checkSubmission, openDossier, resolveCompetentUnit } from '#shared/domain/dossier.ts';
+import {
+  categorize,
+  checkSubmission,
+  clockRuns,
+  openDossier,
+  processingTimeOf,
+  resolveCompetentUnit,
+} from '#shared/domain/dossier.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import {
   BIRTH_REGISTRATION,
@@ -182,5 +189,51 @@ describe('opening a dossier', () => {
   it('skips the days off of the calendar (Tết 2026) when computing the due date', () => {
     const { dossier } = open('POSTAL', new Date('2026-02-13T10:00:00+07:00'));
     expect(dossier.dueAt).toBe('2026-02-23T10:00:00+07:00');
+  });
+});
+
+describe('the processing clock', () => {
+  it('runs while the dossier is received and unfinished, except while paused for a supplement', () => {
+    // By hand from domain.md: the clock starts at receipt, pauses for a supplement, stops at the end.
+    const runs: Record<string, boolean> = {
+      SUBMITTED: false,
+      RECEIVED: true,
+      NOT_RECEIVED: false,
+      IN_PROGRESS: true,
+      SUPPLEMENT_REQUESTED: false,
+      PAYMENT_REQUESTED: true,
+      WITHDRAWN: false,
+      STOPPED: false,
+      RESOLVED: false,
+      RETURNED: false,
+    };
+    for (const [status, expected] of Object.entries(runs)) {
+      const dossier = { status: status as 'RECEIVED', dueAt: '2025-07-16T09:00:00+07:00' };
+      expect(clockRuns(dossier), status).toBe(expected);
+    }
+  });
+
+  it('does not run without a due date, nor once the dossier is found overdue', () => {
+    expect(clockRuns({ status: 'IN_PROGRESS' })).toBe(false);
+    expect(
+      clockRuns({ status: 'IN_PROGRESS', dueAt: '2025-07-16T09:00:00+07:00', timeliness: 'OVERDUE' }),
+    ).toBe(false);
+    expect(
+      clockRuns({ status: 'IN_PROGRESS', dueAt: '2025-07-16T09:00:00+07:00', timeliness: 'ON_TIME' }),
+    ).toBe(true);
+  });
+
+  it("takes a procedure's days, and its hours and cut-off only where it has them", () => {
+    const birth = procedure(BIRTH_REGISTRATION);
+    expect(processingTimeOf({ ...birth, processingDays: 3, processingHours: undefined })).toEqual({
+      days: 3,
+    });
+    expect(
+      processingTimeOf({ ...birth, processingDays: 0, processingHours: 4, sameDayCutoff: '15:00' }),
+    ).toEqual({
+      days: 0,
+      hours: 4,
+      sameDayCutoff: '15:00',
+    });
   });
 });
