@@ -19,7 +19,13 @@ export default {
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+  clearTextReporter: {
+    allowColor: false,
+    logTests: false,
+    reportMutants: false,
+    reportTests: false,
+    reportScoreTable: true,
+  },
   thresholds: { high: 90, low: 80, break: null },
-  timeoutMS: 10000,
+  timeoutMS: 3000,
 };

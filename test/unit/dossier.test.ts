@@ -237,3 +237,81 @@ describe('the processing clock', () => {
     });
   });
 });
+
+describe('what a refusal names', () => {
+  it('names the competent unit that does not exist, or that none was found', () => {
+    const unknown = rejection(() =>
+      resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'nowhere'),
+    );
+    expect(unknown.message).toBe('Unknown competent unit nowhere');
+    expect(unknown.errors).toEqual([{ path: 'competentUnitId', message: 'no such unit' }]);
+    const withoutDefault = { ...procedure(CRIMINAL_RECORD), defaultCompetentUnitId: undefined };
+    const none = rejection(() => resolveCompetentUnit(withoutDefault, center('hong-gai'), UNITS, undefined));
+    expect(none.message).toBe('Unknown competent unit (none)');
+  });
+
+  it('names the kind a procedure needs when the unit is of another kind', () => {
+    const error = rejection(() =>
+      resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'provincial-police'),
+    );
+    expect(error.message).toBe('Procedure 1.001193 is decided by a COMMUNE_PC unit');
+    expect(error.errors).toEqual([
+      { path: 'competentUnitId', message: 'provincial-police is a VERTICAL_AGENCY, not a COMMUNE_PC' },
+    ]);
+  });
+
+  it('refuses a unit of the right kind that belongs to another agency system', () => {
+    const error = rejection(() =>
+      resolveCompetentUnit(procedure(CRIMINAL_RECORD), center('hong-gai'), UNITS, 'tax-office'),
+    );
+    expect(error.kind).toBe('business-rule');
+    expect(error.message).toBe('Procedure 3.000333 is decided through agency system police');
+    expect(error.errors).toEqual([{ path: 'competentUnitId', message: 'tax-office belongs to tax' }]);
+  });
+
+  it('lists every document problem of a submission, each at its path', () => {
+    const request = submission({ channel: 'ONLINE' });
+    request.documents = [{ documentCode: 'TP99' }, ...request.documents.slice(1)];
+    const error = rejection(() => checkSubmission(procedure(BIRTH_REGISTRATION), request));
+    expect(error.message).toBe('The documents do not satisfy the procedure');
+    expect(error.errors).toEqual([
+      { path: 'documents.0.documentCode', message: 'not a document of procedure 1.001193' },
+      { path: 'documents.0.attachmentId', message: 'an ONLINE dossier attaches every document' },
+      { path: 'documents', message: expect.stringMatching(/^mandatory document TP01 \(.+\) is missing$/) },
+    ]);
+  });
+
+  it('names the online level of a procedure not offered fully online', () => {
+    const partial = procedure('1.000894');
+    const error = rejection(() =>
+      checkSubmission(partial, submission({ procedureCode: partial.code, channel: 'ONLINE' })),
+    );
+    expect(error.message).toBe('Procedure 1.000894 is not offered fully online');
+    expect(error.errors).toEqual([{ path: 'procedureCode', message: 'online level PARTIAL' }]);
+  });
+
+  it('files a procedure not offered fully online at the counter', () => {
+    const partial = procedure('1.000894');
+    expect(() => checkSubmission(partial, submission({ procedureCode: partial.code }))).not.toThrow();
+  });
+});
+
+describe('an opened dossier keeps the portal reference', () => {
+  const openWith = (portalRef?: string) =>
+    openDossier({
+      request: submission({ channel: 'ONLINE', ...(portalRef ? { portalRef } : {}) }),
+      procedure: procedure(BIRTH_REGISTRATION),
+      center: center('hong-gai'),
+      competentUnit: unit('hong-gai-pc'),
+      dossierCode: '000.21.01.H49-250715-0003',
+      submittedBy: principals.portal,
+      now: new Date('2025-07-15T09:00:00+07:00'),
+      calendar,
+    }).dossier;
+
+  it('when the portal gives one, and has none otherwise', () => {
+    expect(openWith('G22.99-250715-000123').portalRef).toBe('G22.99-250715-000123');
+    expect(openWith()).not.toHaveProperty('portalRef');
+    expect(openWith().routedTo).toEqual([]);
+  });
+});
