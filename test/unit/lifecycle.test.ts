@@ -618,3 +618,40 @@ describe('a decided transition', () => {
     ).toBe('validation');
   });
 });
+
+describe('what a refusal says', () => {
+  // The message is the problem's detail, so a client (and an officer) can tell why.
+  it('names the profile, the agency system, the version or the status that stands in the way', () => {
+    const cases: [() => unknown, string][] = [
+      [
+        () => decide(dossier('SUBMITTED'), { action: 'ACCEPT' }, principals.portal, NOW, calendar),
+        'The portal profile may not ACCEPT',
+      ],
+      [
+        () => decide(dossier('RECEIVED'), { action: 'START' }, principals.police, NOW, calendar),
+        'Only agency system commune acts on dossier 000.21.01.H49-250715-0001',
+      ],
+      [
+        () =>
+          decide(
+            dossier('RECEIVED'),
+            { action: 'START', expectedVersion: 2 },
+            principals.commune,
+            NOW,
+            calendar,
+          ),
+        'Dossier is at version 3, not 2',
+      ],
+      [
+        () => decide(dossier('RESOLVED'), { action: 'START' }, principals.commune, NOW, calendar),
+        'START is not allowed when the dossier is RESOLVED',
+      ],
+      [attempt('STOP', {}), 'STOP needs a note'],
+      [attempt('RESOLVE', {}), 'RESOLVE needs documents'],
+      [attempt('REQUEST_PAYMENT', {}), 'REQUEST_PAYMENT needs fees'],
+      [attempt('START', DOCUMENTS), 'START takes no documents'],
+      [attempt('RESOLVE', { ...DOCUMENTS, ...FEES }), 'RESOLVE takes no fees'],
+    ];
+    for (const [run, message] of cases) expect(refusalOf(run).message).toBe(message);
+  });
+});

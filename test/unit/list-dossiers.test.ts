@@ -8,11 +8,11 @@ import { principals } from '../fixtures/catalog.ts';
 
 /** Runs the use case and returns what it asked storage for. */
 async function asked(principal: Principal, query: Record<string, string> = {}) {
-  let seen: { sources: WorklistSource[]; filter: WorklistFilter; limit: number } | undefined;
+  let seen: { sources: WorklistSource[]; filter: WorklistFilter; limit: number; cursor?: string } | undefined;
   await listDossiers(
     {
-      worklist: async (sources, filter, limit) => {
-        seen = { sources, filter, limit };
+      worklist: async (sources, filter, limit, cursor) => {
+        seen = { sources, filter, limit, ...(cursor ? { cursor } : {}) };
         return { items: [] };
       },
     },
@@ -78,6 +78,54 @@ describe('worklist sources by profile', () => {
     });
     expect((await asked(principals.hongGai, { receivedFrom: '2025-07-01T01:00:00Z' }))?.filter).toEqual({
       receivedFrom: '2025-07-01T08:00:00+07:00',
+    });
+  });
+
+  it('narrows a center by agency system and an agency by center, on its own partitions', async () => {
+    expect(await asked(principals.hongGai, { centerId: 'hong-gai', agencyId: 'police' })).toMatchObject({
+      sources: [{ index: 'byCenter', value: 'hong-gai' }],
+      filter: { agencyId: 'police' },
+    });
+    expect(await asked(principals.police, { agencyId: 'police', centerId: 'uong-bi' })).toMatchObject({
+      sources: [
+        { index: 'byRoutedAgency', value: 'police' },
+        { index: 'byDelivery', value: 'police' },
+      ],
+      filter: { centerId: 'uong-bi' },
+    });
+    expect((await asked(principals.police))?.filter).toEqual({});
+  });
+
+  it('narrows the portal by agency system too', async () => {
+    expect((await asked(principals.portal, { agencyId: 'tax' }))?.filter).toEqual({ agencyId: 'tax' });
+    expect((await asked(principals.portal))?.filter).toEqual({});
+  });
+
+  it("reads a center's partition for the admin, narrowed by agency system if asked", async () => {
+    expect(await asked(principals.admin, { centerId: 'uong-bi', agencyId: 'tax' })).toMatchObject({
+      sources: [{ index: 'byCenter', value: 'uong-bi' }],
+      filter: { agencyId: 'tax' },
+    });
+    expect((await asked(principals.admin, { centerId: 'uong-bi' }))?.filter).toEqual({});
+    expect(await asked(principals.admin, { agencyId: 'tax' })).toMatchObject({
+      sources: [
+        { index: 'byRoutedAgency', value: 'tax' },
+        { index: 'byDelivery', value: 'tax' },
+      ],
+      filter: {},
+    });
+  });
+
+  it('passes the page size and the cursor on', async () => {
+    expect(await asked(principals.hongGai, { limit: '5', cursor: 'abc' })).toMatchObject({
+      limit: 5,
+      cursor: 'abc',
+    });
+  });
+
+  it('turns an instant bound into local time, upper bounds too', async () => {
+    expect((await asked(principals.hongGai, { receivedTo: '2025-07-31T10:00:00Z' }))?.filter).toEqual({
+      receivedTo: '2025-07-31T17:00:00+07:00',
     });
   });
 });
