@@ -112,6 +112,7 @@ describe('acting on a dossier', () => {
     // Assess
     expect(error.kind).toBe('conflict');
     expect(error.extensions).toEqual({ currentStatus: 'WITHDRAWN', version: 2 });
+    expect(error.message).toBe(`Dossier ${CODE} changed while START was being applied`);
   });
 
   it('refuses a lost race on a dossier that is gone with no state to report', async () => {

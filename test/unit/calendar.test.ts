@@ -824,4 +824,18 @@ describe('calendar refusals', () => {
     ];
     for (const [attempt, message] of refusals) expect(attempt).toThrow(message);
   });
+
+  it('take sessions that touch, and refuse one that starts where it ends', () => {
+    expect(
+      minutesPerWorkingDay({
+        sessions: [
+          { start: '06:59', end: '12:00' },
+          { start: '12:00', end: '17:00' },
+        ],
+      }),
+    ).toBe(601);
+    expect(() => workingCalendar([], { sessions: [{ start: '12:00', end: '12:00' }] })).toThrow(
+      /^office session 12:00–12:00 is empty$/,
+    );
+  });
 });

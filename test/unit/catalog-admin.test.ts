@@ -57,6 +57,7 @@ describe('setting a calendar year', () => {
         putCalendarYear(deps, principal, { year: 2027, daysOff: [], workingDays: [] }),
       );
       expect(error.kind).toBe('forbidden');
+      expect(error.message).toBe('Only the admin profile writes the catalog');
     }
     expect(calendars).toEqual([]);
   });
@@ -68,6 +69,7 @@ describe('setting a calendar year', () => {
       putCalendarYear(deps, principals.admin, { year: 2027, daysOff: [], workingDays: ['2027-01-13'] }),
     );
     expect(error.kind).toBe('validation');
+    expect(error.message).toBe('The calendar is not a valid year');
     expect(error.errors).toEqual([
       { path: '(body)', message: 'make-up working day 2027-01-13 is not a Saturday or Sunday' },
     ]);
@@ -93,26 +95,45 @@ describe('putting a procedure', () => {
   it('refuses, naming the field, an unknown agency system or a default unit that does not fit', async () => {
     const { deps, procedures } = setUp();
     const police = procedure(CRIMINAL_RECORD);
-    const cases: [Procedure, string, string][] = [
-      [{ ...police, agencyId: 'nowhere' }, 'agencyId', 'no such agency system'],
+    const doesNotFit = 'The default competent unit does not fit the procedure';
+    const cases: [Procedure, string, string, string][] = [
+      [
+        { ...police, agencyId: 'nowhere' },
+        'Unknown agency system nowhere',
+        'agencyId',
+        'no such agency system',
+      ],
       [
         { ...police, defaultCompetentUnitId: 'no-such-unit' },
+        doesNotFit,
         'defaultCompetentUnitId',
         'must be a VERTICAL_AGENCY of police',
       ],
       // A unit of the right kind but another agency system.
-      [{ ...police, agencyId: 'tax' }, 'defaultCompetentUnitId', 'must be a VERTICAL_AGENCY of tax'],
+      [
+        { ...police, agencyId: 'tax' },
+        doesNotFit,
+        'defaultCompetentUnitId',
+        'must be a VERTICAL_AGENCY of tax',
+      ],
       // A unit of the right agency system but another kind.
       [
         { ...police, competentUnitKind: 'PROVINCIAL_DEPARTMENT' },
+        doesNotFit,
         'defaultCompetentUnitId',
         'must be a PROVINCIAL_DEPARTMENT of police',
       ],
-      [{ ...police, defaultCompetentUnitId: undefined }, 'defaultCompetentUnitId', 'required'],
+      [
+        { ...police, defaultCompetentUnitId: undefined },
+        'A procedure not decided by communes names its competent unit',
+        'defaultCompetentUnitId',
+        'required',
+      ],
     ];
-    for (const [candidate, path, message] of cases) {
+    for (const [candidate, title, path, message] of cases) {
       const error = await refusal(() => putProcedure(deps, principals.admin, candidate));
       expect(error.kind).toBe('business-rule');
+      expect(error.message).toBe(title);
       expect(error.errors).toEqual([{ path, message }]);
     }
     expect(procedures).toEqual([]);

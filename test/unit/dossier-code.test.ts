@@ -54,4 +54,8 @@ describe('dossier code', () => {
       expect(isDossierCode(notACode), notACode).toBe(false);
     }
   });
+
+  it('says which sequence it refused', () => {
+    expect(() => formatDossierCode('U', new Date(), 0)).toThrow(/^invalid sequence 0$/);
+  });
 });

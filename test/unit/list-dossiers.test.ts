@@ -40,6 +40,9 @@ describe('worklist sources by profile', () => {
       limit: 20,
     });
     expect(await refusal(principals.hongGai, { centerId: 'bai-chay' })).toBe('forbidden');
+    await expect(asked(principals.hongGai, { centerId: 'bai-chay' })).rejects.toThrow(
+      'This client may not read the dossiers of center bai-chay',
+    );
   });
 
   it('an agency reads what it decides and the results routed to it for delivery', async () => {
@@ -48,6 +51,9 @@ describe('worklist sources by profile', () => {
       { index: 'byDelivery', value: 'post' },
     ]);
     expect(await refusal(principals.police, { agencyId: 'tax' })).toBe('forbidden');
+    await expect(asked(principals.police, { agencyId: 'tax' })).rejects.toThrow(
+      'This client may not read the dossiers of agency system tax',
+    );
   });
 
   it('the portal reads only what it filed, narrowed by center if asked', async () => {
@@ -59,6 +65,15 @@ describe('worklist sources by profile', () => {
 
   it('the admin names a center or an agency', async () => {
     expect(await refusal(principals.admin, {})).toBe('validation');
+    const error = await listDossiers(
+      { worklist: async () => ({ items: [] }) },
+      principals.admin,
+      DossierListQuerySchema.parse({}),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      message: 'Name a centerId or an agencyId',
+      errors: [{ path: 'centerId', message: 'or agencyId: required' }],
+    });
     expect((await asked(principals.admin, { agencyId: 'tax' }))?.sources).toHaveLength(2);
   });
 

@@ -76,6 +76,7 @@ describe('procedure search', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).kind).toBe('validation');
+      expect((error as DomainError).message).toBe('Invalid cursor');
       expect((error as DomainError).errors).toEqual([
         { path: 'cursor', message: 'not a cursor this API issued' },
       ]);

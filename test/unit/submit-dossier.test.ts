@@ -93,6 +93,7 @@ describe('filing a dossier', () => {
       procedureCode: '9.999999',
     });
     expect(unknownProcedure.kind).toBe('business-rule');
+    expect(unknownProcedure.message).toBe('Unknown procedure 9.999999');
     expect(unknownProcedure.errors).toEqual([
       { path: 'procedureCode', message: 'no such procedure in the catalog' },
     ]);
@@ -102,6 +103,7 @@ describe('filing a dossier', () => {
       submission({ channel: 'ONLINE', centerId: 'nowhere' }),
     );
     expect(portalAtUnknownCenter.kind).toBe('business-rule');
+    expect(portalAtUnknownCenter.message).toBe('Unknown center nowhere');
     expect(portalAtUnknownCenter.errors).toEqual([{ path: 'centerId', message: 'no such center' }]);
   });
 
