@@ -90,9 +90,11 @@ describe('acting on a dossier', () => {
       const error = await refusal(() => actOnDossier(deps, principal, CODE, { action: 'WITHDRAW' }));
       expect(error.kind, principal.clientId).toBe('not-found');
     }
-    expect(
-      (await refusal(() => actOnDossier(deps, principals.admin, 'X-250715-0009', { action: 'START' }))).kind,
-    ).toBe('not-found');
+    const missing = await refusal(() =>
+      actOnDossier(deps, principals.admin, 'X-250715-0009', { action: 'START' }),
+    );
+    expect(missing.kind).toBe('not-found');
+    expect(missing.message).toBe('No dossier X-250715-0009');
     expect(dossiers.dossiers.get(CODE)?.version).toBe(1);
   });
 

@@ -39,13 +39,13 @@ describe('setting a calendar year', () => {
     const year = {
       year: 2027,
       daysOff: ['2027-09-02', '2027-01-01', '2027-01-01'],
-      workingDays: ['2027-01-09'],
+      workingDays: ['2027-01-16', '2027-01-09', '2027-01-16'],
     };
     const stored = await putCalendarYear(deps, principals.admin, year);
     expect(stored).toEqual({
       year: 2027,
       daysOff: ['2027-01-01', '2027-09-02'],
-      workingDays: ['2027-01-09'],
+      workingDays: ['2027-01-09', '2027-01-16'],
     });
     expect(calendars).toEqual([stored]);
   });
