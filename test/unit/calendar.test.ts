@@ -739,3 +739,103 @@ describe('working-day clock properties (2025–2026)', () => {
     fc.assert(property, { numRuns: NUM_RUNS });
   });
 });
+
+describe('calendar refusals', () => {
+  // These messages reach clients: PUT /v1/calendar/{year} answers them as the problem's detail.
+  it('name what is wrong with a calendar year or office hours', () => {
+    const refusals: [() => unknown, RegExp][] = [
+      [
+        () => workingCalendar([{ year: 2025.5, daysOff: [], workingDays: [] }]),
+        /^invalid calendar year 2025.5$/,
+      ],
+      [
+        () => workingCalendar([...OFFICIAL_CALENDARS, { year: 2025, daysOff: [], workingDays: [] }]),
+        /^calendar year 2025 given twice$/,
+      ],
+      [
+        () => workingCalendar([{ year: 2025, daysOff: ['2026-01-01'], workingDays: [] }]),
+        /^date 2026-01-01 is not in calendar year 2025$/,
+      ],
+      [
+        () => workingCalendar([{ year: 2025, daysOff: [], workingDays: ['2025-04-25'] }]),
+        /^make-up working day 2025-04-25 is not a Saturday or Sunday$/,
+      ],
+      [
+        () => workingCalendar([{ year: 2025, daysOff: ['2025-04-26'], workingDays: ['2025-04-26'] }]),
+        /^date 2025-04-26 is both a day off and a working day$/,
+      ],
+      [
+        () => workingCalendar([{ year: 2025, daysOff: ['2025-1-05'], workingDays: [] }]),
+        /^invalid date 2025-1-05, expected yyyy-MM-dd$/,
+      ],
+      [() => workingCalendar([], { sessions: [] }), /^office hours need at least one session$/],
+      [
+        () => workingCalendar([], { sessions: [{ start: '13:00', end: '12:00' }] }),
+        /^office session 13:00–12:00 is empty$/,
+      ],
+      [
+        () =>
+          workingCalendar([], {
+            sessions: [
+              { start: '07:00', end: '12:00' },
+              { start: '11:00', end: '17:00' },
+            ],
+          }),
+        /^office session 11:00–17:00 overlaps or is out of order$/,
+      ],
+      [
+        () => workingCalendar([], { sessions: [{ start: '7:00', end: '17:00' }] }),
+        /^invalid time 7:00, expected HH:mm$/,
+      ],
+    ];
+    for (const [attempt, message] of refusals) expect(attempt).toThrow(message);
+  });
+
+  it('read a time of day whole: nothing before or after HH:mm, up to 24:00 exactly', () => {
+    for (const time of ['x07:00', '07:00x', '24:30', '25:00', '07:60']) {
+      expect(() => workingCalendar([], { sessions: [{ start: time, end: '24:00' }] }), time).toThrow(
+        /^invalid time/,
+      );
+    }
+    expect(() =>
+      computeDueAt(at('2025-03-10T10:00:00+07:00'), { days: 1, sameDayCutoff: '15:00x' }, cal),
+    ).toThrow(/^invalid time 15:00x/);
+    // An evening session up to midnight is a valid office session.
+    expect(minutesPerWorkingDay({ sessions: [{ start: '20:00', end: '24:00' }] })).toBe(240);
+  });
+
+  it('name what is wrong with a processing time, a pause or an instant', () => {
+    const receivedAt = at('2025-03-10T10:00:00+07:00');
+    const refusals: [() => unknown, RegExp][] = [
+      [() => computeDueAt(receivedAt, { days: -1 }, cal), /^invalid processing days -1$/],
+      [() => computeDueAt(receivedAt, { days: Number.NaN }, cal), /^invalid processing days NaN$/],
+      [() => computeDueAt(receivedAt, { hours: -1 }, cal), /^invalid processing hours -1$/],
+      [
+        () => computeDueAt(receivedAt, { hours: Number.POSITIVE_INFINITY }, cal),
+        /^invalid processing hours Infinity$/,
+      ],
+      [() => addWorkingMinutes(receivedAt, -5, cal), /^invalid working minutes -5$/],
+      [() => addWorkingMinutes(receivedAt, 21 * 366 * 480, cal), /runs past the 7320-day safety bound$/],
+      [
+        () => resumeDueAt(at('2025-03-12T15:00:00+07:00'), receivedAt, at('2025-03-10T09:00:00+07:00'), cal),
+        /^resumed at 2025-03-10T02:00:00.000Z before paused at 2025-03-10T03:00:00.000Z$/,
+      ],
+      [() => computeDueAt(new Date('not a date'), { days: 1 }, cal), /^invalid date$/],
+    ];
+    for (const [attempt, message] of refusals) expect(attempt).toThrow(message);
+  });
+
+  it('take sessions that touch, and refuse one that starts where it ends', () => {
+    expect(
+      minutesPerWorkingDay({
+        sessions: [
+          { start: '06:59', end: '12:00' },
+          { start: '12:00', end: '17:00' },
+        ],
+      }),
+    ).toBe(601);
+    expect(() => workingCalendar([], { sessions: [{ start: '12:00', end: '12:00' }] })).toThrow(
+      /^office session 12:00–12:00 is empty$/,
+    );
+  });
+});

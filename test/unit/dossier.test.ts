@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UNITS } from '#shared/config/seed-catalog.ts';
-import { categorize, checkSubmission, openDossier, resolveCompetentUnit } from '#shared/domain/dossier.ts';
+import {
+  categorize,
+  checkSubmission,
+  clockRuns,
+  openDossier,
+  processingTimeOf,
+  resolveCompetentUnit,
+} from '#shared/domain/dossier.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import {
   BIRTH_REGISTRATION,
@@ -182,5 +189,129 @@ describe('opening a dossier', () => {
   it('skips the days off of the calendar (Tết 2026) when computing the due date', () => {
     const { dossier } = open('POSTAL', new Date('2026-02-13T10:00:00+07:00'));
     expect(dossier.dueAt).toBe('2026-02-23T10:00:00+07:00');
+  });
+});
+
+describe('the processing clock', () => {
+  it('runs while the dossier is received and unfinished, except while paused for a supplement', () => {
+    // By hand from domain.md: the clock starts at receipt, pauses for a supplement, stops at the end.
+    const runs: Record<string, boolean> = {
+      SUBMITTED: false,
+      RECEIVED: true,
+      NOT_RECEIVED: false,
+      IN_PROGRESS: true,
+      SUPPLEMENT_REQUESTED: false,
+      PAYMENT_REQUESTED: true,
+      WITHDRAWN: false,
+      STOPPED: false,
+      RESOLVED: false,
+      RETURNED: false,
+    };
+    for (const [status, expected] of Object.entries(runs)) {
+      const dossier = { status: status as 'RECEIVED', dueAt: '2025-07-16T09:00:00+07:00' };
+      expect(clockRuns(dossier), status).toBe(expected);
+    }
+  });
+
+  it('does not run without a due date, nor once the dossier is found overdue', () => {
+    expect(clockRuns({ status: 'IN_PROGRESS' })).toBe(false);
+    expect(
+      clockRuns({ status: 'IN_PROGRESS', dueAt: '2025-07-16T09:00:00+07:00', timeliness: 'OVERDUE' }),
+    ).toBe(false);
+    expect(
+      clockRuns({ status: 'IN_PROGRESS', dueAt: '2025-07-16T09:00:00+07:00', timeliness: 'ON_TIME' }),
+    ).toBe(true);
+  });
+
+  it("takes a procedure's days, and its hours and cut-off only where it has them", () => {
+    const birth = procedure(BIRTH_REGISTRATION);
+    expect(processingTimeOf({ ...birth, processingDays: 3, processingHours: undefined })).toEqual({
+      days: 3,
+    });
+    expect(
+      processingTimeOf({ ...birth, processingDays: 0, processingHours: 4, sameDayCutoff: '15:00' }),
+    ).toEqual({
+      days: 0,
+      hours: 4,
+      sameDayCutoff: '15:00',
+    });
+  });
+});
+
+describe('what a refusal names', () => {
+  it('names the competent unit that does not exist, or that none was found', () => {
+    const unknown = rejection(() =>
+      resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'nowhere'),
+    );
+    expect(unknown.message).toBe('Unknown competent unit nowhere');
+    expect(unknown.errors).toEqual([{ path: 'competentUnitId', message: 'no such unit' }]);
+    const withoutDefault = { ...procedure(CRIMINAL_RECORD), defaultCompetentUnitId: undefined };
+    const none = rejection(() => resolveCompetentUnit(withoutDefault, center('hong-gai'), UNITS, undefined));
+    expect(none.message).toBe('Unknown competent unit (none)');
+  });
+
+  it('names the kind a procedure needs when the unit is of another kind', () => {
+    const error = rejection(() =>
+      resolveCompetentUnit(procedure(BIRTH_REGISTRATION), center('hong-gai'), UNITS, 'provincial-police'),
+    );
+    expect(error.message).toBe('Procedure 1.001193 is decided by a COMMUNE_PC unit');
+    expect(error.errors).toEqual([
+      { path: 'competentUnitId', message: 'provincial-police is a VERTICAL_AGENCY, not a COMMUNE_PC' },
+    ]);
+  });
+
+  it('refuses a unit of the right kind that belongs to another agency system', () => {
+    const error = rejection(() =>
+      resolveCompetentUnit(procedure(CRIMINAL_RECORD), center('hong-gai'), UNITS, 'tax-office'),
+    );
+    expect(error.kind).toBe('business-rule');
+    expect(error.message).toBe('Procedure 3.000333 is decided through agency system police');
+    expect(error.errors).toEqual([{ path: 'competentUnitId', message: 'tax-office belongs to tax' }]);
+  });
+
+  it('lists every document problem of a submission, each at its path', () => {
+    const request = submission({ channel: 'ONLINE' });
+    request.documents = [{ documentCode: 'TP99' }, ...request.documents.slice(1)];
+    const error = rejection(() => checkSubmission(procedure(BIRTH_REGISTRATION), request));
+    expect(error.message).toBe('The documents do not satisfy the procedure');
+    expect(error.errors).toEqual([
+      { path: 'documents.0.documentCode', message: 'not a document of procedure 1.001193' },
+      { path: 'documents.0.attachmentId', message: 'an ONLINE dossier attaches every document' },
+      { path: 'documents', message: expect.stringMatching(/^mandatory document TP01 \(.+\) is missing$/) },
+    ]);
+  });
+
+  it('names the online level of a procedure not offered fully online', () => {
+    const partial = procedure('1.000894');
+    const error = rejection(() =>
+      checkSubmission(partial, submission({ procedureCode: partial.code, channel: 'ONLINE' })),
+    );
+    expect(error.message).toBe('Procedure 1.000894 is not offered fully online');
+    expect(error.errors).toEqual([{ path: 'procedureCode', message: 'online level PARTIAL' }]);
+  });
+
+  it('files a procedure not offered fully online at the counter', () => {
+    const partial = procedure('1.000894');
+    expect(() => checkSubmission(partial, submission({ procedureCode: partial.code }))).not.toThrow();
+  });
+});
+
+describe('an opened dossier keeps the portal reference', () => {
+  const openWith = (portalRef?: string) =>
+    openDossier({
+      request: submission({ channel: 'ONLINE', ...(portalRef ? { portalRef } : {}) }),
+      procedure: procedure(BIRTH_REGISTRATION),
+      center: center('hong-gai'),
+      competentUnit: unit('hong-gai-pc'),
+      dossierCode: '000.21.01.H49-250715-0003',
+      submittedBy: principals.portal,
+      now: new Date('2025-07-15T09:00:00+07:00'),
+      calendar,
+    }).dossier;
+
+  it('when the portal gives one, and has none otherwise', () => {
+    expect(openWith('G22.99-250715-000123').portalRef).toBe('G22.99-250715-000123');
+    expect(openWith()).not.toHaveProperty('portalRef');
+    expect(openWith().routedTo).toEqual([]);
   });
 });

@@ -44,6 +44,9 @@ describe('worklist sources by profile', () => {
       limit: 20,
     });
     expect(await refusal(principals.hongGai, { centerId: 'bai-chay' })).toBe('forbidden');
+    await expect(asked(principals.hongGai, { centerId: 'bai-chay' })).rejects.toThrow(
+      'This client may not read the dossiers of center bai-chay',
+    );
   });
 
   it('an agency reads what it decides and the results routed to it for delivery', async () => {
@@ -52,6 +55,9 @@ describe('worklist sources by profile', () => {
       { index: 'byDelivery', value: 'post' },
     ]);
     expect(await refusal(principals.police, { agencyId: 'tax' })).toBe('forbidden');
+    await expect(asked(principals.police, { agencyId: 'tax' })).rejects.toThrow(
+      'This client may not read the dossiers of agency system tax',
+    );
   });
 
   it('the portal reads only what it filed, narrowed by center if asked', async () => {
@@ -63,6 +69,15 @@ describe('worklist sources by profile', () => {
 
   it('the admin names a center or an agency', async () => {
     expect(await refusal(principals.admin, {})).toBe('validation');
+    const error = await listDossiers(
+      { dossiers: { worklist: async () => ({ items: [] }) }, cursors: new CursorCodec('k'.repeat(32)) },
+      principals.admin,
+      DossierListQuerySchema.parse({}),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      message: 'Name a centerId or an agencyId',
+      errors: [{ path: 'centerId', message: 'or agencyId: required' }],
+    });
     expect((await asked(principals.admin, { agencyId: 'tax' }))?.sources).toHaveLength(2);
   });
 
@@ -82,6 +97,51 @@ describe('worklist sources by profile', () => {
     });
     expect((await asked(principals.hongGai, { receivedFrom: '2025-07-01T01:00:00Z' }))?.filter).toEqual({
       receivedFrom: '2025-07-01T08:00:00+07:00',
+    });
+  });
+
+  it('narrows a center by agency system and an agency by center, on its own partitions', async () => {
+    expect(await asked(principals.hongGai, { centerId: 'hong-gai', agencyId: 'police' })).toMatchObject({
+      sources: [{ index: 'byCenter', value: 'hong-gai' }],
+      filter: { agencyId: 'police' },
+    });
+    expect(await asked(principals.police, { agencyId: 'police', centerId: 'uong-bi' })).toMatchObject({
+      sources: [
+        { index: 'byRoutedAgency', value: 'police' },
+        { index: 'byDelivery', value: 'police' },
+      ],
+      filter: { centerId: 'uong-bi' },
+    });
+    expect((await asked(principals.police))?.filter).toEqual({});
+  });
+
+  it('narrows the portal by agency system too', async () => {
+    expect((await asked(principals.portal, { agencyId: 'tax' }))?.filter).toEqual({ agencyId: 'tax' });
+    expect((await asked(principals.portal))?.filter).toEqual({});
+  });
+
+  it("reads a center's partition for the admin, narrowed by agency system if asked", async () => {
+    expect(await asked(principals.admin, { centerId: 'uong-bi', agencyId: 'tax' })).toMatchObject({
+      sources: [{ index: 'byCenter', value: 'uong-bi' }],
+      filter: { agencyId: 'tax' },
+    });
+    expect((await asked(principals.admin, { centerId: 'uong-bi' }))?.filter).toEqual({});
+    expect(await asked(principals.admin, { agencyId: 'tax' })).toMatchObject({
+      sources: [
+        { index: 'byRoutedAgency', value: 'tax' },
+        { index: 'byDelivery', value: 'tax' },
+      ],
+      filter: {},
+    });
+  });
+
+  it('passes the page size on', async () => {
+    expect(await asked(principals.hongGai, { limit: '5' })).toMatchObject({ limit: 5 });
+  });
+
+  it('turns an instant bound into local time, upper bounds too', async () => {
+    expect((await asked(principals.hongGai, { receivedTo: '2025-07-31T10:00:00Z' }))?.filter).toEqual({
+      receivedTo: '2025-07-31T17:00:00+07:00',
     });
   });
 });

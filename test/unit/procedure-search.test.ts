@@ -44,4 +44,51 @@ describe('procedure search', () => {
       DomainError,
     );
   });
+
+  it('folds the lower-case đ too', () => {
+    expect(fold('Quyền sử dụng đất')).toBe('quyen su dung dat');
+  });
+
+  it('finds procedures by words of the English name', () => {
+    const { items } = pageProcedures(PROCEDURES, { q: 'birth registration', limit: 50 }, cursors);
+    expect(items.map((p) => p.code)).toContain('1.001193');
+  });
+
+  it('filters by level alone', () => {
+    const { items } = pageProcedures(PROCEDURES, { level: 'COMMUNE', limit: 200 }, cursors);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThan(PROCEDURES.length);
+    expect(items.every((p) => p.level === 'COMMUNE')).toBe(true);
+  });
+
+  it('orders by code whatever the catalog order, and gives at most `limit` items a page', () => {
+    const shuffled = [...PROCEDURES].reverse();
+    const page = pageProcedures(shuffled, { limit: 7 }, cursors);
+    const codes = PROCEDURES.map((p) => p.code).sort();
+    expect(page.items.map((p) => p.code)).toEqual(codes.slice(0, 7));
+    expect(page.nextCursor).toBeDefined();
+  });
+
+  it('gives no cursor when the page holds the last match', () => {
+    const { items } = pageProcedures(PROCEDURES, { level: 'PROVINCIAL', agencyId: 'tax', limit: 5 }, cursors);
+    expect(items).toHaveLength(5);
+    expect(
+      pageProcedures(PROCEDURES, { level: 'PROVINCIAL', agencyId: 'tax', limit: 5 }, cursors),
+    ).not.toHaveProperty('nextCursor');
+  });
+
+  it('refuses, naming the cursor, one whose content is not what it issues', () => {
+    const forged = Buffer.from(JSON.stringify({ after: 5 })).toString('base64url');
+    try {
+      pageProcedures(PROCEDURES, { limit: 5, cursor: forged }, cursors);
+      expect.unreachable('a forged cursor must be refused');
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).kind).toBe('validation');
+      expect((error as DomainError).message).toBe('Invalid cursor');
+      expect((error as DomainError).errors).toEqual([
+        { path: 'cursor', message: 'not a cursor this API issued' },
+      ]);
+    }
+  });
 });

@@ -34,4 +34,30 @@ describe('fan-out routing', () => {
     ]);
     expect(routingsFor(image('IN_PROGRESS', 3), image('RESOLVED', 4))).toEqual([]);
   });
+
+  it('routes a POSTAL result once: not again while it stays RESOLVED, nor when it is RETURNED', () => {
+    expect(routingsFor(image('RESOLVED', 4, 'POSTAL'), image('RESOLVED', 5, 'POSTAL'))).toEqual([]);
+    expect(routingsFor(image('RESOLVED', 4, 'POSTAL'), image('RETURNED', 5, 'POSTAL'))).toEqual([]);
+  });
+
+  it('routes nothing else, whatever the delivery: only reaching RECEIVED or a POSTAL RESOLVED counts', () => {
+    // Every status reached from IN_PROGRESS (from SUBMITTED for IN_PROGRESS itself), by hand.
+    const expected: Record<string, string[]> = {
+      SUBMITTED: [],
+      RECEIVED: ['police'],
+      NOT_RECEIVED: [],
+      IN_PROGRESS: [],
+      SUPPLEMENT_REQUESTED: [],
+      PAYMENT_REQUESTED: [],
+      WITHDRAWN: [],
+      STOPPED: [],
+      RESOLVED: ['post'],
+      RETURNED: [],
+    };
+    for (const [status, agencies] of Object.entries(expected)) {
+      const before = image(status === 'IN_PROGRESS' ? 'SUBMITTED' : 'IN_PROGRESS', 3, 'POSTAL');
+      const routed = routingsFor(before, image(status, 4, 'POSTAL')).map((r) => r.agencyId);
+      expect(routed, status).toEqual(agencies);
+    }
+  });
 });

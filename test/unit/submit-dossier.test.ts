@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '#shared/domain/access.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import { fingerprintOf, type SubmitDossierDeps, submitDossier } from '#shared/use-cases/submit-dossier.ts';
+import {
+  BIRTH_REGISTRATION,
+  CRIMINAL_RECORD,
+  principals,
+  seedCatalog,
+  submission,
+} from '../fixtures/catalog.ts';
+import { memoryDossierStore } from '../fixtures/dossier-store.ts';
+
+/** Tuesday 15 July 2025, 09:00 local. */
+const NOW = new Date('2025-07-15T09:00:00+07:00');
+
+function setUp() {
+  const dossiers = memoryDossierStore();
+  const deps: SubmitDossierDeps = {
+    catalog: seedCatalog(),
+    submissions: dossiers,
+    now: () => NOW,
+    holdMs: 10_000,
+  };
+  return { deps, dossiers };
+}
+
+let keys = 0;
+/** A key of its own for each filing, as a client sends for each new request. */
+const newKey = (principal: Principal) => ({ clientId: principal.clientId, idempotencyKey: `key-${++keys}` });
+
+const refusal = async (
+  principal: Principal,
+  request: ReturnType<typeof submission>,
+): Promise<DomainError> => {
+  const { deps, dossiers } = setUp();
+  try {
+    await submitDossier(deps, principal, newKey(principal), request);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    expect(dossiers.dossiers.size, 'a refused submission stores nothing').toBe(0);
+    return error;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('filing a dossier', () => {
+  it('numbers a counter dossier in its unit-day sequence, receives it and stores it with its first event', async () => {
+    // Prepare
+    const { deps, dossiers } = setUp();
+
+    // Act
+    const first = await submitDossier(deps, principals.hongGai, newKey(principals.hongGai), submission());
+    const second = await submitDossier(deps, principals.hongGai, newKey(principals.hongGai), submission());
+
+    // Assess
+    expect(first.dossier).toMatchObject({
+      dossierCode: '000.21.01.H49-250715-0001',
+      status: 'RECEIVED',
+      centerId: 'hong-gai',
+      agencyId: 'commune',
+      submittedBy: 'local-center-hong-gai',
+      receivedAt: '2025-07-15T09:00:00+07:00',
+    });
+    expect(second.dossier.dossierCode).toBe('000.21.01.H49-250715-0002');
+    expect(dossiers.sequences).toEqual(new Map([['000.21.01.H49#250715', 2]]));
+    expect(dossiers.dossiers.get(first.dossier.dossierCode)).toEqual(first.dossier);
+    expect(dossiers.history.get(first.dossier.dossierCode)).toEqual([first.event]);
+    expect(first.event).toMatchObject({ action: 'SUBMIT', toStatus: 'RECEIVED', version: 1 });
+  });
+
+  it('leaves an ONLINE dossier from the portal SUBMITTED, for the center to accept', async () => {
+    const { deps } = setUp();
+    const { dossier } = await submitDossier(
+      deps,
+      principals.portal,
+      newKey(principals.portal),
+      submission({ channel: 'ONLINE' }),
+    );
+    expect(dossier).toMatchObject({ status: 'SUBMITTED', channel: 'ONLINE', routedTo: [] });
+    expect(dossier).not.toHaveProperty('dueAt');
+  });
+
+  it('resolves the competent unit, which names the agency system and the category', async () => {
+    const { deps } = setUp();
+    const { dossier } = await submitDossier(
+      deps,
+      principals.hongGai,
+      newKey(principals.hongGai),
+      submission({ procedureCode: CRIMINAL_RECORD }),
+    );
+    expect(dossier).toMatchObject({
+      competentUnitId: 'provincial-police',
+      agencyId: 'police',
+      category: 'VERTICAL',
+    });
+  });
+
+  it('refuses a profile or channel that may not file here, before reading anything', async () => {
+    expect((await refusal(principals.commune, submission())).kind).toBe('forbidden');
+    expect((await refusal(principals.portal, submission({ channel: 'DIRECT' }))).kind).toBe('forbidden');
+    expect((await refusal(principals.baiChay, submission())).kind).toBe('forbidden');
+  });
+
+  it('refuses an unknown procedure or center with a 422 naming the field', async () => {
+    const unknownProcedure = await refusal(principals.hongGai, {
+      ...submission(),
+      procedureCode: '9.999999',
+    });
+    expect(unknownProcedure.kind).toBe('business-rule');
+    expect(unknownProcedure.message).toBe('Unknown procedure 9.999999');
+    expect(unknownProcedure.errors).toEqual([
+      { path: 'procedureCode', message: 'no such procedure in the catalog' },
+    ]);
+
+    const portalAtUnknownCenter = await refusal(
+      principals.portal,
+      submission({ channel: 'ONLINE', centerId: 'nowhere' }),
+    );
+    expect(portalAtUnknownCenter.kind).toBe('business-rule');
+    expect(portalAtUnknownCenter.message).toBe('Unknown center nowhere');
+    expect(portalAtUnknownCenter.errors).toEqual([{ path: 'centerId', message: 'no such center' }]);
+  });
+
+  it('refuses documents that do not satisfy the procedure, naming each one', async () => {
+    const error = await refusal(principals.hongGai, submission({ documents: [{ documentCode: 'TP99' }] }));
+    expect(error.kind).toBe('business-rule');
+    expect(error.errors.map((e) => e.path)).toContain('documents.0.documentCode');
+  });
+
+  it('takes a competent unit named in the request', async () => {
+    const { deps } = setUp();
+    const { dossier } = await submitDossier(
+      deps,
+      principals.hongGai,
+      newKey(principals.hongGai),
+      submission({ procedureCode: BIRTH_REGISTRATION, competentUnitId: 'bai-chay-pc' }),
+    );
+    expect(dossier).toMatchObject({ competentUnitId: 'bai-chay-pc', category: 'BOUNDARY_FREE' });
+  });
+});
+
+describe('filing exactly once per key', () => {
+  it('replays what a key filed, refuses it with another body, and files nothing twice', async () => {
+    const { deps, dossiers } = setUp();
+    const key = newKey(principals.hongGai);
+    const first = await submitDossier(deps, principals.hongGai, key, submission());
+    const again = await submitDossier(deps, principals.hongGai, key, submission());
+    expect(again).toEqual({ ...first, replayed: true });
+    const other = await submitDossier(deps, principals.hongGai, key, submission({ summary: 'khác' })).catch(
+      (e: unknown) => e,
+    );
+    expect(other).toMatchObject({ kind: 'business-rule', slug: 'idempotency-key-reused' });
+    expect(dossiers.dossiers.size).toBe(1);
+  });
+
+  it('answers 409 with the seconds left while another request holds the key', async () => {
+    const { deps } = setUp();
+    const key = newKey(principals.hongGai);
+    await deps.submissions.claim(key, fingerprintOf(submission()), NOW, 4_500);
+    const held = await submitDossier(deps, principals.hongGai, key, submission()).catch((e: unknown) => e);
+    expect(held).toMatchObject({
+      kind: 'conflict',
+      slug: 'idempotency-in-progress',
+      extensions: { retryAfterSeconds: 5 },
+    });
+  });
+
+  it('releases the key when filing fails, so the corrected request files at once', async () => {
+    const { deps, dossiers } = setUp();
+    const key = newKey(principals.hongGai);
+    const refused = await submitDossier(deps, principals.hongGai, key, {
+      ...submission(),
+      procedureCode: '9.999999',
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'business-rule' });
+    expect(dossiers.submissions.size).toBe(0);
+    expect((await submitDossier(deps, principals.hongGai, key, submission())).replayed).toBe(false);
+  });
+});
