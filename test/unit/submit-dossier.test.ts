@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '#shared/domain/access.ts';
 import { DomainError } from '#shared/domain/errors.ts';
-import { fingerprintOf, type SubmitDossierDeps, submitDossier } from '#shared/use-cases/submit-dossier.ts';
+import {
+  fingerprintOf,
+  keyReused,
+  type SubmitDossierDeps,
+  submissionInProgress,
+  submitDossier,
+} from '#shared/use-cases/submit-dossier.ts';
 import {
   BIRTH_REGISTRATION,
   CRIMINAL_RECORD,
@@ -176,5 +182,60 @@ describe('filing exactly once per key', () => {
     expect(refused).toMatchObject({ kind: 'business-rule' });
     expect(dossiers.submissions.size).toBe(0);
     expect((await submitDossier(deps, principals.hongGai, key, submission())).replayed).toBe(false);
+  });
+});
+
+describe("a request's fingerprint", () => {
+  const request = submission();
+  const reordered = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(reordered)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([k, v]) => [k, reordered(v)]),
+          )
+        : value;
+
+  it('is a sha256 that ignores the order of keys, at every depth', () => {
+    expect(fingerprintOf(request)).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprintOf(reordered(request) as typeof request)).toBe(fingerprintOf(request));
+  });
+
+  it('counts a key set to undefined as absent', () => {
+    expect(fingerprintOf({ ...request, portalRef: undefined })).toBe(fingerprintOf(request));
+  });
+
+  it('changes with any value, the order of a list, or a value of another type', () => {
+    const base = fingerprintOf(request);
+    expect(fingerprintOf({ ...request, portalRef: 'P-1' })).not.toBe(base);
+    expect(
+      fingerprintOf({ ...request, applicant: { ...request.applicant, fullName: 'Trần Thị Bình' } }),
+    ).not.toBe(base);
+    expect(fingerprintOf({ ...request, documents: [...request.documents].reverse() })).not.toBe(base);
+    const copies = (n: unknown) => ({
+      ...request,
+      documents: [{ documentCode: 'TP01', copies: n as number }],
+    });
+    expect(fingerprintOf(copies(1))).not.toBe(fingerprintOf(copies('1')));
+    expect(fingerprintOf(copies(null))).not.toBe(fingerprintOf(copies('null')));
+  });
+});
+
+describe('the answers of a reused or held key', () => {
+  it('name the key, its type and when to retry', () => {
+    expect(keyReused()).toMatchObject({
+      kind: 'business-rule',
+      slug: 'idempotency-key-reused',
+      message: 'This Idempotency-Key was used with a different request body',
+      errors: [{ path: 'Idempotency-Key', message: 'used with a different body' }],
+    });
+    expect(submissionInProgress(7)).toMatchObject({
+      kind: 'conflict',
+      slug: 'idempotency-in-progress',
+      message: 'A request with this Idempotency-Key is still being processed; retry',
+      extensions: { retryAfterSeconds: 7 },
+    });
   });
 });
