@@ -7,6 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
+import { canonicalJson } from './canonical-json.ts';
 import { validationError } from './errors.ts';
 
 /** Longest cursor looked at; longer ones are refused before they are decoded. */
@@ -21,20 +22,6 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** What a cursor is bound to: the caller and the query it pages (without limit and cursor). */
 export type CursorScope = { clientId: string; query: unknown };
-
-/** JSON with object keys sorted and undefined members left out: one text per query. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const members = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 const invalid = (message: string) => validationError('Invalid cursor', [{ path: 'cursor', message }]);
 

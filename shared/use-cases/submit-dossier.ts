@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { assertMaySubmit, type Principal } from '#shared/domain/access.ts';
+import { canonicalJson } from '#shared/domain/canonical-json.ts';
 import {
   checkSubmission,
   type Dossier,
@@ -64,17 +65,6 @@ export type SubmissionOutcome = FiledDossier & { replayed: boolean };
 export function fingerprintOf(request: SubmissionRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
-
-const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-};
 
 /** 409: another request with this key may still commit; the client retries after the hold. */
 export const submissionInProgress = (retryAfterSeconds: number) =>

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CursorCodec, canonicalJson, MAX_CURSOR_LENGTH } from '#shared/domain/cursor.ts';
+import { canonicalJson } from '#shared/domain/canonical-json.ts';
+import { CursorCodec, MAX_CURSOR_LENGTH } from '#shared/domain/cursor.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 
 const codec = new CursorCodec('a-test-key-of-at-least-32-bytes!');
