@@ -17,17 +17,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import type {
+  Claim,
   DossierStore,
+  FiledDossier,
+  SubmissionKey,
+  SubmissionStore,
   WorklistFilter,
   WorklistPosition,
   WorklistSource,
 } from '#shared/use-cases/ports.ts';
-import type {
-  Claim,
-  FiledDossier,
-  SubmissionKey,
-  SubmissionStore,
-} from '#shared/use-cases/submit-dossier.ts';
 import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
 import { queryAll } from './query-all.ts';
 import { queryWorklist } from './worklist-query.ts';
