@@ -7,10 +7,11 @@
  * every 2 s. Teardown stops the whole process group (npm, node and the DynamoDB Local java
  * child), checks nothing of it is left, and stops the receiver.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import { freePort } from '#infra/local/emulators.ts';
+import { stopGroup } from '../fixtures/process-group.ts';
 import { E2E_WEBHOOK_SECRET, startWebhookReceiver } from './webhook-receiver.ts';
 
 declare module 'vitest' {
@@ -37,35 +38,6 @@ const SQS_ENDPOINT_IN_BANNER = /fauxqs \(SQS \+ S3\) (http:\/\/[^\s,]+)/;
 const DYNAMODB_ENDPOINT_IN_BANNER = /DynamoDB Local (http:\/\/[^\s,]+)/;
 const ACCESS_KEY_ID_IN_BANNER = /access key id ([A-Za-z0-9]+)/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Whether any process of the group is still alive. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  const pgid = child.pid;
-  if (pgid === undefined) return;
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pgid, name);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  for (let i = 0; i < 100 && groupAlive(pgid); i++) await sleep(100);
-  if (groupAlive(pgid)) {
-    signal('SIGKILL');
-    for (let i = 0; i < 50 && groupAlive(pgid); i++) await sleep(100);
-    throw new Error(`the local runtime (process group ${pgid}) did not stop on SIGTERM and had to be killed`);
-  }
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const receiver = await startWebhookReceiver(E2E_WEBHOOK_SECRET);
@@ -127,7 +99,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await sleep(250);
     }
   } catch (error) {
-    await stopGroup(child).catch(() => {});
+    await stopGroup(child, { mustStopOnTerm: true }).catch(() => {});
     await receiver.stop().catch(() => {});
     throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output}`);
   }
@@ -142,7 +114,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // A runtime that died under the tests makes them fail by refused connections: say why.
     const diedEarly = exited;
     try {
-      await stopGroup(child);
+      await stopGroup(child, { mustStopOnTerm: true });
       if (diedEarly !== undefined) {
         throw new Error(
           `npm start exited (${diedEarly}) while the tests ran\n--- npm start output ---\n${output}`,

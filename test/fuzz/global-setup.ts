@@ -4,10 +4,11 @@
  * nothing" fingerprints need a service no other test writes to, and the bad-token cases need
  * the signing key.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
 import { REPO_ROOT } from '#infra/local/constants.ts';
+import { stopGroup } from '../fixtures/process-group.ts';
 import type { FuzzTarget } from './runtime.ts';
 
 declare module 'vitest' {
@@ -17,31 +18,6 @@ declare module 'vitest' {
 }
 
 const READY_TIMEOUT_MS = 90_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  const pgid = child.pid;
-  if (pgid === undefined) return;
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pgid, name);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  for (let i = 0; i < 100 && groupAlive(pgid); i++) await sleep(100);
-  if (groupAlive(pgid)) signal('SIGKILL');
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The same Node that runs vitest (the pinned one under npm scripts and npx).
