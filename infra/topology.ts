@@ -43,7 +43,7 @@ export const RESOURCE_SERVER = 'motcua';
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
-export type TableId = 'dossiers' | 'catalog' | 'idempotency';
+export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'circuits';
 export type TableSpec = {
   id: TableId;
   /** Environment variable that carries the table name to the functions bound to it. */
@@ -124,6 +124,13 @@ export const TABLES: Record<TableId, TableSpec> = {
     indexes: [],
     ttlAttribute: 'expiration',
   },
+  /** One circuit breaker per agency endpoint (shared/domain/circuit-breaker.ts), keyed by agency system. */
+  circuits: {
+    id: 'circuits',
+    envVar: 'CIRCUITS_TABLE_NAME',
+    partitionKey: { name: 'endpoint', type: 'S' },
+    indexes: [],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -137,12 +144,36 @@ export type QueueSpec = {
   visibilityTimeoutSeconds: number;
 };
 
+/**
+ * Retries of a failed delivery: the message is hidden `base × 2^(receive − 1)` seconds, at most
+ * `maxDelaySeconds` (SQS allows 12 h of visibility counted from the receive; the handler may
+ * already have spent its timeout, so the cap stays an hour below). With maxReceiveCount 13 the
+ * retries span ≈ 28 h (shared/domain/retry-schedule.ts): an agency or the portal may be down a
+ * whole day and lose nothing.
+ */
+export const RETRY_POLICY = { baseSeconds: 30, maxDelaySeconds: 11 * 60 * 60 } as const;
+export const QUEUE_MAX_RECEIVE_COUNT = 13;
+/** Source queues keep a message 4 days (> the ≈ 28 h of retries, plus a weekend to redrive). */
+export const QUEUE_RETENTION_SECONDS = 4 * 24 * 60 * 60;
+/**
+ * Dead-letter queues keep messages 14 days (the SQS maximum), longer than their sources: a
+ * standard queue's message keeps its original enqueue time when it is dead-lettered.
+ */
+export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+
 export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
   id: `agency-${agencyId}`,
   agencyId,
-  maxReceiveCount: 5,
+  maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT,
   visibilityTimeoutSeconds: 60,
 }));
+
+/**
+ * A circuit per agency endpoint: open after `failureThreshold` consecutive failed deliveries,
+ * then one probe per `coolDownSeconds`; a probe holds the circuit for `probeLeaseSeconds` (the
+ * delivery function's timeout) so a crashed probe does not keep it shut.
+ */
+export const CIRCUIT_BREAKER = { failureThreshold: 10, coolDownSeconds: 60, probeLeaseSeconds: 30 } as const;
 
 /** Environment variable with `{ "<agencyId>": "<queue url>" }` for the functions that route. */
 export const AGENCY_QUEUE_URLS_ENV = 'AGENCY_QUEUE_URLS';
@@ -157,7 +188,7 @@ export const AGENCY_WEBHOOKS_ENV = 'MOTCUA_AGENCY_WEBHOOKS';
 export const OFFICE_HOURS_ENV = 'MOTCUA_OFFICE_HOURS';
 /** First retry delay of a failed agency delivery, doubled per receive. */
 export const RETRY_BASE_SECONDS_ENV = 'MOTCUA_RETRY_BASE_SECONDS';
-export const DEFAULT_RETRY_BASE_SECONDS = 30;
+export const DEFAULT_RETRY_BASE_SECONDS = RETRY_POLICY.baseSeconds;
 /** The HMAC secret itself (local mode) ... */
 export const WEBHOOK_SECRET_ENV = 'MOTCUA_WEBHOOK_SECRET';
 /** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
@@ -192,6 +223,11 @@ export type FunctionSpec = {
   usesCursorKey?: boolean;
   timeoutSeconds?: number;
   memoryMiB?: number;
+  /**
+   * Reserved concurrency: executions kept for this function whatever else runs, and its ceiling.
+   * Set on the submit path so a backlog elsewhere never starves filing.
+   */
+  reservedConcurrency?: number;
 };
 
 /** What a function gets where its spec says nothing. */
@@ -215,7 +251,9 @@ export const FUNCTIONS = {
   listAgencies: api('list-agencies', [CATALOG_RO]),
   listProcedures: api('list-procedures', [CATALOG_RO], { usesCursorKey: true }),
   getProcedure: api('get-procedure', [CATALOG_RO]),
-  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
+  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }], {
+    reservedConcurrency: 50,
+  }),
   getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
   listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }], {
     usesCursorKey: true,
@@ -240,7 +278,12 @@ export const FUNCTIONS = {
   deliverToAgency: {
     id: 'deliver-to-agency',
     entry: 'functions/agency/deliver-to-agency.ts',
-    tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }, { table: 'idempotency', access: 'RW' }],
+    tables: [
+      CATALOG_RO,
+      { table: 'dossiers', access: 'RW' },
+      { table: 'idempotency', access: 'RW' },
+      { table: 'circuits', access: 'RW' },
+    ],
     usesWebhookSecret: true,
     agencyQueues: 'consume',
     timeoutSeconds: 30,
@@ -303,6 +346,8 @@ export type ConsumerSpec =
       retryAttempts: number;
       /** Queue (with no consumer) that receives records the consumer gave up on. */
       onFailureQueue: string;
+      /** Concurrent batches per shard (1–10); records of one item stay in order. */
+      parallelizationFactor: number;
     }
   | {
       function: FunctionId;
@@ -310,7 +355,15 @@ export type ConsumerSpec =
       queue: string;
       batchSize: number;
       maxBatchingWindowSeconds: number;
+      /**
+       * Concurrent invocations this queue may hold (SQS event source `maxConcurrency`, 2–1000):
+       * each agency queue is capped on its own, so a slow agency cannot take the others' share.
+       */
+      maxConcurrency: number;
     };
+
+/** Concurrent deliveries per agency queue. */
+export const AGENCY_QUEUE_MAX_CONCURRENCY = 5;
 
 export const CONSUMERS: ConsumerSpec[] = [
   {
@@ -321,6 +374,8 @@ export const CONSUMERS: ConsumerSpec[] = [
     maxBatchingWindowSeconds: 1,
     retryAttempts: 10,
     onFailureQueue: 'route-dossier-events-failures',
+    // Two batches per shard: routing keeps up with bursts, and a dossier's records stay in order.
+    parallelizationFactor: 2,
   },
   ...AGENCY_QUEUES.map(
     (queue): ConsumerSpec => ({
@@ -329,6 +384,7 @@ export const CONSUMERS: ConsumerSpec[] = [
       queue: queue.id,
       batchSize: 10,
       maxBatchingWindowSeconds: 1,
+      maxConcurrency: AGENCY_QUEUE_MAX_CONCURRENCY,
     }),
   ),
 ];

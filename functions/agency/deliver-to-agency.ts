@@ -8,6 +8,7 @@ import {
   AGENCY_QUEUE_URLS_ENV,
   DEFAULT_RETRY_BASE_SECONDS,
   RETRY_BASE_SECONDS_ENV,
+  RETRY_POLICY,
   TABLES,
 } from '#infra/topology.ts';
 import { RetryDelays } from '#shared/adapters/agency-queues.ts';
@@ -31,7 +32,10 @@ const config = idempotencyConfig({ key: 'eventId', expiresAfterSeconds: 7 * 24 *
 const retryDelays = new RetryDelays(
   sqs,
   jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {}),
-  Number(process.env[RETRY_BASE_SECONDS_ENV] ?? DEFAULT_RETRY_BASE_SECONDS),
+  {
+    baseSeconds: Number(process.env[RETRY_BASE_SECONDS_ENV] ?? DEFAULT_RETRY_BASE_SECONDS),
+    maxDelaySeconds: RETRY_POLICY.maxDelaySeconds,
+  },
 );
 
 // A message delivered before (same event id) is not delivered again.

@@ -10,6 +10,8 @@ import {
   AGENCY_QUEUES,
   CONSUMERS,
   type ConsumerSpec,
+  DEAD_LETTER_RETENTION_SECONDS,
+  QUEUE_RETENTION_SECONDS,
   type FunctionId,
   type QueueSpec,
   queueVisibilityTimeoutSeconds,
@@ -17,7 +19,9 @@ import {
 } from '../topology.ts';
 import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
 
-const RETENTION = Duration.days(14);
+/** Dead-letter queues outlive their sources (a message keeps its enqueue time when moved). */
+const RETENTION = Duration.seconds(DEAD_LETTER_RETENTION_SECONDS);
+const SOURCE_RETENTION = Duration.seconds(QUEUE_RETENTION_SECONDS);
 
 type StreamConsumer = Extract<ConsumerSpec, { retryAttempts: number }>;
 const isStreamConsumer = (consumer: ConsumerSpec): consumer is StreamConsumer => consumer.kind === 'stream';
@@ -53,7 +57,7 @@ export class FanOut extends Construct {
       const deadLetterQueue = this.queue(`${name}Dlq`, { retentionPeriod: RETENTION });
       const queue = this.queue(name, {
         visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(spec)),
-        retentionPeriod: RETENTION,
+        retentionPeriod: SOURCE_RETENTION,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
       });
       this.deadLetterQueues.push(deadLetterQueue);
@@ -103,6 +107,7 @@ export class FanOut extends Construct {
           retryAttempts: consumer.retryAttempts,
           bisectBatchOnError: true,
           reportBatchItemFailures: true,
+          parallelizationFactor: consumer.parallelizationFactor,
           onFailure: new SqsDlq(failures),
         }),
       );
@@ -117,6 +122,7 @@ export class FanOut extends Construct {
         batchSize: consumer.batchSize,
         maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,
+        maxConcurrency: consumer.maxConcurrency,
       }),
     );
   }

@@ -89,6 +89,9 @@ export class MotcuaFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: functionMemoryMiB(spec),
       timeout: Duration.seconds(this.timeoutSeconds),
+      ...(spec.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: spec.reservedConcurrency }
+        : {}),
       role: this.role,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,

@@ -32,9 +32,11 @@ import {
 import {
   AGENCY_QUEUES,
   CONSUMERS,
+  DEAD_LETTER_RETENTION_SECONDS,
   DOCUMENTS_BUCKET,
   type IndexSpec,
   type KeyAttribute,
+  QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queueVisibilityTimeoutSeconds,
   TABLES,
@@ -55,8 +57,8 @@ export const queueName = (queueId: string): string => `${RESOURCE_PREFIX}-${queu
 export const deadLetterQueueName = (queueId: string): string => `${RESOURCE_PREFIX}-${queueId}-dlq`;
 export const bucketName = (): string => `${RESOURCE_PREFIX}-${DOCUMENTS_BUCKET.id}`;
 
-/** Like the stack's queues: messages are kept 14 days. */
-const RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** Like the stack's queues: dead-letter (and failure) queues keep messages longer than sources. */
+const RETENTION_SECONDS = DEAD_LETTER_RETENTION_SECONDS;
 
 /**
  * The URL handlers and pollers use for a queue: path-style on the SQS endpoint
@@ -101,6 +103,11 @@ export type ProvisionOptions = {
    * of the topology's visibility timeout. Unset: the topology value.
    */
   queueVisibilitySeconds?: number | undefined;
+  /**
+   * Local only (MOTCUA_QUEUE_MAX_RECEIVES): receives before a message is dead-lettered instead of
+   * the topology's, so tests see the DLQ without waiting out a day of retries. Unset: the topology.
+   */
+  queueMaxReceives?: number | undefined;
   log?: Log;
 };
 
@@ -312,21 +319,19 @@ export async function ensureAgencyQueue(
   sqs: SQSClient,
   sqsEndpoint: string,
   spec: QueueSpec,
-  options: Pick<ProvisionOptions, 'queueVisibilitySeconds'> = {},
+  options: Pick<ProvisionOptions, 'queueVisibilitySeconds' | 'queueMaxReceives'> = {},
 ): Promise<AgencyQueueResource> {
   const visibilityTimeoutSeconds = options.queueVisibilitySeconds ?? queueVisibilityTimeoutSeconds(spec);
+  const maxReceiveCount = options.queueMaxReceives ?? spec.maxReceiveCount;
   const deadLetter = await ensureQueue(sqs, sqsEndpoint, deadLetterQueueName(spec.id), {
     MessageRetentionPeriod: String(RETENTION_SECONDS),
   });
   const queue = await ensureQueue(sqs, sqsEndpoint, queueName(spec.id), {
     VisibilityTimeout: String(visibilityTimeoutSeconds),
-    MessageRetentionPeriod: String(RETENTION_SECONDS),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: deadLetter.arn,
-      maxReceiveCount: spec.maxReceiveCount,
-    }),
+    MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount }),
   });
-  return { ...queue, spec, visibilityTimeoutSeconds, maxReceiveCount: spec.maxReceiveCount, deadLetter };
+  return { ...queue, spec, visibilityTimeoutSeconds, maxReceiveCount, deadLetter };
 }
 
 // ---------------------------------------------------------------------------------------------

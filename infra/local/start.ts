@@ -10,8 +10,8 @@
  *   npm start -- --memory     nothing on disk (tests, benchmarks)
  *
  * Environment: PORT (default 3000), LOG_LEVEL (handlers default to WARN, this runtime to INFO),
- * the local-only MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries) and
- * MOTCUA_SCHEDULE_SECONDS (run every schedule this often instead of its rate), and the
+ * the local-only MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries), MOTCUA_QUEUE_MAX_RECEIVES
+ * (dead-letter sooner than the topology's day of retries) and MOTCUA_SCHEDULE_SECONDS (run every schedule this often instead of its rate), and the
  * handlers' own knobs MOTCUA_PORTAL_SYNC_URL (reserved for portal sync), MOTCUA_AGENCY_WEBHOOKS,
  * MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS (passed through) and MOTCUA_RETRY_BASE_SECONDS
  * (passed through; 2 when unset, where AWS has 30).
@@ -53,6 +53,8 @@ export type LocalRuntimeOptions = {
   dataDir?: string;
   /** Overrides the topology's queue visibility timeout (MOTCUA_QUEUE_VISIBILITY_SECONDS). */
   queueVisibilitySeconds?: number | undefined;
+  /** Overrides the topology's maxReceiveCount of the agency queues (MOTCUA_QUEUE_MAX_RECEIVES). */
+  queueMaxReceives?: number | undefined;
   /** The handlers' POWERTOOLS_LOG_LEVEL (default WARN). */
   handlerLogLevel?: string | undefined;
   /** Start the SQS and stream pollers (default true). */
@@ -131,6 +133,7 @@ async function startStorage(
   cleanups.push(() => clients.destroy());
   const resources = await provision(clients, {
     queueVisibilitySeconds: options.queueVisibilitySeconds,
+    queueMaxReceives: options.queueMaxReceives,
     log,
   });
   return { emulators, clients, resources };
@@ -308,7 +311,8 @@ class UsageError extends Error {}
 const USAGE = 'usage: npm start [-- --fresh | --memory]\n';
 const HELP =
   USAGE +
-  '  env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS, MOTCUA_SCHEDULE_SECONDS, MOTCUA_RETRY_BASE_SECONDS,\n' +
+  '  env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS, MOTCUA_QUEUE_MAX_RECEIVES, MOTCUA_SCHEDULE_SECONDS,\n' +
+  '       MOTCUA_RETRY_BASE_SECONDS,\n' +
   '       MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS\n';
 
 type CommandLine = { help: boolean; port: number; options: LocalRuntimeOptions };
@@ -332,8 +336,9 @@ function parseCommandLine(log: Log): CommandLine {
       memory: flags.memory ?? false,
       fresh: flags.fresh ?? false,
       queueVisibilitySeconds: integerEnv('MOTCUA_QUEUE_VISIBILITY_SECONDS', 0, 43_200),
+      queueMaxReceives: integerEnv('MOTCUA_QUEUE_MAX_RECEIVES', 1, 1_000),
       scheduleSeconds: integerEnv('MOTCUA_SCHEDULE_SECONDS', 1, 86_400),
-      // The handlers cap a delay at 900 s (SQS's limit is 12 hours).
+      // The handlers cap a delay at RETRY_POLICY.maxDelaySeconds (SQS's limit is 12 hours).
       retryBaseSeconds: integerEnv(RETRY_BASE_SECONDS_ENV, 1, 900),
       handlerLogLevel: process.env.LOG_LEVEL,
       log,

@@ -3,6 +3,7 @@
  * version that was routed, never the applicant: consumers read the dossier itself.
  */
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type RetryPolicy, retryDelaySeconds } from '#shared/domain/retry-schedule.ts';
 import type { AgencyQueues, RoutingMessage } from '#shared/use-cases/ports.ts';
 
 export class SqsAgencyQueues implements AgencyQueues {
@@ -22,25 +23,26 @@ export class SqsAgencyQueues implements AgencyQueues {
 }
 
 /**
- * Exponential backoff through the queue: a message that failed is hidden for
- * `base × 2^(receives − 1)` seconds (at most 15 minutes) instead of the queue's fixed
- * visibility timeout. Best effort: if it cannot be set, the visibility timeout applies.
+ * Capped exponential backoff through the queue (shared/domain/retry-schedule.ts): a message
+ * that failed is hidden for `base × 2^(receives − 1)` seconds, at most the policy's cap,
+ * instead of the queue's fixed visibility timeout. Best effort: if it cannot be set, the
+ * visibility timeout applies.
  */
 export class RetryDelays {
   private readonly client: SQSClient;
   private readonly queueUrlsByName: Map<string, string>;
-  private readonly baseSeconds: number;
+  private readonly policy: RetryPolicy;
 
-  constructor(client: SQSClient, queueUrls: Record<string, string>, baseSeconds: number) {
+  constructor(client: SQSClient, queueUrls: Record<string, string>, policy: RetryPolicy) {
     this.client = client;
     this.queueUrlsByName = new Map(
       Object.values(queueUrls).map((url) => [url.split('/').at(-1) ?? url, url]),
     );
-    this.baseSeconds = Math.max(1, baseSeconds);
+    this.policy = { ...policy, baseSeconds: Math.max(1, policy.baseSeconds) };
   }
 
   delaySeconds(receiveCount: number): number {
-    return Math.min(900, Math.round(this.baseSeconds * 2 ** Math.max(0, receiveCount - 1)));
+    return retryDelaySeconds(this.policy, receiveCount);
   }
 
   async backOff(record: {

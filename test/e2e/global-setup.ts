@@ -54,6 +54,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       MOTCUA_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
       MOTCUA_RETRY_BASE_SECONDS: '1',
       MOTCUA_QUEUE_VISIBILITY_SECONDS: '1',
+      // Five receives (1, 2, 4, 8 s apart) instead of the topology's day of retries.
+      MOTCUA_QUEUE_MAX_RECEIVES: '5',
       MOTCUA_SCHEDULE_SECONDS: '2',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

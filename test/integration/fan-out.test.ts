@@ -53,7 +53,7 @@ const clients = emulatorClients();
 const RUN = randomUUID().slice(0, 8);
 const MARKER = `[fan-out ${RUN}]`;
 
-// This file's agency queues, each with its DLQ and the topology's maxReceiveCount.
+// This file's agency queues, each with its DLQ, dead-lettering after five receives (not the topology's day).
 const queues: Record<string, AgencyQueueResource> = Object.fromEntries(
   await Promise.all(
     AGENCY_QUEUES.map(
@@ -64,7 +64,7 @@ const queues: Record<string, AgencyQueueResource> = Object.fromEntries(
             clients.sqs,
             resources.endpoints.sqs,
             { ...spec, id: `${spec.id}-${RUN}` },
-            { queueVisibilitySeconds: 1 },
+            { queueVisibilitySeconds: 1, queueMaxReceives: 5 },
           ),
         ] as const,
     ),

@@ -24,13 +24,19 @@ declare module 'vitest' {
 }
 
 export const QUEUE_VISIBILITY_SECONDS = 1;
+/** Dead-letter after five receives instead of the topology's day of retries. */
+export const QUEUE_MAX_RECEIVES = 5;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const log = createLog(parseLogLevel(process.env.LOG_LEVEL, 'WARN'), '[integration]');
   const emulators = await startEmulators({ log });
   const clients = awsClients(emulators);
   try {
-    const resources = await provision(clients, { queueVisibilitySeconds: QUEUE_VISIBILITY_SECONDS, log });
+    const resources = await provision(clients, {
+      queueVisibilitySeconds: QUEUE_VISIBILITY_SECONDS,
+      queueMaxReceives: QUEUE_MAX_RECEIVES,
+      log,
+    });
     await seedCatalog(
       new DynamoCatalog(clients.documents, resources.tables.catalog.name),
       DEV_CLIENT_BINDINGS,

@@ -43,6 +43,7 @@ import {
 import type { SeenRecord } from '../fixtures/poison-handler.ts';
 import type { probe as ProbeState } from '../fixtures/schedule-probe.ts';
 import { emulatorClients, useEmulators } from './emulators.ts';
+import { QUEUE_MAX_RECEIVES } from './global-setup.ts';
 
 const { env, resources } = useEmulators();
 const clients = emulatorClients();
@@ -130,7 +131,7 @@ describe('provisioned resources equal the topology', () => {
     });
   }
 
-  it('every agency queue has its DLQ with the maxReceiveCount of the spec (5)', async () => {
+  it('every agency queue has its DLQ; tests dead-letter after MOTCUA_QUEUE_MAX_RECEIVES (5), not the topology’s 13', async () => {
     expect(Object.keys(resources.agencyQueues).sort()).toEqual(AGENCY_QUEUES.map((q) => q.id).sort());
     const urls = JSON.parse(env.AGENCY_QUEUE_URLS ?? '{}') as Record<string, string>;
     for (const spec of AGENCY_QUEUES) {
@@ -146,14 +147,18 @@ describe('provisioned resources equal the topology', () => {
         maxReceiveCount?: unknown;
       };
       expect(redrive.deadLetterTargetArn).toBe(queue?.deadLetter.arn);
-      expect(Number(redrive.maxReceiveCount)).toBe(spec.maxReceiveCount);
-      expect(spec.maxReceiveCount).toBe(5);
+      expect(Number(redrive.maxReceiveCount)).toBe(QUEUE_MAX_RECEIVES);
+      expect(queue?.maxReceiveCount).toBe(QUEUE_MAX_RECEIVES);
+      expect(spec.maxReceiveCount).toBe(13);
+      // Sources keep messages 4 days, their DLQs 14 days (as in the stack).
+      expect(attributes?.MessageRetentionPeriod).toBe(String(4 * 24 * 3600));
       // The one local difference: tests ask for a 1 s visibility timeout (MOTCUA_QUEUE_VISIBILITY_SECONDS).
       expect(attributes?.VisibilityTimeout).toBe('1');
       const { Attributes: dlq } = await clients.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: queue?.deadLetter.url, AttributeNames: ['RedrivePolicy'] }),
+        new GetQueueAttributesCommand({ QueueUrl: queue?.deadLetter.url, AttributeNames: ['All'] }),
       );
       expect(dlq?.RedrivePolicy).toBeUndefined();
+      expect(dlq?.MessageRetentionPeriod).toBe(String(14 * 24 * 3600));
     }
   });
 
@@ -180,6 +185,7 @@ describe('provisioned resources equal the topology', () => {
     if (!spec) throw new Error('no agency queue');
     const queue = await ensureAgencyQueue(clients.sqs, resources.endpoints.sqs, spec, {
       queueVisibilitySeconds: 1,
+      queueMaxReceives: QUEUE_MAX_RECEIVES,
     });
     expect(queue.url).toBe(resources.agencyQueues[spec.id]?.url);
   });

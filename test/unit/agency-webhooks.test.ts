@@ -58,9 +58,10 @@ describe('agency webhooks', () => {
 });
 
 describe('retry delays of failed deliveries', () => {
-  it('double per receive from the base, capped at 15 minutes', () => {
-    const delays = new RetryDelays({} as never, {}, 30);
+  it('double per receive from the base, capped by the policy', () => {
+    const delays = new RetryDelays({} as never, {}, { baseSeconds: 30, maxDelaySeconds: 39_600 });
     expect([1, 2, 3, 4, 5].map((n) => delays.delaySeconds(n))).toEqual([30, 60, 120, 240, 480]);
-    expect(delays.delaySeconds(12)).toBe(900);
+    expect(delays.delaySeconds(11)).toBe(30_720);
+    expect(delays.delaySeconds(12)).toBe(39_600);
   });
 });
