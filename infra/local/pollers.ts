@@ -1,7 +1,8 @@
 /**
  * Lambda's event source mappings, played locally (topology CONSUMERS):
  * - SQS: long-poll a queue, hand batches to the function as an SQSEvent, delete what succeeded
- *   (ReportBatchItemFailures semantics). A failed message becomes visible again after the
+ *   (ReportBatchItemFailures semantics), with at most the consumer's `maxConcurrency`
+ *   invocations in flight per queue, as the event source mapping caps them. A failed message becomes visible again after the
  *   queue's visibility timeout; after maxReceiveCount receives fauxqs moves it to the DLQ.
  * - DynamoDB streams: read every shard in order (children after their parents), hand batches
  *   to the function as a DynamoDBStreamEvent, retry from the first failed record, give up after
@@ -101,6 +102,8 @@ export type QueuePollerOptions = {
   queueArn: string;
   region: string;
   batchSize: number;
+  /** Invocations in flight at most (the event source mapping's maxConcurrency; default 1). */
+  maxConcurrency?: number;
   /** Long-poll wait (1–2 s keeps stop() quick). */
   waitTimeSeconds?: number;
   handler: (event: SQSEvent) => Promise<unknown>;
@@ -211,10 +214,23 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
     }
   };
 
-  // receive → invoke → delete what was handled; failed messages come back after their visibility timeout.
+  /** One batch: invoke → delete what was handled; failed messages come back after their visibility timeout. */
+  const handle = async (messages: Message[]): Promise<void> => {
+    const failed = await invoke(messages);
+    const handled = messages.filter((m) => m.MessageId && !failed.has(m.MessageId) && m.ReceiptHandle);
+    if (handled.length > 0) await deleteHandled(handled);
+  };
+
+  // Receives only while a slot is free: never more than maxConcurrency batches in flight.
+  const maxConcurrency = Math.max(1, options.maxConcurrency ?? 1);
+  const inFlight = new Set<Promise<void>>();
   const loop = (async () => {
     let failures = 0;
     while (!abort.signal.aborted) {
+      if (inFlight.size >= maxConcurrency) {
+        await Promise.race(inFlight);
+        continue;
+      }
       let messages: Message[];
       const startedAt = Date.now();
       try {
@@ -233,9 +249,8 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
         if (Date.now() - startedAt < 200) await pause(200, abort.signal);
         continue;
       }
-      const failed = await invoke(messages);
-      const handled = messages.filter((m) => m.MessageId && !failed.has(m.MessageId) && m.ReceiptHandle);
-      if (handled.length > 0) await deleteHandled(handled);
+      const batch = handle(messages).finally(() => inFlight.delete(batch));
+      inFlight.add(batch);
     }
   })();
 
@@ -243,6 +258,7 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
     stop: async () => {
       abort.abort();
       await loop;
+      await Promise.all(inFlight);
     },
   };
 }
@@ -665,6 +681,7 @@ export function startConsumers(options: ConsumersOptions): Poller {
         queueArn: queue.arn,
         region: resources.region,
         batchSize: consumer.batchSize,
+        maxConcurrency: consumer.maxConcurrency,
         handler: invoke,
         log,
         name: queue.name,
