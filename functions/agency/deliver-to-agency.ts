@@ -29,14 +29,10 @@ const RoutingMessageSchema = z.object({
 
 const processor = new BatchProcessor(EventType.SQS);
 const config = idempotencyConfig({ key: 'eventId', expiresAfterSeconds: 7 * 24 * 60 * 60 });
-const retryDelays = new RetryDelays(
-  sqs,
-  jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {}),
-  {
-    baseSeconds: Number(process.env[RETRY_BASE_SECONDS_ENV] ?? DEFAULT_RETRY_BASE_SECONDS),
-    maxDelaySeconds: RETRY_POLICY.maxDelaySeconds,
-  },
-);
+const retryDelays = new RetryDelays(sqs, jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {}), {
+  baseSeconds: Number(process.env[RETRY_BASE_SECONDS_ENV] ?? DEFAULT_RETRY_BASE_SECONDS),
+  maxDelaySeconds: RETRY_POLICY.maxDelaySeconds,
+});
 
 // A message delivered before (same event id) is not delivered again.
 const deliverOnce = makeIdempotent(

@@ -2,12 +2,14 @@
  * The composition root: adapters built once per execution environment from the configuration
  * the stack (or the local runtime) put in the environment.
  */
-import { AGENCY_QUEUE_URLS_ENV, AGENCY_WEBHOOKS_ENV, TABLES } from '#infra/topology.ts';
+import { AGENCY_QUEUE_URLS_ENV, AGENCY_WEBHOOKS_ENV, CIRCUIT_BREAKER, TABLES } from '#infra/topology.ts';
 import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
 import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
 import { documentClient, sqs } from '#shared/adapters/aws-clients.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
+import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
+import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
 import { webhookSecret } from './webhook-secret.ts';
@@ -29,6 +31,13 @@ export const dossierStore = once(
 export const agencyQueues = once(
   () => new SqsAgencyQueues(sqs, jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {})),
 );
+/** The agency webhooks, each endpoint behind its circuit breaker (state in the circuits table). */
 export const agencyEndpoints = once(
-  () => new WebhookEndpoints(jsonEnv<Record<string, string>>(AGENCY_WEBHOOKS_ENV, {}), webhookSecret),
+  () =>
+    new CircuitBreakingEndpoints(
+      new WebhookEndpoints(jsonEnv<Record<string, string>>(AGENCY_WEBHOOKS_ENV, {}), webhookSecret),
+      new DynamoCircuitStore(documentClient, requiredEnv(TABLES.circuits.envVar)),
+      CIRCUIT_BREAKER,
+      () => new Date(),
+    ),
 );

@@ -5,6 +5,7 @@
 import type { ClientBinding } from '#shared/domain/access.ts';
 import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
+import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 
@@ -151,4 +152,16 @@ export interface AgencyEndpoints {
   has(agencyId: string): boolean;
   /** Posts the payload; resolves once the endpoint answered 2xx, else throws. */
   deliver(agencyId: string, eventId: string, payload: unknown): Promise<void>;
+}
+
+// ---- circuit breakers -------------------------------------------------------------------------
+
+/** A circuit's state as stored, with the version a conditional write must find. */
+export type StoredCircuit = { state: CircuitState; version: number };
+
+export interface CircuitStore {
+  /** The circuit of an endpoint (closed at version 0 when none is stored). */
+  read(endpoint: string): Promise<StoredCircuit>;
+  /** Writes `state` if the circuit is still at `expectedVersion`; whether it was written. */
+  write(endpoint: string, state: CircuitState, expectedVersion: number): Promise<boolean>;
 }
