@@ -175,6 +175,15 @@ export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
  */
 export const CIRCUIT_BREAKER = { failureThreshold: 10, coolDownSeconds: 60, probeLeaseSeconds: 30 } as const;
 
+/**
+ * Physical names of a queue and of its dead-letter queue: `<prefix>-<queue id>[-dlq]`, the
+ * prefix being the stack name in AWS (`Motcua-prod`: unique per stage) and `motcua` locally.
+ * `npm run redrive -- <queue id>` finds both by these names.
+ */
+export const queuePhysicalName = (prefix: string, queueId: string): string => `${prefix}-${queueId}`;
+export const deadLetterQueuePhysicalName = (prefix: string, queueId: string): string =>
+  `${prefix}-${queueId}-dlq`;
+
 /** Environment variable with `{ "<agencyId>": "<queue url>" }` for the functions that route. */
 export const AGENCY_QUEUE_URLS_ENV = 'AGENCY_QUEUE_URLS';
 

@@ -11,9 +11,11 @@ import {
   CONSUMERS,
   type ConsumerSpec,
   DEAD_LETTER_RETENTION_SECONDS,
+  deadLetterQueuePhysicalName,
   type FunctionId,
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
+  queuePhysicalName,
   queueVisibilityTimeoutSeconds,
   type TableId,
 } from '../topology.ts';
@@ -54,8 +56,14 @@ export class FanOut extends Construct {
 
     this.agencyQueues = AGENCY_QUEUES.map((spec) => {
       const name = pascalCase(spec.id);
-      const deadLetterQueue = this.queue(`${name}Dlq`, { retentionPeriod: RETENTION });
+      // Named after the stack (one per stage), so `npm run redrive -- <queue id>` finds them.
+      const prefix = Stack.of(this).stackName;
+      const deadLetterQueue = this.queue(`${name}Dlq`, {
+        queueName: deadLetterQueuePhysicalName(prefix, spec.id),
+        retentionPeriod: RETENTION,
+      });
       const queue = this.queue(name, {
+        queueName: queuePhysicalName(prefix, spec.id),
         visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(spec)),
         retentionPeriod: SOURCE_RETENTION,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
