@@ -1,6 +1,8 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { AgencyDelivery } from './constructs/agency-delivery.ts';
+import { alarmEmail } from './constructs/alarm-settings.ts';
 import { Api } from './constructs/api.ts';
 import { CatalogSeed } from './constructs/catalog-seed.ts';
 import { CursorKey } from './constructs/cursor-key.ts';
@@ -8,6 +10,7 @@ import { Data } from './constructs/data.ts';
 import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Observability } from './constructs/observability.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { type DeploySettings, deploySettings } from './constructs/settings.ts';
 import { FUNCTIONS, type FunctionId, OFFICE_HOURS_ENV, TABLES } from './topology.ts';
@@ -51,6 +54,7 @@ export class MotcuaStack extends Stack {
   readonly schedules: Schedules;
   readonly api: Api;
   readonly monitoring: Monitoring;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: MotcuaStackProps) {
     super(scope, id, props);
@@ -103,6 +107,17 @@ export class MotcuaStack extends Stack {
       deadLetterQueues: [...this.fanOut.deadLetterQueues, ...this.schedules.deadLetterQueues],
       api: this.api.restApi,
       streamConsumers: this.fanOut.streamConsumers,
+    });
+    this.observability = new Observability(this, 'Observability', {
+      key: this.data.key,
+      topic: this.monitoring.topic,
+      deadLetterQueues: [...this.fanOut.deadLetterQueues, ...this.schedules.deadLetterQueues],
+      functions,
+      tables: this.data.tables,
+      api: this.api.restApi,
+      webAcl: this.api.node.tryFindChild('WebAcl') as CfnWebACL | undefined,
+      otherAlarms: this.monitoring.alarms,
+      alarmEmail: alarmEmail(this.node),
     });
   }
 }

@@ -415,3 +415,19 @@ export function queueVisibilityTimeoutSeconds(queue: QueueSpec): number {
 export type ScheduleSpec = { function: FunctionId; rateMinutes: number };
 
 export const SCHEDULES: ScheduleSpec[] = [{ function: 'sweepOverdue', rateMinutes: 15 }];
+
+// ---------------------------------------------------------------------------------------------
+// Custom metrics (Powertools, EMF): the namespace and `service` dimension every function gets
+// (POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME), and the metrics alarms and the
+// dashboard read. Dimensions stay bounded: channel (3), agency system (7), center (the catalog's).
+
+export const METRICS_NAMESPACE = 'motcua';
+export const SERVICE_NAME = 'motcua';
+export const METRICS = {
+  /** Dossiers filed, dimension `channel` (ONLINE, DIRECT, POSTAL). */
+  dossiersReceived: 'DossiersReceived',
+  /** Dossiers the sweep marked overdue, dimension `centerId` or `agencyId`. */
+  overdueDossiers: 'OverdueDossiers',
+  /** Due dates computed on a year the calendar does not hold yet (provisional). */
+  calendarProvisional: 'CalendarProvisional',
+} as const;

@@ -1,8 +1,10 @@
+import { METRICS } from '#infra/topology.ts';
 import { catalog, dossierStore } from '#shared/config/services.ts';
 import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { validationError } from '#shared/domain/errors.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
+import { metrics } from '#shared/runtime/powertools.ts';
 import { submitDossier } from '#shared/use-cases/submit-dossier.ts';
 
 /**
@@ -32,6 +34,12 @@ export const handler = httpHandler(async (request) => {
     { clientId: principal.clientId, idempotencyKey: key.data },
     body,
   );
+  if (!replayed) {
+    // Intake per channel (dashboard): one dimension of three values.
+    const intake = metrics.singleMetric();
+    intake.addDimension('channel', dossier.channel);
+    intake.addMetric(METRICS.dossiersReceived, 'Count', 1);
+  }
   const presented = presentDossier(dossier, [event]);
   return {
     status: 201,

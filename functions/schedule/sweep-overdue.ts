@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { METRICS } from '#infra/topology.ts';
 import { dossierStore } from '#shared/config/services.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { sweepOverdue } from '#shared/use-cases/sweep-overdue.ts';
@@ -9,7 +10,7 @@ function publish(dimension: 'centerId' | 'agencyId', counts: Record<string, numb
   for (const [value, count] of Object.entries(counts)) {
     const metric = metrics.singleMetric();
     metric.addDimension(dimension, value);
-    metric.addMetric('OverdueDossiers', 'Count', count);
+    metric.addMetric(METRICS.overdueDossiers, 'Count', count);
   }
 }
 

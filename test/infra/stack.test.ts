@@ -11,6 +11,7 @@ import {
   FUNCTIONS,
   functionTimeoutSeconds,
   PROFILE_SCOPES,
+  QUEUE_MAX_RECEIVE_COUNT,
   RESOURCE_SERVER,
   ROUTES,
   SCHEDULES,
@@ -61,9 +62,9 @@ describe('key', () => {
 });
 
 describe('tables', () => {
-  test('three tables: on-demand, PITR, encrypted with the stack key, deletion protection, retained', () => {
+  test('the topology’s tables: on-demand, PITR, encrypted with the stack key, deletion protection, retained', () => {
     const tables = Object.values(resources(template, 'AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(3);
+    expect(tables).toHaveLength(Object.keys(TABLES).length);
     for (const table of tables) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.UpdateReplacePolicy).toBe('Retain');
@@ -134,7 +135,7 @@ describe('agency queues', () => {
   const queues = () => Object.entries(resources(template, 'AWS::SQS::Queue'));
   const agencyQueues = () => queues().filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined);
 
-  test('seven agency queues, each with its own DLQ after maxReceiveCount 5', () => {
+  test(`seven agency queues, each with its own DLQ after maxReceiveCount ${QUEUE_MAX_RECEIVE_COUNT}`, () => {
     const withDlq = agencyQueues();
     expect(withDlq).toHaveLength(AGENCY_QUEUES.length);
     expect(AGENCY_QUEUES).toHaveLength(7);
@@ -144,7 +145,7 @@ describe('agency queues', () => {
         maxReceiveCount: number;
         deadLetterTargetArn: unknown;
       };
-      expect(redrive.maxReceiveCount).toBe(5);
+      expect(redrive.maxReceiveCount).toBe(QUEUE_MAX_RECEIVE_COUNT);
       const dlqId = refId(redrive.deadLetterTargetArn);
       expect(dlqId).toBeDefined();
       dlqIds.add(dlqId ?? '');
@@ -233,8 +234,8 @@ describe('functions', () => {
 
   test('log groups have a retention and are encrypted with the stack key', () => {
     const logGroups = Object.values(resources(template, 'AWS::Logs::LogGroup'));
-    // one per function, and the API's access logs
-    expect(logGroups).toHaveLength(Object.keys(FUNCTIONS).length + 1);
+    // one per function, the API's access logs and WAF's request logs
+    expect(logGroups).toHaveLength(Object.keys(FUNCTIONS).length + 2);
     for (const logGroup of logGroups) {
       expect(logGroup.Properties?.RetentionInDays).toBeGreaterThan(0);
       expect(logGroup.Properties?.KmsKeyId).toEqual(keyArn());
