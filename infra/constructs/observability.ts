@@ -98,17 +98,17 @@ export class Observability extends Construct {
 
     const { sources, deadLetters } = this.queues(props.deadLetterQueues);
     for (const queue of sources) {
-      this.alarm(`${queue.node.id}OldestMessageAlarm`, {
+      this.alarm(`${this.idOf(queue)}OldestMessageAlarm`, {
         alarmDescription:
           `${queue.node.path}: a message has waited over ${ALARM_THRESHOLDS.queueOldestMessageSeconds / 60} minutes. ` +
           'Its consumer is failing or its endpoint is down (see the function’s logs and the circuit); ' +
-          'deliveries retry for about 28 hours, then go to the DLQ.',
+          'deliveries retry with backoff (agency queues: about 28 hours), then go to the DLQ.',
         metric: queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
         threshold: ALARM_THRESHOLDS.queueOldestMessageSeconds,
       });
     }
     for (const queue of deadLetters) {
-      this.alarm(`${queue.node.id}DepthAlarm`, {
+      this.alarm(`${this.idOf(queue)}DepthAlarm`, {
         alarmDescription: `Messages in dead-letter queue ${queue.node.path}: inspect, fix, redrive (npm run redrive).`,
         metric: queue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(1),
@@ -194,7 +194,16 @@ export class Observability extends Construct {
     });
   }
 
-  /** Every queue in the stack: dead-letter queues (named in a redrive policy) and the sources. */
+  /** `FanOut/AgencyPolice` → `FanOutAgencyPolice`: unique in the stack, whatever construct made the queue. */
+  private idOf(queue: Queue): string {
+    const stackPath = Stack.of(this).node.path;
+    return pascalCase(queue.node.path.slice(stackPath.length));
+  }
+
+  /**
+   * Every queue in the stack (built last, so every other construct has made its queues): the
+   * dead-letter queues named in a redrive policy, and the sources.
+   */
   private queues(covered: readonly Queue[]): { sources: Queue[]; deadLetters: Queue[] } {
     const all = Stack.of(this)
       .node.findAll()
