@@ -62,12 +62,13 @@ export const ProcedureSchema = z
     defaultCompetentUnitId: text({ max: 64 })
       .optional()
       .meta({ description: 'Competent unit when a submission names none (non-commune procedures)' }),
-    processingDays: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(365)
-      .meta({ description: 'Working days (8 office hours each)' }),
+    processingDays: z.number().int().nonnegative().max(365).meta({
+      description: 'The statutory time in processingUnit: working days (8 office hours each) by default',
+    }),
+    processingUnit: z.enum(['WORKING_DAYS', 'CALENDAR_DAYS', 'MONTHS']).optional().meta({
+      description:
+        'How processingDays counts (default WORKING_DAYS). Calendar days and months ignore the working calendar; a due day off moves to the next working day’s close. Hours: processingHours',
+    }),
     processingHours: z.number().int().positive().max(2000).optional().meta({
       description:
         'Working hours, for procedures whose statutory time is given in hours; added to processingDays',
