@@ -3,6 +3,7 @@ import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contra
 import { presentDossier } from '#shared/contract/present.ts';
 import { validationError } from '#shared/domain/errors.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
+import { countProvisionalDueDate } from '#shared/runtime/powertools.ts';
 import { submitDossier } from '#shared/use-cases/submit-dossier.ts';
 
 /**
@@ -32,6 +33,7 @@ export const handler = httpHandler(async (request) => {
     { clientId: principal.clientId, idempotencyKey: key.data },
     body,
   );
+  if (!replayed) countProvisionalDueDate(dossier);
   const presented = presentDossier(dossier, [event]);
   return {
     status: 201,

@@ -142,3 +142,16 @@ export const CalendarYearPathSchema = z
   .transform(Number)
   .pipe(z.number().int().min(2000).max(2100))
   .meta({ description: 'A year from 2000 to 2100', example: '2027' });
+
+/** GET /v1/calendar/{year}: the stored year, or the statutory holidays of a year not announced. */
+export const CalendarYearViewSchema = z
+  .object({
+    year: z.number().int(),
+    daysOff: z.array(z.string()).meta({ description: 'Days off, yyyy-MM-dd, in order' }),
+    workingDays: z.array(z.string()).meta({ description: 'Make-up working days, yyyy-MM-dd' }),
+    source: z.enum(['ANNOUNCED', 'STATUTORY_ONLY']).meta({
+      description:
+        'ANNOUNCED: the year as stored (PUT). STATUTORY_ONLY: no data yet; the clock counts the fixed-date statutory holidays (1 Jan, 30 Apr, 1 May, 1–2 Sep, and a compensatory weekday for one on a weekend), and due dates computed over this year are provisional',
+    }),
+  })
+  .meta({ id: 'CalendarYearView' });

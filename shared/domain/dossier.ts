@@ -115,6 +115,16 @@ export function clockRuns(dossier: Pick<Dossier, 'status' | 'dueAt' | 'timelines
   );
 }
 
+/** Received and not ended: the statuses whose due date can still change. */
+export function isOpen(dossier: Pick<Dossier, 'status'>): boolean {
+  return (
+    dossier.status === 'RECEIVED' ||
+    dossier.status === 'IN_PROGRESS' ||
+    dossier.status === 'SUPPLEMENT_REQUESTED' ||
+    dossier.status === 'PAYMENT_REQUESTED'
+  );
+}
+
 /**
  * A procedure's statutory processing time, as the clock counts it: `processingDays` in its
  * `processingUnit` (working days unless it says calendar days or months), plus working hours.
