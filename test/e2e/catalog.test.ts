@@ -119,7 +119,8 @@ describe('GET /v1/calendar/{year}', () => {
 
     // Act
     const announced = await api<Record<string, unknown>>('GET', '/v1/calendar/2026', { token: center });
-    const statutory = await api<Record<string, unknown>>('GET', '/v1/calendar/2027', { token: center });
+    // 2031: a year no test stores (lifecycle.test.ts stores 2027 in the same runtime).
+    const statutory = await api<Record<string, unknown>>('GET', '/v1/calendar/2031', { token: center });
     const malformed = await api('GET', '/v1/calendar/27', { token: center });
 
     // Assess
@@ -129,9 +130,10 @@ describe('GET /v1/calendar/{year}', () => {
       source: 'ANNOUNCED',
       workingDays: ['2026-01-10', '2026-08-22'],
     });
+    // None of them on a weekend in 2031: no compensatory day.
     expect(statutory.json).toEqual({
-      year: 2027,
-      daysOff: ['2027-01-01', '2027-04-30', '2027-05-01', '2027-05-03', '2027-09-01', '2027-09-02'],
+      year: 2031,
+      daysOff: ['2031-01-01', '2031-04-30', '2031-05-01', '2031-09-01', '2031-09-02'],
       workingDays: [],
       source: 'STATUTORY_ONLY',
     });
