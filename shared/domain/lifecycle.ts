@@ -119,6 +119,12 @@ export function decide(
   const at = toVietnamIso(now);
   const next: Dossier = { ...dossier, ...effects(dossier, command, now, calendar), status: rule.to };
   next.version = dossier.version + 1;
+  if (next.dueAt && next.receivedAt && next.dueAt !== dossier.dueAt) {
+    // A due date just computed (ACCEPT, SUPPLEMENT) says whether it rests on an unloaded year.
+    const provisional = provisionalFlag(new Date(next.receivedAt), new Date(next.dueAt), calendar);
+    if (provisional) next.calendarProvisional = provisional;
+    else delete next.calendarProvisional;
+  }
   if (ENDS.includes(rule.to)) {
     // Judged as it was when it ended: a pause still open stopped its clock (timeliness.ts).
     const timeliness = judgeTimeliness({ ...dossier, status: rule.to, finishedAt: at }, now);
@@ -172,15 +178,12 @@ function effects(
 ): Partial<Dossier> {
   const at = toVietnamIso(now);
   switch (command.action) {
-    case 'ACCEPT': {
-      const dueAt = computeDueAt(now, dossier.processing, calendar);
+    case 'ACCEPT':
       return {
         routedTo: routedAlsoTo(dossier, dossier.agencyId),
         receivedAt: at,
-        dueAt: toVietnamIso(dueAt),
-        calendarProvisional: provisionalFlag(now, dueAt, calendar),
+        dueAt: toVietnamIso(computeDueAt(now, dossier.processing, calendar)),
       };
-    }
     case 'REQUEST_SUPPLEMENT':
       return { pausedAt: at, supplementRequests: (dossier.supplementRequests ?? 0) + 1 };
     case 'SUPPLEMENT': {
@@ -193,18 +196,17 @@ function effects(
       const documents = [...dossier.documents, ...supplied];
       if (!dossier.dueAt || !dossier.pausedAt) return { documents, pausedAt: undefined };
       const dueAt = resumeDueAt(new Date(dossier.dueAt), new Date(dossier.pausedAt), now, calendar);
-      return {
-        documents,
-        pausedAt: undefined,
-        dueAt: toVietnamIso(dueAt),
-        calendarProvisional: provisionalFlag(new Date(dossier.receivedAt ?? now), dueAt, calendar),
-      };
+      return { documents, pausedAt: undefined, dueAt: toVietnamIso(dueAt) };
     }
     case 'REQUEST_PAYMENT':
       return { fees: [...(command.fees ?? [])] };
     case 'RESOLVE': {
       const routedTo = dossier.resultDelivery === 'POSTAL' ? routedAlsoTo(dossier, 'post') : dossier.routedTo;
-      return { finishedAt: at, results: [...((command.documents ?? []) as ResultDocument[])], routedTo };
+      return {
+        finishedAt: at,
+        results: [...((command.documents ?? []) as ResultDocument[])],
+        routedTo,
+      };
     }
     case 'REFUSE':
     case 'STOP':
