@@ -618,6 +618,16 @@ describe('a decided transition', () => {
       calendar,
     ).next;
     expect(inYear.calendarProvisional).toBeUndefined();
+    // A supplement moves the due date: the flag follows the new one.
+    const supplied = decide(
+      dossier('SUPPLEMENT_REQUESTED', { calendarProvisional: true, pausedAt: '2025-07-15T08:00:00+07:00' }),
+      { action: 'SUPPLEMENT', ...DOCUMENTS },
+      principals.portal,
+      NOW,
+      calendar,
+    ).next;
+    expect(supplied.dueAt).toBe('2025-07-15T10:30:00+07:00');
+    expect(supplied).not.toHaveProperty('calendarProvisional');
   });
 
   it('judges a result EARLY before the due day, LATE after the due moment, and not at all without one', () => {
