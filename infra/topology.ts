@@ -104,6 +104,13 @@ export const TABLES: Record<TableId, TableSpec> = {
         partitionKey: { name: 'dueShard', type: 'S' },
         sortKey: { name: 'dueAt', type: 'S' },
       },
+      // Sparse: open dossiers whose due date rests on a year without calendar data, by due year,
+      // so storing that year's calendar reads exactly the dossiers to recompute.
+      {
+        name: 'byProvisionalDue',
+        partitionKey: { name: 'provisionalDueYear', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'S' },
+      },
     ],
     stream: 'NEW_AND_OLD_IMAGES',
     ttlAttribute: 'expiresAt',
@@ -267,10 +274,22 @@ export const FUNCTIONS = {
   listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }], {
     usesCursorKey: true,
   }),
-  putCalendar: api('put-calendar', [{ table: 'catalog', access: 'RW' }]),
+  // Recomputes the provisional due dates of the year it stores (its dossiers, a few writes each).
+  putCalendar: api(
+    'put-calendar',
+    [
+      { table: 'catalog', access: 'RW' },
+      { table: 'dossiers', access: 'RW' },
+    ],
+    {
+      timeoutSeconds: 29,
+    },
+  ),
   putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }]),
   actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
   getOpenApi: api('get-openapi', []),
+  getCalendar: api('get-calendar', [CATALOG_RO]),
+  importProcedures: api('import-procedures', [{ table: 'catalog', access: 'RW' }], { timeoutSeconds: 29 }),
   routeDossierEvents: {
     id: 'route-dossier-events',
     entry: 'functions/stream/route-dossier-events.ts',
@@ -339,6 +358,8 @@ export const ROUTES: RouteSpec[] = [
   route('PUT', '/v1/procedures/{code}', 'putProcedure', [SCOPES.admin]),
   route('PUT', '/v1/calendar/{year}', 'putCalendar', [SCOPES.admin]),
   { method: 'GET', path: '/v1/openapi.json', function: 'getOpenApi', auth: 'public', scopes: [] },
+  route('GET', '/v1/calendar/{year}', 'getCalendar', ALL_SCOPES),
+  route('POST', '/v1/admin/procedures/import', 'importProcedures', [SCOPES.admin]),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { catalog, dossierStore } from '#shared/config/services.ts';
 import { ActionRequestSchema, DossierCodeSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
+import { countProvisionalDueDate } from '#shared/runtime/powertools.ts';
 import { actOnDossier } from '#shared/use-cases/act-on-dossier.ts';
 
 /** POST /v1/dossiers/{dossierCode}/actions — one step of the dossier's lifecycle. */
@@ -18,5 +19,6 @@ export const handler = httpHandler(async (request) => {
     code,
     command,
   );
+  if (command.action === 'ACCEPT' || command.action === 'SUPPLEMENT') countProvisionalDueDate(dossier);
   return { status: 200, body: presentDossier(dossier, history) };
 });

@@ -4,7 +4,7 @@ import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contra
 import { presentDossier } from '#shared/contract/present.ts';
 import { validationError } from '#shared/domain/errors.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
-import { metrics } from '#shared/runtime/powertools.ts';
+import { countProvisionalDueDate, metrics } from '#shared/runtime/powertools.ts';
 import { submitDossier } from '#shared/use-cases/submit-dossier.ts';
 
 /**
@@ -40,6 +40,7 @@ export const handler = httpHandler(async (request) => {
     intake.addDimension('channel', dossier.channel);
     intake.addMetric(METRICS.dossiersReceived, 'Count', 1);
   }
+    countProvisionalDueDate(dossier);
   const presented = presentDossier(dossier, [event]);
   return {
     status: 201,

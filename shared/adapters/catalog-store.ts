@@ -6,7 +6,14 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, type NativeAttributeValue, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ClientBinding } from '#shared/domain/access.ts';
 import {
   DEFAULT_OFFICE_HOURS,
@@ -16,7 +23,7 @@ import {
   type YearCalendar,
 } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
-import type { Catalog, CatalogContent, CatalogSeedStore } from '#shared/use-cases/ports.ts';
+import type { CalendarStore, Catalog, CatalogContent, CatalogSeedStore } from '#shared/use-cases/ports.ts';
 import { queryAll } from './query-all.ts';
 
 export type CatalogKind = 'PROCEDURE' | 'CENTER' | 'UNIT' | 'AGENCY' | 'CLIENT' | 'CALENDAR';
@@ -29,7 +36,7 @@ const strip = <T>(item: Item): T => {
   return rest as T;
 };
 
-export class DynamoCatalog implements Catalog, CatalogSeedStore {
+export class DynamoCatalog implements Catalog, CatalogSeedStore, CalendarStore {
   private readonly db: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly cache = new Map<CatalogKind, { at: number; items: Promise<Item[]> }>();
@@ -69,6 +76,18 @@ export class DynamoCatalog implements Catalog, CatalogSeedStore {
     return workingCalendar(await this.list<YearCalendar>('CALENDAR'), this.officeHours);
   }
 
+  /** One stored year, read consistently: not from the cache. */
+  async calendarYear(year: number): Promise<YearCalendar | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: 'CALENDAR', sk: String(year) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? strip<YearCalendar>(Item) : undefined;
+  }
+
   /** Stores a year of the calendar, replacing what the year had. */
   async putCalendar(year: YearCalendar): Promise<void> {
     await this.db.send(
@@ -88,6 +107,49 @@ export class DynamoCatalog implements Catalog, CatalogSeedStore {
     );
     this.cache.delete('PROCEDURE');
     return Attributes ? 'replaced' : 'created';
+  }
+
+  /** The stored procedures among `codes`, read consistently (batches of 100 keys). */
+  async proceduresByCode(codes: string[]): Promise<Procedure[]> {
+    const found: Procedure[] = [];
+    for (let i = 0; i < codes.length; i += 100) {
+      let keys: Record<string, NativeAttributeValue>[] | undefined = codes
+        .slice(i, i + 100)
+        .map((code) => ({ pk: 'PROCEDURE', sk: code }));
+      for (let attempt = 0; keys?.length; attempt++) {
+        if (attempt > 0) await backOff(attempt);
+        const answer: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        found.push(...(answer.Responses?.[this.tableName] ?? []).map((item) => strip<Procedure>(item)));
+        keys = answer.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  /** Writes procedures whole (batches of 25, unprocessed items again), then forgets the cache. */
+  async putProcedures(procedures: Procedure[]): Promise<void> {
+    const items = catalogItems({ procedures });
+    const batches: Item[][] = [];
+    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+    await inBatches(
+      batches,
+      async (batch) => {
+        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; requests.length > 0; attempt++) {
+          if (attempt > 0) await backOff(attempt);
+          const { UnprocessedItems } = await this.db.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+          );
+          requests = (UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+            r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+          );
+        }
+      },
+      4,
+    );
+    this.cache.delete('PROCEDURE');
   }
 
   async addMissing(content: Partial<CatalogContent>): Promise<{ added: number; kept: number }> {
@@ -158,6 +220,10 @@ export function catalogItems(content: Partial<CatalogContent>): Item[] {
     ...(content.clients ?? []).map((c) => ({ pk: 'CLIENT', sk: c.clientId, ...c })),
   ];
 }
+
+/** Waits before retrying what DynamoDB left unprocessed: 50 ms, doubled per attempt, up to 2 s. */
+const backOff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** (attempt - 1))));
 
 /** Runs `write` over `items`, a few at a time. */
 async function inBatches<T>(

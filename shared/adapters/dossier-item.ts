@@ -3,7 +3,7 @@
  * derived from them.
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { clockRuns, type Dossier } from '#shared/domain/dossier.ts';
+import { clockRuns, type Dossier, isOpen } from '#shared/domain/dossier.ts';
 import { routedUnitKey } from '#shared/use-cases/ports.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -24,7 +24,8 @@ export const dueShardOf = (dossierCode: string) => {
  * sparse agency (and agency and competent unit) of a dossier routed to the agency that
  * decides it, the
  * sparse due-date shard of a dossier whose clock runs and is not yet overdue, and the sparse
- * delivery agency of a result routed to the post.
+ * delivery agency of a result routed to the post, and the sparse due year of an open dossier whose
+ * due date is provisional (recomputed when that year's calendar is stored).
  */
 export function toDossierItem(dossier: Dossier): Item {
   const routed = dossier.routedTo.includes(dossier.agencyId);
@@ -42,6 +43,9 @@ export function toDossierItem(dossier: Dossier): Item {
       : {}),
     ...(clockRuns(dossier) ? { dueShard: dueShardOf(dossier.dossierCode) } : {}),
     ...(postDelivery ? { deliveryAgencyId: 'post' } : {}),
+    ...(dossier.calendarProvisional && dossier.dueAt && isOpen(dossier)
+      ? { provisionalDueYear: dossier.dueAt.slice(0, 4) }
+      : {}),
   };
 }
 
@@ -55,6 +59,7 @@ export function fromDossierItem(item: Item): Dossier {
     deliveryAgencyId: _delivery,
     routedAgencyId: _routed,
     routedUnit: _routedUnit,
+    provisionalDueYear: _provisional,
     ...dossier
   } = item;
   return dossier as Dossier;

@@ -245,6 +245,34 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore {
     }
   }
 
+  async *provisionalDue(year: number): AsyncIterable<Dossier> {
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'byProvisionalDue',
+      KeyConditionExpression: 'provisionalDueYear = :year',
+      ExpressionAttributeValues: { ':year': String(year).padStart(4, '0') },
+    });
+    for await (const item of items) yield fromDossierItem(item);
+  }
+
+  async correctDueDate(previous: Dossier, next: Dossier): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toDossierItem(next),
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': previous.version, ':status': previous.status },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   worklist(
     sources: WorklistSource[],
     filter: WorklistFilter,

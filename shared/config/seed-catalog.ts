@@ -6,6 +6,7 @@
  */
 
 import type { AgencySystemId } from '#infra/topology.ts';
+import type { PublishedProcedure } from '#shared/contract/catalog-import.ts';
 import type { YearCalendar } from '#shared/domain/calendar.ts';
 import { OFFICIAL_CALENDARS } from '#shared/domain/calendar-data.ts';
 import type { Agency, Center, Procedure, Unit, UnitKind } from '#shared/domain/catalog.ts';
@@ -131,12 +132,15 @@ const DEPARTMENT_BY_FIELD: Record<string, string> = {
   'Việc làm': 'dept-home-affairs',
 };
 
-type PublishedProcedure = (typeof published)[number];
-
 /** Placeholders where the published record has no value. */
 const PLACEHOLDER = { processingDays: 5, onlineLevel: 'PARTIAL' as const, feeAmount: 0 };
 
-function toProcedure(p: PublishedProcedure, index: number): Procedure {
+/**
+ * A published record as a catalog procedure (also the catalog import's rows): a record without a
+ * code gets `H49.L<row>`; the competent unit comes from the record, else from its field
+ * (provincial) or its agency system (vertical). Throws an Error when none is found.
+ */
+export function procedureFromPublished(p: PublishedProcedure, index: number): Procedure {
   const defaults: string[] = [];
   const code = p.code ?? `H49.L${String(index + 1).padStart(3, '0')}`;
   if (p.code === null) defaults.push('code');
@@ -144,30 +148,34 @@ function toProcedure(p: PublishedProcedure, index: number): Procedure {
   if (p.onlineLevel === null) defaults.push('onlineLevel');
   const competentUnitKind = p.competentUnitKind as UnitKind;
   const defaultCompetentUnitId =
-    competentUnitKind === 'COMMUNE_PC'
+    p.defaultCompetentUnitId ??
+    (competentUnitKind === 'COMMUNE_PC'
       ? undefined
       : competentUnitKind === 'PROVINCIAL_DEPARTMENT'
         ? DEPARTMENT_BY_FIELD[p.field]
-        : UNITS.find((u) => u.kind === 'VERTICAL_AGENCY' && u.agencyId === p.agencyId)?.unitId;
+        : UNITS.find((u) => u.kind === 'VERTICAL_AGENCY' && u.agencyId === p.agencyId)?.unitId);
   if (competentUnitKind !== 'COMMUNE_PC' && !defaultCompetentUnitId) {
-    throw new Error(`seed: no competent unit for procedure ${code} (${p.field})`);
+    throw new Error(`no competent unit for procedure ${code} (${p.field})`);
   }
   if (p.fees.some((fee) => fee.amount_vnd === null)) defaults.push('fees.amount');
   return {
     code,
     name: p.name_vi,
-    nameEn: p.name_en,
+    ...(p.name_en ? { nameEn: p.name_en } : {}),
     field: p.field,
     level: p.level as Procedure['level'],
     competentUnitKind,
     agencyId: p.agencyId,
     ...(defaultCompetentUnitId ? { defaultCompetentUnitId } : {}),
     processingDays: p.processingDays ?? PLACEHOLDER.processingDays,
+    ...(p.processingUnit ? { processingUnit: p.processingUnit } : {}),
+    ...(p.processingHours ? { processingHours: p.processingHours } : {}),
+    ...(p.sameDayCutoff ? { sameDayCutoff: p.sameDayCutoff } : {}),
     onlineLevel: (p.onlineLevel as Procedure['onlineLevel'] | null) ?? PLACEHOLDER.onlineLevel,
     documents: p.documents.map((d, i) => ({
       code: `TP${String(i + 1).padStart(2, '0')}`,
       name: d.name_vi,
-      nameEn: d.name_en,
+      ...(d.name_en ? { nameEn: d.name_en } : {}),
       mandatory: d.mandatory,
     })),
     fees: p.fees.map((fee, i) => ({
@@ -176,11 +184,11 @@ function toProcedure(p: PublishedProcedure, index: number): Procedure {
       amount: fee.amount_vnd ?? PLACEHOLDER.feeAmount,
       ...(fee.amount_vnd === null ? { amountKnown: false } : {}),
     })),
-    source: p.source,
+    ...(p.source ? { source: p.source } : {}),
     ...(defaults.length > 0 ? { defaults } : {}),
   };
 }
 
-export const PROCEDURES: Procedure[] = published.map(toProcedure);
+export const PROCEDURES: Procedure[] = (published as PublishedProcedure[]).map(procedureFromPublished);
 
 export const CALENDARS: YearCalendar[] = OFFICIAL_CALENDARS;

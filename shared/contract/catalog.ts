@@ -62,12 +62,13 @@ export const ProcedureSchema = z
     defaultCompetentUnitId: text({ max: 64 })
       .optional()
       .meta({ description: 'Competent unit when a submission names none (non-commune procedures)' }),
-    processingDays: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(365)
-      .meta({ description: 'Working days (8 office hours each)' }),
+    processingDays: z.number().int().nonnegative().max(365).meta({
+      description: 'The statutory time in processingUnit: working days (8 office hours each) by default',
+    }),
+    processingUnit: z.enum(['WORKING_DAYS', 'CALENDAR_DAYS', 'MONTHS']).optional().meta({
+      description:
+        'How processingDays counts (default WORKING_DAYS). Calendar days and months ignore the working calendar; a due day off moves to the next working day’s close. Hours: processingHours',
+    }),
     processingHours: z.number().int().positive().max(2000).optional().meta({
       description:
         'Working hours, for procedures whose statutory time is given in hours; added to processingDays',
@@ -141,3 +142,16 @@ export const CalendarYearPathSchema = z
   .transform(Number)
   .pipe(z.number().int().min(2000).max(2100))
   .meta({ description: 'A year from 2000 to 2100', example: '2027' });
+
+/** GET /v1/calendar/{year}: the stored year, or the statutory holidays of a year not announced. */
+export const CalendarYearViewSchema = z
+  .object({
+    year: z.number().int(),
+    daysOff: z.array(z.string()).meta({ description: 'Days off, yyyy-MM-dd, in order' }),
+    workingDays: z.array(z.string()).meta({ description: 'Make-up working days, yyyy-MM-dd' }),
+    source: z.enum(['ANNOUNCED', 'STATUTORY_ONLY']).meta({
+      description:
+        'ANNOUNCED: the year as stored (PUT). STATUTORY_ONLY: no data yet; the clock counts the fixed-date statutory holidays (1 Jan, 30 Apr, 1 May, 1–2 Sep, and a compensatory weekday for one on a weekend), and due dates computed over this year are provisional',
+    }),
+  })
+  .meta({ id: 'CalendarYearView' });

@@ -137,7 +137,14 @@ export const DossierSummarySchema = z
     receivedAt: Instant.optional(),
     dueAt: Instant.optional(),
     finishedAt: Instant.optional(),
-    timeliness: z.enum(['EARLY', 'ON_TIME', 'LATE', 'OVERDUE']).optional(),
+    timeliness: z.enum(['EARLY', 'ON_TIME', 'LATE', 'OVERDUE']).optional().meta({
+      description:
+        'Decision 766: set when the dossier ends (none when WITHDRAWN; LATE after more than one supplement request), OVERDUE while it runs past due',
+    }),
+    calendarProvisional: z.literal(true).optional().meta({
+      description:
+        'The due date rests on a year without announced calendar data (statutory holidays only); recomputed when that year is stored',
+    }),
     // Responses strip what they do not document instead of refusing it, and show stored text as
     // it is: a stored dossier must always be readable, also one stored before a rule tightened.
     applicant: z.object({ ...ApplicantSchema.shape, fullName: z.string(), address: z.string() }),

@@ -9,6 +9,7 @@ import {
   AgencySchema,
   CalendarYearPathSchema,
   CalendarYearSchema,
+  CalendarYearViewSchema,
   CenterSchema,
   listOf,
   ProcedureCodeSchema,
@@ -17,6 +18,7 @@ import {
   ProcedureSchema,
   UnitSchema,
 } from './catalog.ts';
+import { ProcedureImportRequestSchema, ProcedureImportResultSchema } from './catalog-import.ts';
 import {
   ActionRequestSchema,
   DossierCodeSchema,
@@ -136,12 +138,40 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   },
   putCalendar: {
     summary: 'Set a year of the working-day calendar (admin)',
-    description: 'The year’s official days off and make-up working days; takes effect without a deploy.',
+    description:
+      'The year’s official days off and make-up working days; takes effect without a deploy. The open ' +
+      'dossiers whose due date in that year was provisional (`calendarProvisional`) are recomputed on it ' +
+      'and lose the flag; putting the same year again finishes a recomputation cut short.',
     requestParams: { path: CalendarYearParam },
     requestBody: jsonBody(CalendarYearSchema),
     responses: {
-      ...ok('The stored year', CalendarYearSchema.extend({ year: z.number().int() })),
+      ...ok(
+        'The stored year, and how many provisional dossiers were recomputed',
+        CalendarYearSchema.extend({ year: z.number().int(), recomputedDossiers: z.number().int() }),
+      ),
       ...problems(400, 401, 403, 415),
+    },
+  },
+  getCalendar: {
+    summary: 'A year of the working-day calendar',
+    description:
+      'Any valid token, like the other catalog reads: the calendar is public reference data. A year not ' +
+      'announced yet answers its statutory-only default, `source: STATUTORY_ONLY`.',
+    requestParams: { path: CalendarYearParam },
+    responses: ok('The year as the clock counts it', CalendarYearViewSchema),
+  },
+  importProcedures: {
+    summary: 'Import a batch of procedures (admin; the catalog import command)',
+    description:
+      'Up to 500 procedures per request (and within the 256 KiB body limit). Every row is checked as by ' +
+      '`PUT /v1/procedures/{code}`, and no code may come twice; one bad row refuses the whole batch (422, ' +
+      'one error per row and field, `procedures.<row>.<field>`) and nothing is written. Rows equal to ' +
+      'what is stored are not written again (`unchanged`), so re-running an import is harmless. ' +
+      '`dryRun: true` checks and counts without writing.',
+    requestBody: jsonBody(ProcedureImportRequestSchema),
+    responses: {
+      ...ok('What was (or, dry, would be) written', ProcedureImportResultSchema),
+      ...problems(400, 401, 403, 413, 415, 422),
     },
   },
   getDossier: {

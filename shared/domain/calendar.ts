@@ -37,8 +37,19 @@ export type YearCalendar = { year: number; daysOff: string[]; workingDays: strin
 
 export type WorkingCalendar = { officeHours: OfficeHours; years: ReadonlyMap<number, YearCalendar> };
 
-/** Processing time of a procedure. `sameDayCutoff` ('HH:mm' local): receipt at or after it counts from the next working day. */
-export type ProcessingTime = { days?: number; hours?: number; sameDayCutoff?: string };
+/**
+ * Processing time of a procedure. `days` and `hours` are working time; `calendarDays` and
+ * `months` count the calendar instead (a due day off moves to the next working day's close) and
+ * replace them. `sameDayCutoff` ('HH:mm' local): receipt at or after it counts from the next
+ * working day. No time at all is a same-day procedure: due at the close of the working day.
+ */
+export type ProcessingTime = {
+  days?: number;
+  hours?: number;
+  calendarDays?: number;
+  months?: number;
+  sameDayCutoff?: string;
+};
 
 export type Timeliness = 'EARLY' | 'ON_TIME' | 'LATE' | 'OVERDUE';
 
@@ -90,7 +101,7 @@ export function minutesPerWorkingDay(officeHours: OfficeHours): number {
 
 /**
  * Mon–Fri unless an official day off; Saturday/Sunday only when an official make-up working day.
- * A year missing from the calendar falls back to weekdays only.
+ * A year missing from the calendar still has its statutory days off (`statutoryYear`).
  */
 export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
   return isWorkingDayNumber(parseIsoDate(date), cal);
@@ -154,14 +165,17 @@ export function workingMinutesBetween(a: Date, b: Date, cal: WorkingCalendar): n
 /**
  * The due moment of a dossier received at `receivedAt`. The clock starts at
  * `nextWorkingMoment(receivedAt)`, or, when `sameDayCutoff` is set and the receipt is on a working
- * day at or after the cut-off, at the next working day's first session start. Due = clock start +
- * (days × one day's office time + hours) of working time.
+ * day at or after the cut-off, at the next working day's first session start. Then:
+ * - working time (days × one day's office time + hours): due = clock start + that working time;
+ * - calendar days or months: due at the close of the day that many days (months) after the
+ *   clock start's day, or of the next working day when that day is off;
+ * - no time at all (same-day): due at the close of the clock start's working day.
  */
 export function computeDueAt(receivedAt: Date, time: ProcessingTime, cal: WorkingCalendar): Date {
-  const days = time.days ?? 0;
-  const hours = time.hours ?? 0;
-  if (!Number.isFinite(days) || days < 0) throw new RangeError(`invalid processing days ${days}`);
-  if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`invalid processing hours ${hours}`);
+  const days = checkedAmount(time.days, 'days');
+  const hours = checkedAmount(time.hours, 'hours');
+  const calendarDays = checkedAmount(time.calendarDays, 'calendar days');
+  const months = checkedAmount(time.months, 'months');
   const sessions = parseSessions(cal.officeHours);
   const received = toLocalMs(receivedAt);
   let clockStart = received;
@@ -170,8 +184,16 @@ export function computeDueAt(receivedAt: Date, time: ProcessingTime, cal: Workin
     const day = localDay(received);
     if (isWorkingDayNumber(day, cal) && received - day * DAY_MS >= cutoff) clockStart = (day + 1) * DAY_MS;
   }
-  const start = fromLocalMs(nextWorkingLocalMs(clockStart, sessions, cal));
-  return addWorkingMinutes(start, days * minutesPerWorkingDay(cal.officeHours) + hours * 60, cal);
+  const startMs = nextWorkingLocalMs(clockStart, sessions, cal);
+  const startDay = localDay(startMs);
+  if (calendarDays > 0 || months > 0) {
+    const dueDay = months > 0 ? addMonths(startDay, months) : startDay + calendarDays;
+    return fromLocalMs(closeOfWorkingDay(dueDay, sessions, cal));
+  }
+  const minutes = days * minutesPerWorkingDay(cal.officeHours) + hours * 60;
+  // Same-day: a due moment equal to the receipt would make every such dossier late.
+  if (minutes === 0) return fromLocalMs(closeOfWorkingDay(startDay, sessions, cal));
+  return addWorkingMinutes(fromLocalMs(startMs), minutes, cal);
 }
 
 /**
@@ -201,7 +223,75 @@ export function timelinessOf({ dueAt, finishedAt, now }: TimelinessInput): Timel
   return now.getTime() > dueAt.getTime() ? 'OVERDUE' : undefined;
 }
 
+/**
+ * Fixed-date statutory holidays (Labour Code 2019, art. 112) that hold in every year, whatever the
+ * government announces: New Year (1 Jan), Reunification Day (30 Apr), Labour Day (1 May) and
+ * National Day (2 Sep) with its adjacent day, taken here as 1 Sep, the day both 2025 and 2026
+ * chose (the law lets the Prime Minister pick the day before or after). Tết and the Hung Kings'
+ * day follow the lunar calendar and come only with a year's announced data.
+ */
+export const STATUTORY_FIXED_DAYS = ['01-01', '04-30', '05-01', '09-01', '09-02'] as const;
+
+/**
+ * The days off of a year without announced data: the fixed-date statutory holidays, and for each
+ * one on a Saturday or Sunday a compensatory day, the next weekday not already off (Labour Code
+ * art. 111(3), as the 2026 announcement applied it to the Hung Kings' day).
+ */
+export function statutoryYear(year: number): YearCalendar {
+  const cached = STATUTORY_YEARS.get(year);
+  if (cached) return cached;
+  const yyyy = String(year).padStart(4, '0');
+  const off = new Set<string>(STATUTORY_FIXED_DAYS.map((md) => `${yyyy}-${md}`));
+  for (const md of STATUTORY_FIXED_DAYS) {
+    const day = parseIsoDate(`${yyyy}-${md}`);
+    if (!isWeekend(day)) continue;
+    let compensatory = day + 1;
+    while (isWeekend(compensatory) || off.has(isoOfDay(compensatory))) compensatory++;
+    off.add(isoOfDay(compensatory));
+  }
+  const statutory = { year, daysOff: [...off].sort(), workingDays: [] };
+  STATUTORY_YEARS.set(year, statutory);
+  return statutory;
+}
+const STATUTORY_YEARS = new Map<number, YearCalendar>();
+
+/**
+ * The first year from `from`'s to `to`'s (local) that the calendar has no announced data for: a
+ * due moment computed over it is provisional, since the government may add days off (Tết, Hung
+ * Kings, bridges) or make-up working days. Undefined when every year is loaded.
+ */
+export function provisionalYear(from: Date, to: Date, cal: WorkingCalendar): number | undefined {
+  const first = Number(localDate(from).slice(0, 4));
+  const last = Number(localDate(to).slice(0, 4));
+  for (let year = first; year <= last; year++) if (!cal.years.has(year)) return year;
+  return undefined;
+}
+
 // ---- internals -------------------------------------------------------------------------------
+
+function checkedAmount(value: number | undefined, name: string): number {
+  const amount = value ?? 0;
+  if (!Number.isFinite(amount) || amount < 0) throw new RangeError(`invalid processing ${name} ${value}`);
+  return amount;
+}
+
+/** The day `months` months after `day`, on the same day of the month or the month's last day. */
+function addMonths(day: number, months: number): number {
+  const date = new Date(day * DAY_MS);
+  const target = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1);
+  const target0 = new Date(target);
+  const lastOfMonth = new Date(Date.UTC(target0.getUTCFullYear(), target0.getUTCMonth() + 1, 0)).getUTCDate();
+  return target / DAY_MS + Math.min(date.getUTCDate(), lastOfMonth) - 1;
+}
+
+/** Closing time (the last session's end) of `day`, or of the next working day when it is off. */
+function closeOfWorkingDay(day: number, sessions: Session[], cal: WorkingCalendar): number {
+  const last = sessions[sessions.length - 1] as Session;
+  for (let d = day; d <= day + MAX_DAYS; d++) {
+    if (isWorkingDayNumber(d, cal)) return d * DAY_MS + last.end;
+  }
+  throw new RangeError(`no working day within ${MAX_DAYS} days`);
+}
 
 function localDay(localMs: number): number {
   return Math.floor(localMs / DAY_MS);
@@ -227,10 +317,11 @@ function parseIsoDate(date: string): number {
 
 function isWorkingDayNumber(day: number, cal: WorkingCalendar): boolean {
   const date = isoOfDay(day);
-  const yc = cal.years.get(Number(date.slice(0, 4)));
-  if (yc?.daysOff.includes(date)) return false;
+  const year = Number(date.slice(0, 4));
+  const yc = cal.years.get(year) ?? statutoryYear(year);
+  if (yc.daysOff.includes(date)) return false;
   if (!isWeekend(day)) return true;
-  return yc?.workingDays.includes(date) ?? false;
+  return yc.workingDays.includes(date);
 }
 
 /** 'HH:mm' → milliseconds since local midnight; '24:00' is allowed (end of day). */

@@ -17,6 +17,9 @@ export type Agency = { agencyId: string; name: string };
 /** Decree 42/2022: FULL ("toàn trình") or PARTIAL ("một phần") online service. */
 export type OnlineLevel = 'FULL' | 'PARTIAL';
 
+/** Units of a statutory processing time in the national procedure database (hours: `processingHours`). */
+export type ProcessingUnit = 'WORKING_DAYS' | 'CALENDAR_DAYS' | 'MONTHS';
+
 export type ProcedureDocument = {
   code: string;
   name: string;
@@ -36,8 +39,10 @@ export type Procedure = {
   agencyId: string;
   /** The competent unit when a submission names none (procedures not decided by a commune). */
   defaultCompetentUnitId?: string | undefined;
-  /** Working days of 8 office hours. */
+  /** The statutory time in `processingUnit`: working days of 8 office hours unless it says otherwise. */
   processingDays: number;
+  /** How `processingDays` counts; absent means WORKING_DAYS (docs/domain.md, the clock). */
+  processingUnit?: ProcessingUnit | undefined;
   /** Working hours, added to processingDays. */
   processingHours?: number | undefined;
   /** 'HH:mm': a receipt at or after it counts from the next working day. */

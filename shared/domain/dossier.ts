@@ -4,7 +4,13 @@
  */
 
 import type { Principal } from './access.ts';
-import { computeDueAt, type ProcessingTime, type Timeliness, type WorkingCalendar } from './calendar.ts';
+import {
+  computeDueAt,
+  type ProcessingTime,
+  provisionalYear,
+  type Timeliness,
+  type WorkingCalendar,
+} from './calendar.ts';
 import type { Center, Procedure, Unit } from './catalog.ts';
 import { businessRule, type FieldError } from './errors.ts';
 import type { Channel, DossierStatus } from './status.ts';
@@ -61,6 +67,11 @@ export type Dossier = {
   dueAt?: string;
   finishedAt?: string;
   timeliness?: Timeliness;
+  /**
+   * The due date was computed into (or across) a year without announced calendar data: only the
+   * statutory holidays were counted. It is recomputed when that year's calendar is stored.
+   */
+  calendarProvisional?: true | undefined;
   applicant: Applicant;
   summary: string;
   documents: SubmittedDocument[];
@@ -104,13 +115,35 @@ export function clockRuns(dossier: Pick<Dossier, 'status' | 'dueAt' | 'timelines
   );
 }
 
-/** A procedure's statutory processing time, as the clock counts it. */
+/** Received and not ended: the statuses whose due date can still change. */
+export function isOpen(dossier: Pick<Dossier, 'status'>): boolean {
+  return (
+    dossier.status === 'RECEIVED' ||
+    dossier.status === 'IN_PROGRESS' ||
+    dossier.status === 'SUPPLEMENT_REQUESTED' ||
+    dossier.status === 'PAYMENT_REQUESTED'
+  );
+}
+
+/**
+ * A procedure's statutory processing time, as the clock counts it: `processingDays` in its
+ * `processingUnit` (working days unless it says calendar days or months), plus working hours.
+ */
 export function processingTimeOf(procedure: Procedure): ProcessingTime {
+  const amount = procedure.processingDays;
+  const unit = procedure.processingUnit ?? 'WORKING_DAYS';
   return {
-    days: procedure.processingDays,
+    ...(unit === 'WORKING_DAYS' ? { days: amount } : {}),
+    ...(unit === 'CALENDAR_DAYS' ? { calendarDays: amount } : {}),
+    ...(unit === 'MONTHS' ? { months: amount } : {}),
     ...(procedure.processingHours ? { hours: procedure.processingHours } : {}),
     ...(procedure.sameDayCutoff ? { sameDayCutoff: procedure.sameDayCutoff } : {}),
   };
+}
+
+/** `true` when the due moment of a dossier received at `receivedAt` rests on an unloaded year. */
+export function provisionalFlag(receivedAt: Date, dueAt: Date, calendar: WorkingCalendar): true | undefined {
+  return provisionalYear(receivedAt, dueAt, calendar) === undefined ? undefined : true;
 }
 
 /** Category of the center's monthly report, from who decides the dossier. */
@@ -210,12 +243,7 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
     status,
     version: 1,
     submittedAt: at,
-    ...(received
-      ? {
-          receivedAt: at,
-          dueAt: toVietnamIso(computeDueAt(now, processingTimeOf(procedure), input.calendar)),
-        }
-      : {}),
+    ...(received ? receipt(now, procedure, input.calendar) : {}),
     applicant: request.applicant,
     summary: request.summary,
     documents: request.documents,
@@ -229,6 +257,17 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
   return {
     dossier,
     event: { at, action: 'SUBMIT', actor: input.submittedBy.clientId, toStatus: status, version: 1 },
+  };
+}
+
+/** What receiving a dossier sets: the receipt, the due moment and whether it is provisional. */
+function receipt(now: Date, procedure: Procedure, calendar: WorkingCalendar): Partial<Dossier> {
+  const dueAt = computeDueAt(now, processingTimeOf(procedure), calendar);
+  const provisional = provisionalFlag(now, dueAt, calendar);
+  return {
+    receivedAt: toVietnamIso(now),
+    dueAt: toVietnamIso(dueAt),
+    ...(provisional ? { calendarProvisional: provisional } : {}),
   };
 }
 

@@ -3,11 +3,19 @@
  * and what it changes. Pure: storage applies the result as one conditional write.
  */
 import { decidesFor, type Principal, type Profile } from './access.ts';
-import { computeDueAt, resumeDueAt, timelinessOf, type WorkingCalendar } from './calendar.ts';
-import type { Dossier, Fee, ResultDocument, SubmittedDocument, TimelineEvent } from './dossier.ts';
+import { computeDueAt, resumeDueAt, type WorkingCalendar } from './calendar.ts';
+import {
+  type Dossier,
+  type Fee,
+  provisionalFlag,
+  type ResultDocument,
+  type SubmittedDocument,
+  type TimelineEvent,
+} from './dossier.ts';
 import { conflict, forbidden, validationError } from './errors.ts';
 import type { DossierStatus } from './status.ts';
 import { toVietnamIso } from './time.ts';
+import { judgeTimeliness } from './timeliness.ts';
 
 export const ACTIONS = [
   'ACCEPT',
@@ -33,6 +41,8 @@ export type TransitionRule = {
 };
 
 const ACTIVE: DossierStatus[] = ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'PAYMENT_REQUESTED'];
+/** The statuses a dossier ends in: its timeliness is judged (or dropped) on the way in. */
+const ENDS: readonly DossierStatus[] = ['NOT_RECEIVED', 'RESOLVED', 'STOPPED', 'WITHDRAWN'];
 
 export const TRANSITIONS: Record<Action, TransitionRule> = {
   ACCEPT: { who: ['center'], from: ['SUBMITTED'], to: 'RECEIVED' },
@@ -109,6 +119,18 @@ export function decide(
   const at = toVietnamIso(now);
   const next: Dossier = { ...dossier, ...effects(dossier, command, now, calendar), status: rule.to };
   next.version = dossier.version + 1;
+  if (next.dueAt && next.receivedAt && next.dueAt !== dossier.dueAt) {
+    // A due date just computed (ACCEPT, SUPPLEMENT) says whether it rests on an unloaded year.
+    const provisional = provisionalFlag(new Date(next.receivedAt), new Date(next.dueAt), calendar);
+    if (provisional) next.calendarProvisional = provisional;
+    else delete next.calendarProvisional;
+  }
+  if (ENDS.includes(rule.to)) {
+    // Judged as it was when it ended: a pause still open stopped its clock (timeliness.ts).
+    const timeliness = judgeTimeliness({ ...dossier, status: rule.to, finishedAt: at }, now);
+    if (timeliness) next.timeliness = timeliness;
+    else delete next.timeliness;
+  }
   const event: TimelineEvent = {
     at,
     action: command.action,
@@ -179,15 +201,11 @@ function effects(
     case 'REQUEST_PAYMENT':
       return { fees: [...(command.fees ?? [])] };
     case 'RESOLVE': {
-      const timeliness = dossier.dueAt
-        ? timelinessOf({ dueAt: new Date(dossier.dueAt), finishedAt: now, now })
-        : undefined;
       const routedTo = dossier.resultDelivery === 'POSTAL' ? routedAlsoTo(dossier, 'post') : dossier.routedTo;
       return {
         finishedAt: at,
         results: [...((command.documents ?? []) as ResultDocument[])],
         routedTo,
-        ...(timeliness ? { timeliness } : {}),
       };
     }
     case 'REFUSE':

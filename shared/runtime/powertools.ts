@@ -4,7 +4,7 @@
  * (POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE) set by the stack and the local runtime.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'motcua' });
@@ -24,3 +24,12 @@ export const publishStoredMetrics = () => {
   };
   return { after: publish, onError: publish };
 };
+
+/**
+ * One `CalendarProvisional` count for a due date just computed into (or across) a year without
+ * calendar data: operators alarm on it to load the year (PUT /v1/calendar/{year}).
+ */
+export const CALENDAR_PROVISIONAL_METRIC = 'CalendarProvisional';
+export function countProvisionalDueDate(dossier: { calendarProvisional?: true | undefined }): void {
+  if (dossier.calendarProvisional) metrics.addMetric(CALENDAR_PROVISIONAL_METRIC, MetricUnit.Count, 1);
+}

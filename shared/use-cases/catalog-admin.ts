@@ -52,7 +52,24 @@ export async function putProcedure(
   procedure: Procedure,
 ): Promise<'created' | 'replaced'> {
   assertAdmin(principal);
-  const [agencies, units] = await Promise.all([deps.agencies(), deps.units()]);
+  checkProcedure(procedure, await deps.agencies(), await deps.units());
+  return deps.putProcedure(procedure);
+}
+
+/**
+ * The rules a procedure meets beyond its schema (a refusal names the field): working hours only
+ * with working days; the agency system exists; the default competent unit fits.
+ */
+export function checkProcedure(
+  procedure: Procedure,
+  agencies: { agencyId: string }[],
+  units: { unitId: string; kind: string; agencyId: string }[],
+): void {
+  if (procedure.processingHours && (procedure.processingUnit ?? 'WORKING_DAYS') !== 'WORKING_DAYS') {
+    throw businessRule('Working hours add to working days only', [
+      { path: 'processingHours', message: `not with processingUnit ${procedure.processingUnit}` },
+    ]);
+  }
   if (!agencies.some((a) => a.agencyId === procedure.agencyId)) {
     throw businessRule(`Unknown agency system ${procedure.agencyId}`, [
       { path: 'agencyId', message: 'no such agency system' },
@@ -73,5 +90,4 @@ export async function putProcedure(
       { path: 'defaultCompetentUnitId', message: 'required' },
     ]);
   }
-  return deps.putProcedure(procedure);
 }

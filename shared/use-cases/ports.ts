@@ -21,6 +21,11 @@ export interface Catalog {
   calendar(): Promise<WorkingCalendar>;
 }
 
+/** The stored calendar years, read from the table rather than a cache (the admin reads back what it wrote). */
+export interface CalendarStore {
+  calendarYear(year: number): Promise<YearCalendar | undefined>;
+}
+
 export type CatalogContent = {
   centers: Center[];
   units: Unit[];
@@ -83,6 +88,14 @@ export interface DossierStore {
    * guarded by the version and status it was read at. Returns false if it changed meanwhile.
    */
   markOverdue(dossier: Dossier): Promise<boolean>;
+  /** Open dossiers whose due date is provisional and falls in `year` (a sparse index). */
+  provisionalDue(year: number): AsyncIterable<Dossier>;
+  /**
+   * Stores a recomputed due date (and what follows from it) without a new version: a correction of
+   * a derived value, not a decision; guarded by the version and status it was read at. Returns
+   * false if the dossier changed meanwhile.
+   */
+  correctDueDate(previous: Dossier, next: Dossier): Promise<boolean>;
   /** One page of a worklist, resuming each source where `from` left it (see worklist-query.ts). */
   worklist(
     sources: WorklistSource[],

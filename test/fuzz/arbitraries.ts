@@ -610,6 +610,26 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
       () => ({}),
     ).map((d) => ({ ...d, token: 'local-admin' })),
     'GET /v1/openapi.json': none.map((d) => ({ ...d, path: '/v1/openapi.json' })),
+    'GET /v1/calendar/{year}': yearSegment.map((s) => ({
+      path: `/v1/calendar/${s}`,
+      headers: {},
+      touches: {},
+    })),
+    'POST /v1/admin/procedures/import': withBody(
+      fc.constant(''),
+      () => '/v1/admin/procedures/import',
+      mutatedBody(
+        fc.record({
+          // Only the fuzz's own codes: an import never replaces a seed procedure other requests file under.
+          procedures: fc.array(
+            fc.constantFrom(...FUZZ_PROCEDURES).map((code) => ({ ...context.procedure, code })),
+            { minLength: 0, maxLength: 3 },
+          ),
+          dryRun: fc.boolean(),
+        }),
+      ),
+      () => ({}),
+    ).map((d) => ({ ...d, token: 'local-admin' })),
   };
 }
 

@@ -125,16 +125,16 @@ const MATRIX: Record<string, Row> = {
     unitBaiChay:           [403,               403,               403],
   },
   'GET catalog': {
-    over:                  ['/v1/centers', '/v1/units', '/v1/agencies', '/v1/procedures', '/v1/procedures/1.001193'],
-    portal:                [200,           200,         200,            200,              200],
-    admin:                 [200,           200,         200,            200,              200],
-    centerHongGai:         [200,           200,         200,            200,              200],
-    centerBaiChay:         [200,           200,         200,            200,              200],
-    centerHongGaiReadOnly: [200,           200,         200,            200,              200],
-    commune:               [200,           200,         200,            200,              200],
-    police:                [200,           200,         200,            200,              200],
-    unitHongGai:           [200,           200,         200,            200,              200],
-    unitBaiChay:           [200,           200,         200,            200,              200],
+    over:                  ['/v1/centers', '/v1/units', '/v1/agencies', '/v1/procedures', '/v1/procedures/1.001193', '/v1/calendar/2093'],
+    portal:                [200,           200,         200,            200,              200,                       200],
+    admin:                 [200,           200,         200,            200,              200,                       200],
+    centerHongGai:         [200,           200,         200,            200,              200,                       200],
+    centerBaiChay:         [200,           200,         200,            200,              200,                       200],
+    centerHongGaiReadOnly: [200,           200,         200,            200,              200,                       200],
+    commune:               [200,           200,         200,            200,              200,                       200],
+    police:                [200,           200,         200,            200,              200,                       200],
+    unitHongGai:           [200,           200,         200,            200,              200,                       200],
+    unitBaiChay:           [200,           200,         200,            200,              200,                       200],
   },
   'PUT catalog': {
     over:                  ['/v1/procedures/AUTHZ.0001', '/v1/calendar/2093'],
@@ -147,6 +147,18 @@ const MATRIX: Record<string, Row> = {
     police:                [403,                         403],
     unitHongGai:           [403,                         403],
     unitBaiChay:           [403,                         403],
+  },
+  'POST catalog import': {
+    over:                  ['/v1/admin/procedures/import'],
+    portal:                [403],
+    admin:                 [200],
+    centerHongGai:         [403],
+    centerBaiChay:         [403],
+    centerHongGaiReadOnly: [403],
+    commune:               [403],
+    police:                [403],
+    unitHongGai:           [403],
+    unitBaiChay:           [403],
   },
 };
 
@@ -241,6 +253,12 @@ const REQUESTS: Record<string, (resource: string) => Request> = {
     method: 'PUT',
     path,
     body: path.startsWith('/v1/calendar') ? { daysOff: ['2093-01-01'], workingDays: [] } : procedure,
+  }),
+  // A dry run: it checks and counts, and leaves the catalog as it is.
+  'POST catalog import': (path) => ({
+    method: 'POST',
+    path,
+    body: { procedures: [procedure], dryRun: true },
   }),
 };
 

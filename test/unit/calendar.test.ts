@@ -8,7 +8,10 @@ import {
   localDate,
   minutesPerWorkingDay,
   nextWorkingMoment,
+  type ProcessingTime,
+  provisionalYear,
   resumeDueAt,
+  statutoryYear,
   timelinessOf,
   workingCalendar,
   workingMinutesBetween,
@@ -121,7 +124,7 @@ describe('localDate and isWorkingDay', () => {
     expect(working).toEqual([false, false, false, false, false, true, true]);
   });
 
-  it('falls back to weekdays only for a year missing from the calendar', () => {
+  it('keeps the fixed-date statutory holidays in a year missing from the calendar: 1 Jan 2027 is not working', () => {
     // Prepare
     const dates = ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'];
 
@@ -129,7 +132,35 @@ describe('localDate and isWorkingDay', () => {
     const working = dates.map((d) => isWorkingDay(d, cal));
 
     // Assess
-    expect(working).toEqual([true, false, false, true]);
+    expect(working).toEqual([false, false, false, true]);
+  });
+
+  it('gives an unloaded year 1 Jan, 30 Apr, 1 May, 1–2 Sep and a compensatory weekday for each one on a weekend', () => {
+    // Act
+    const y2027 = statutoryYear(2027);
+    const y2028 = statutoryYear(2028);
+
+    // Assess: Sat 1 May 2027 → Mon 3 May; 2028: Sat 1 Jan → Mon 3 Jan, Sun 30 Apr → Tue 2 May, Sat 2 Sep → Mon 4 Sep
+    expect(y2027).toEqual({
+      year: 2027,
+      daysOff: ['2027-01-01', '2027-04-30', '2027-05-01', '2027-05-03', '2027-09-01', '2027-09-02'],
+      workingDays: [],
+    });
+    expect(y2028.daysOff).toEqual([
+      '2028-01-01',
+      '2028-01-03',
+      '2028-04-30',
+      '2028-05-01',
+      '2028-05-02',
+      '2028-09-01',
+      '2028-09-02',
+      '2028-09-04',
+    ]);
+    expect(['2027-05-03', '2027-09-01', '2027-09-03'].map((d) => isWorkingDay(d, cal))).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('rejects a malformed date', () => {
@@ -381,15 +412,73 @@ describe('computeDueAt', () => {
     expect(dues).toEqual(cases.map(([, , due]) => at(due)));
   });
 
-  it('with no processing time is due at the next working moment', () => {
+  it('same-day: received 09:00 on a working day is due 17:00 that day, never at the receipt', () => {
     // Prepare
-    const receivedAt = at('2025-03-08T09:00:00+07:00');
+    const receivedAt = at('2026-11-26T09:00:00+07:00');
 
     // Act
-    const due = computeDueAt(receivedAt, {}, cal);
+    const due = computeDueAt(receivedAt, { days: 0, sameDayCutoff: '15:00' }, cal);
+    const noCutoff = computeDueAt(receivedAt, {}, cal);
 
     // Assess
-    expect(due).toEqual(at('2025-03-10T07:00:00+07:00'));
+    expect(due).toEqual(at('2026-11-26T17:00:00+07:00'));
+    expect(noCutoff).toEqual(at('2026-11-26T17:00:00+07:00'));
+  });
+
+  it('same-day: after the cut-off, after closing or on a day off is due at the close of the next working day', () => {
+    // Prepare: Thu 26 Nov 2026; Sat 8 Mar 2025
+    const cases: [string, string | undefined, string][] = [
+      ['2026-11-26T15:00:00+07:00', '15:00', '2026-11-27T17:00:00+07:00'],
+      ['2026-11-26T14:59:00+07:00', '15:00', '2026-11-26T17:00:00+07:00'],
+      ['2026-11-26T17:00:00+07:00', undefined, '2026-11-27T17:00:00+07:00'],
+      ['2026-11-27T16:00:00+07:00', '15:00', '2026-11-30T17:00:00+07:00'],
+      ['2025-03-08T09:00:00+07:00', undefined, '2025-03-10T17:00:00+07:00'],
+    ];
+
+    // Act
+    const dues = cases.map(([received, cutoff]) =>
+      computeDueAt(at(received), { days: 0, ...(cutoff ? { sameDayCutoff: cutoff } : {}) }, cal),
+    );
+
+    // Assess
+    expect(dues).toEqual(cases.map(([, , due]) => at(due)));
+  });
+
+  it('30 working days from Fri 27 Nov 2026 skip 1 Jan 2027 although 2027 is not loaded', () => {
+    // Prepare
+    const receivedAt = at('2026-11-27T09:00:00+07:00');
+
+    // Act
+    const due = computeDueAt(receivedAt, { days: 30 }, cal);
+
+    // Assess: 1 Jan 2027 counted as working would give Fri 8 Jan
+    expect(due).toEqual(at('2027-01-11T09:00:00+07:00'));
+    expect(provisionalYear(receivedAt, due, cal)).toBe(2027);
+    expect(provisionalYear(receivedAt, computeDueAt(receivedAt, { days: 5 }, cal), cal)).toBeUndefined();
+  });
+
+  it('counts calendar days and months, moving a due day off to the close of the next working day', () => {
+    // Prepare: the 2025–2026 calendar; 2027 only statutory
+    const cases: [string, ProcessingTime, string][] = [
+      // 15 calendar days from Mon 10 Mar → Tue 25 Mar, at closing time
+      ['2025-03-10T10:00:00+07:00', { calendarDays: 15 }, '2025-03-25T17:00:00+07:00'],
+      // 5 calendar days from Mon 10 Mar → Sat 15 Mar: off, so Mon 17 Mar
+      ['2025-03-10T10:00:00+07:00', { calendarDays: 5 }, '2025-03-17T17:00:00+07:00'],
+      // after closing: the count starts on the next working day
+      ['2025-03-10T18:00:00+07:00', { calendarDays: 15 }, '2025-03-26T17:00:00+07:00'],
+      // 1 month from Fri 31 Jan 2025 (a Tết day: counted from Mon 3 Feb) → Mon 3 Mar
+      ['2025-01-31T10:00:00+07:00', { months: 1 }, '2025-03-03T17:00:00+07:00'],
+      // 1 month from 31 Mar → 30 Apr (day off), 1–4 May off → Mon 5 May
+      ['2025-03-31T10:00:00+07:00', { months: 1 }, '2025-05-05T17:00:00+07:00'],
+      // 3 months from 30 Nov 2026 → 28 Feb 2027 (Sunday) → Mon 1 Mar 2027
+      ['2026-11-30T08:00:00+07:00', { months: 3 }, '2027-03-01T17:00:00+07:00'],
+    ];
+
+    // Act
+    const dues = cases.map(([received, time]) => computeDueAt(at(received), time, cal));
+
+    // Assess
+    expect(dues).toEqual(cases.map(([, , due]) => at(due)));
   });
 
   it('adds 60 working days across the Tết block, ending at closing time of the 60th working day', () => {

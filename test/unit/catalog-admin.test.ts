@@ -84,6 +84,14 @@ describe('putting a procedure', () => {
     expect(procedures).toEqual([procedure(CRIMINAL_RECORD)]);
   });
 
+  it('refuses working hours beside calendar days or months, naming processingHours', async () => {
+    const { deps, procedures } = setUp();
+    const hours = { ...procedure(CRIMINAL_RECORD), processingHours: 4, processingUnit: 'MONTHS' as const };
+    const refused = await refusal(() => putProcedure(deps, principals.admin, hours));
+    expect(refused.errors).toEqual([{ path: 'processingHours', message: 'not with processingUnit MONTHS' }]);
+    expect(procedures).toEqual([]);
+  });
+
   it('is for the admin only', async () => {
     const { deps, procedures } = setUp();
     expect(

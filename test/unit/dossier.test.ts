@@ -236,6 +236,19 @@ describe('the processing clock', () => {
       sameDayCutoff: '15:00',
     });
   });
+
+  it('reads processingDays in its processingUnit: calendar days or months instead of working days', () => {
+    const birth = procedure(BIRTH_REGISTRATION);
+    expect(processingTimeOf({ ...birth, processingDays: 15, processingUnit: 'CALENDAR_DAYS' })).toEqual({
+      calendarDays: 15,
+    });
+    expect(processingTimeOf({ ...birth, processingDays: 2, processingUnit: 'MONTHS' })).toEqual({
+      months: 2,
+    });
+    expect(processingTimeOf({ ...birth, processingDays: 2, processingUnit: 'WORKING_DAYS' })).toEqual({
+      days: 2,
+    });
+  });
 });
 
 describe('what a refusal names', () => {

@@ -583,6 +583,53 @@ describe('a decided transition', () => {
     expect(resolve({ routedTo: ['commune', 'post'] })).toEqual(['commune', 'post']);
   });
 
+  it('judges STOP and REFUSE after a supplement, drops timeliness on WITHDRAW, and makes two supplement requests LATE', () => {
+    const act = (status: DossierStatus, action: Action, actor: Principal, overrides: Partial<Dossier> = {}) =>
+      decide(dossier(status, overrides), { action, ...VALID_INPUT[action] }, actor, NOW, calendar).next;
+    const early = { dueAt: '2025-07-18T09:30:00+07:00' };
+    expect(act('IN_PROGRESS', 'STOP', principals.commune, early).timeliness).toBe('EARLY');
+    expect(act('IN_PROGRESS', 'STOP', principals.commune).timeliness).toBe('ON_TIME');
+    expect(
+      act('IN_PROGRESS', 'RESOLVE', principals.commune, { ...early, supplementRequests: 2 }).timeliness,
+    ).toBe('LATE');
+    expect(act('IN_PROGRESS', 'WITHDRAW', principals.portal, { timeliness: 'OVERDUE' })).not.toHaveProperty(
+      'timeliness',
+    );
+    expect(
+      act('SUBMITTED', 'REFUSE', principals.hongGai, { receivedAt: undefined, dueAt: undefined }),
+    ).not.toHaveProperty('timeliness');
+  });
+
+  it('flags a due date computed into a year without calendar data, and clears it on a recomputation that is not', () => {
+    const accepted = decide(
+      dossier('SUBMITTED', { receivedAt: undefined, dueAt: undefined, processing: { days: 30 } }),
+      { action: 'ACCEPT' },
+      principals.hongGai,
+      new Date('2026-11-27T09:00:00+07:00'),
+      calendar,
+    ).next;
+    expect(accepted.dueAt).toBe('2027-01-11T09:00:00+07:00');
+    expect(accepted.calendarProvisional).toBe(true);
+    const inYear = decide(
+      dossier('SUBMITTED', { receivedAt: undefined, dueAt: undefined }),
+      { action: 'ACCEPT' },
+      principals.hongGai,
+      NOW,
+      calendar,
+    ).next;
+    expect(inYear.calendarProvisional).toBeUndefined();
+    // A supplement moves the due date: the flag follows the new one.
+    const supplied = decide(
+      dossier('SUPPLEMENT_REQUESTED', { calendarProvisional: true, pausedAt: '2025-07-15T08:00:00+07:00' }),
+      { action: 'SUPPLEMENT', ...DOCUMENTS },
+      principals.portal,
+      NOW,
+      calendar,
+    ).next;
+    expect(supplied.dueAt).toBe('2025-07-15T10:30:00+07:00');
+    expect(supplied).not.toHaveProperty('calendarProvisional');
+  });
+
   it('judges a result EARLY before the due day, LATE after the due moment, and not at all without one', () => {
     const resolveAt = (at: string, overrides: Partial<Dossier> = {}) =>
       decide(
