@@ -40,7 +40,7 @@ export const handler = httpHandler(async (request) => {
     intake.addDimension('channel', dossier.channel);
     intake.addMetric(METRICS.dossiersReceived, 'Count', 1);
   }
-    countProvisionalDueDate(dossier);
+  countProvisionalDueDate(dossier);
   const presented = presentDossier(dossier, [event]);
   return {
     status: 201,
