@@ -39,8 +39,8 @@ export const handler = httpHandler(async (request) => {
     const intake = metrics.singleMetric();
     intake.addDimension('channel', dossier.channel);
     intake.addMetric(METRICS.dossiersReceived, 'Count', 1);
+    countProvisionalDueDate(dossier);
   }
-  countProvisionalDueDate(dossier);
   const presented = presentDossier(dossier, [event]);
   return {
     status: 201,
