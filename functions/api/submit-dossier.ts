@@ -1,4 +1,4 @@
-import { catalog, dossierStore } from '#shared/config/services.ts';
+import { attachmentStore, catalog, dossierStore } from '#shared/config/services.ts';
 import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { validationError } from '#shared/domain/errors.ts';
@@ -25,6 +25,7 @@ export const handler = httpHandler(async (request) => {
     {
       catalog: catalog(),
       submissions: dossierStore(),
+      attachments: attachmentStore(),
       now: () => new Date(),
       holdMs: request.context.getRemainingTimeInMillis() + HOLD_MARGIN_MS,
     },

@@ -133,8 +133,11 @@ const DEPARTMENT_BY_FIELD: Record<string, string> = {
 
 type PublishedProcedure = (typeof published)[number];
 
-/** Placeholders where the published record has no value. */
-const PLACEHOLDER = { processingDays: 5, onlineLevel: 'PARTIAL' as const, feeAmount: 0 };
+/**
+ * Placeholders where the published record has no value. An unknown online level is `NONE`: the
+ * ONLINE channel stays closed until an operator sets the published level (`PUT /v1/procedures`).
+ */
+const PLACEHOLDER = { processingDays: 5, onlineLevel: 'NONE' as const, feeAmount: 0 };
 
 function toProcedure(p: PublishedProcedure, index: number): Procedure {
   const defaults: string[] = [];

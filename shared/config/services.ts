@@ -2,11 +2,13 @@
  * The composition root: adapters built once per execution environment from the configuration
  * the stack (or the local runtime) put in the environment.
  */
-import { AGENCY_QUEUE_URLS_ENV, AGENCY_WEBHOOKS_ENV, TABLES } from '#infra/topology.ts';
+import { AGENCY_QUEUE_URLS_ENV, AGENCY_WEBHOOKS_ENV, DOCUMENTS_BUCKET, TABLES } from '#infra/topology.ts';
 import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
 import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
-import { documentClient, sqs } from '#shared/adapters/aws-clients.ts';
+import { DynamoAttachmentStore } from '#shared/adapters/attachment-store.ts';
+import { documentClient, s3, sqs } from '#shared/adapters/aws-clients.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
+import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
@@ -32,3 +34,7 @@ export const agencyQueues = once(
 export const agencyEndpoints = once(
   () => new WebhookEndpoints(jsonEnv<Record<string, string>>(AGENCY_WEBHOOKS_ENV, {}), webhookSecret),
 );
+export const attachmentStore = once(
+  () => new DynamoAttachmentStore(documentClient, requiredEnv(TABLES.attachments.envVar)),
+);
+export const documentStorage = once(() => new S3DocumentStorage(s3, requiredEnv(DOCUMENTS_BUCKET.envVar)));

@@ -44,10 +44,16 @@ export async function fileDossier(
   request: SubmitDossierRequest,
   now: Date,
 ): Promise<Dossier> {
-  const { catalog, dossierStore } = await import('#shared/config/services.ts');
+  const { attachmentStore, catalog, dossierStore } = await import('#shared/config/services.ts');
   const { submitDossier } = await import('#shared/use-cases/submit-dossier.ts');
   const outcome = await submitDossier(
-    { catalog: catalog(), submissions: dossierStore(), now: () => now, holdMs: 30_000 },
+    {
+      catalog: catalog(),
+      submissions: dossierStore(),
+      attachments: attachmentStore(),
+      now: () => now,
+      holdMs: 30_000,
+    },
     principal,
     { clientId: principal.clientId, idempotencyKey: `it-${process.pid}-${Date.now()}-${++keys}` },
     request,

@@ -4,6 +4,7 @@ import type { Principal } from '#shared/domain/access.ts';
 import { openDossier } from '#shared/domain/dossier.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type ActOnDossierDeps, actOnDossier } from '#shared/use-cases/act-on-dossier.ts';
+import { memoryAttachmentStore } from '../fixtures/attachment-store.ts';
 import {
   BIRTH_REGISTRATION,
   calendar,
@@ -38,7 +39,12 @@ function setUp() {
   const { dossier, event } = received();
   const dossiers = memoryDossierStore([dossier]);
   dossiers.history.set(CODE, [event]);
-  const deps: ActOnDossierDeps = { catalog: seedCatalog(), dossiers, now: () => NOW };
+  const deps: ActOnDossierDeps = {
+    catalog: seedCatalog(),
+    dossiers,
+    attachments: memoryAttachmentStore(),
+    now: () => NOW,
+  };
   return { deps, dossiers };
 }
 
@@ -136,6 +142,7 @@ describe('acting on a dossier', () => {
     const deps: ActOnDossierDeps = {
       catalog: seedCatalog(),
       dossiers,
+      attachments: memoryAttachmentStore(),
       now: () => new Date('2025-07-18T16:00:00+07:00'),
     };
     const result = await actOnDossier(deps, principals.hongGai, CODE, { action: 'ACCEPT' });
