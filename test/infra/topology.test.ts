@@ -17,7 +17,16 @@ import {
   type TableSpec,
 } from '#infra/topology.ts';
 import { defaultStack } from './synth.ts';
-import { byPath, getAtt, methodRoutes, type Resource, refId, resources, statementsOf } from './template.ts';
+import {
+  byPath,
+  getAtt,
+  methodRoutes,
+  type Resource,
+  refId,
+  resources,
+  statementsOf,
+  topologyFunctions,
+} from './template.ts';
 
 /**
  * The stack is built from infra/topology.ts: each table, index, queue, function, route, consumer
@@ -53,7 +62,7 @@ const at = (found: Map<string, { id: string; resource: Resource }>, path: string
 
 /** Each function's logical id and resource, by its topology id (the stack describes it `motcua <id>`). */
 const functions = new Map(
-  Object.entries(resources(template, 'AWS::Lambda::Function')).map(([id, resource]) => [
+  Object.entries(topologyFunctions(template)).map(([id, resource]) => [
     String(resource.Properties?.Description).replace(/^motcua /, ''),
     { id, resource },
   ]),
@@ -160,7 +169,7 @@ describe('functions', () => {
   test('exactly one function per FUNCTIONS entry', () => {
     expect(sorted(functions.keys())).toEqual(sorted(Object.values(FUNCTIONS).map((spec) => spec.id)));
     // and no two functions under one description
-    expect(functions.size).toBe(Object.keys(resources(template, 'AWS::Lambda::Function')).length);
+    expect(functions.size).toBe(Object.keys(topologyFunctions(template)).length);
   });
 
   /** Topology table id by logical id. */
