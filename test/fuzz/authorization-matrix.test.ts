@@ -200,11 +200,17 @@ let procedure: Record<string, unknown>;
 let keys = 0;
 const key = () => `authz-${Date.now()}-${++keys}`;
 
-/** Verified uploads: the portal's (ONLINE documents) and Hong Gai's counter scan. */
-const uploads = { portal: [] as string[], scan: '' };
+/**
+ * Verified uploads: the portal's (ONLINE documents), one more of the portal's that only ONL
+ * attaches (ATT-ONL), and Hong Gai's counter scan that only HG attaches (ATT-HG).
+ */
+const uploads = { portal: [] as string[], onlyOnl: '', scan: '' };
 
-/** ONLINE: every document the portal's upload; at the counter, paper unless a scan is given. */
-const filing = (centerId: string, channel: string, procedureCode = '1.001193', scan?: string) => ({
+/**
+ * ONLINE: every document the portal's upload; at the counter, paper. `first`: the first
+ * document's attachment instead.
+ */
+const filing = (centerId: string, channel: string, procedureCode = '1.001193', first?: string) => ({
   procedureCode,
   centerId,
   channel,
@@ -213,7 +219,7 @@ const filing = (centerId: string, channel: string, procedureCode = '1.001193', s
   documents: ['TP01', 'TP02', 'TP03'].map((documentCode, i) => ({
     documentCode,
     ...(channel === 'ONLINE' ? { attachmentId: uploads.portal[i] } : {}),
-    ...(i === 0 && scan ? { attachmentId: scan } : {}),
+    ...(i === 0 && first ? { attachmentId: first } : {}),
   })),
   resultDelivery: 'COUNTER',
 });
@@ -236,13 +242,14 @@ beforeAll(async () => {
   }
   for (const _ of [1, 2, 3])
     uploads.portal.push(await verifiedUpload(target.url, tokens.get('portal') ?? '', PDF));
+  uploads.onlyOnl = await verifiedUpload(target.url, tokens.get('portal') ?? '', PDF);
   uploads.scan = await verifiedUpload(target.url, tokens.get('centerHongGai') ?? '', PDF);
-  codes.set('ATT-ONL', uploads.portal[0] ?? '');
+  codes.set('ATT-ONL', uploads.onlyOnl);
   codes.set('ATT-HG', uploads.scan);
   codes.set('HG', await file('centerHongGai', filing('hong-gai', 'DIRECT', '1.001193', uploads.scan)));
   codes.set('BC', await file('centerBaiChay', filing('bai-chay', 'DIRECT')));
   codes.set('POL', await file('centerHongGai', filing('hong-gai', 'DIRECT', '1.004222')));
-  codes.set('ONL', await file('portal', filing('bai-chay', 'ONLINE')));
+  codes.set('ONL', await file('portal', filing('bai-chay', 'ONLINE', '1.001193', uploads.onlyOnl)));
   const read = await call(target, 'GET', '/v1/procedures/1.001193', { token: tokens.get('admin') ?? '' });
   procedure = { ...(read.json as Record<string, unknown>), code: 'AUTHZ.0001' };
   // The procedure exists before the table's PUT: replacing it is a 200 whoever came first.
