@@ -109,7 +109,11 @@ export class MotcuaStack extends Stack {
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.data.key,
-      deadLetterQueues: [...this.fanOut.deadLetterQueues, ...this.schedules.deadLetterQueues],
+      deadLetterQueues: [
+        ...this.fanOut.deadLetterQueues,
+        ...this.schedules.deadLetterQueues,
+        ...this.documents.deadLetterQueues,
+      ],
       api: this.api.restApi,
       streamConsumers: this.fanOut.streamConsumers,
     });

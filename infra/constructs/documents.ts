@@ -1,8 +1,10 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { type Bucket, EventType, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   DOCUMENT_PREFIXES,
@@ -30,6 +32,9 @@ export type DocumentsProps = {
  * origins may POST uploads.
  */
 export class Documents extends Construct {
+  /** Where upload events the verifier failed on (after Lambda's two retries) are kept. */
+  readonly deadLetterQueues: Queue[] = [];
+
   constructor(scope: Construct, id: string, props: DocumentsProps) {
     super(scope, id);
     const { bucket } = props;
@@ -58,6 +63,28 @@ export class Documents extends Construct {
       if (props.malwareScan && access.some(({ actions }) => actions.includes('s3:GetObjectTagging'))) {
         fn.lambda.addEnvironment(MALWARE_SCAN_ENV, props.malwareScan);
       }
+    }
+
+    // S3 invokes asynchronously: Lambda retries a failed event twice, then it lands here (and
+    // alarms); redriving it re-runs the idempotent verifier.
+    for (const functionId of new Set(UPLOAD_NOTIFICATIONS.map((n) => n.function))) {
+      const fn = props.functions[functionId];
+      const failures = new Queue(this, `${fn.node.id}FailuresDlq`, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: props.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(failures).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter queue: the on-failure destination of the asynchronous ' +
+          'invocations S3 notifications make (cdk-nag only recognises DLQs named in a redrive policy).',
+      });
+      fn.lambda.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failures) });
+      fn.acknowledgeKeyWildcards();
+      this.deadLetterQueues.push(failures);
     }
 
     for (const notification of UPLOAD_NOTIFICATIONS) {

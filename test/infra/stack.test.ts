@@ -16,6 +16,7 @@ import {
   SCHEDULES,
   SCOPES,
   TABLES,
+  UPLOAD_NOTIFICATIONS,
 } from '#infra/topology.ts';
 import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
 import { defaultStack } from './synth.ts';
@@ -188,8 +189,10 @@ describe('agency queues', () => {
 
   test('every queue: KMS with the stack key, retained, TLS-only', () => {
     const streamConsumers = CONSUMERS.filter((consumer) => consumer.kind === 'stream');
-    // each agency queue and its DLQ, the stream consumers' and the schedules' DLQs
-    expect(queues()).toHaveLength(AGENCY_QUEUES.length * 2 + streamConsumers.length + SCHEDULES.length);
+    // each agency queue and its DLQ, the stream consumers', the schedules' and the upload verifier's DLQs
+    expect(queues()).toHaveLength(
+      AGENCY_QUEUES.length * 2 + streamConsumers.length + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
+    );
     for (const [id, queue] of queues()) {
       expect(queue.Properties?.KmsMasterKeyId, id).toEqual(keyArn());
       expect(queue.DeletionPolicy, id).toBe('Retain');
@@ -505,7 +508,7 @@ describe('monitoring', () => {
         ),
       ),
     ];
-    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length);
+    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length);
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {
       const alarm = alarms.find((a) => JSON.stringify(a.Properties?.Dimensions).includes(`"${dlqId}"`));

@@ -15,6 +15,7 @@ import {
   SCHEDULES,
   TABLES,
   type TableSpec,
+  UPLOAD_NOTIFICATIONS,
 } from '#infra/topology.ts';
 import { defaultStack } from './synth.ts';
 import {
@@ -139,12 +140,13 @@ describe('tables and indexes', () => {
 });
 
 describe('queues', () => {
-  test('exactly the topology’s queues: each agency queue and its DLQ, the stream consumers’ and schedules’ DLQs', () => {
+  test('exactly the topology’s queues: each agency queue and its DLQ, the DLQs of stream consumers, schedules and upload notifications', () => {
     expect(sorted(queues.keys())).toEqual(
       sorted([
         ...AGENCY_QUEUES.flatMap((spec) => [agencyQueuePath(spec.id), failureQueuePath(spec.id)]),
         ...streamConsumers.map((consumer) => failureQueuePath(consumer.onFailureQueue)),
         ...SCHEDULES.map((schedule) => scheduleQueuePath(FUNCTIONS[schedule.function])),
+        ...UPLOAD_NOTIFICATIONS.map((n) => `Documents/${pascalCase(FUNCTIONS[n.function].id)}FailuresDlq`),
       ]),
     );
   });
