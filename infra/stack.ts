@@ -7,6 +7,7 @@ import { Api } from './constructs/api.ts';
 import { CatalogSeed } from './constructs/catalog-seed.ts';
 import { CursorKey } from './constructs/cursor-key.ts';
 import { Data } from './constructs/data.ts';
+import { Documents } from './constructs/documents.ts';
 import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -51,6 +52,7 @@ export class MotcuaStack extends Stack {
   readonly fanOut: FanOut;
   readonly agencyDelivery: AgencyDelivery;
   readonly cursorKey: CursorKey;
+  readonly documents: Documents;
   readonly schedules: Schedules;
   readonly api: Api;
   readonly monitoring: Monitoring;
@@ -91,6 +93,13 @@ export class MotcuaStack extends Stack {
       webhooks: this.settings.agencyWebhooks,
     });
     this.cursorKey = new CursorKey(this, 'CursorKey', { functions, key: this.data.key });
+    this.documents = new Documents(this, 'Documents', {
+      functions,
+      bucket: this.data.documentsBucket,
+      key: this.data.key,
+      uploadOrigins: this.settings.uploadOrigins,
+      malwareScan: this.settings.malwareScan,
+    });
     this.schedules = new Schedules(this, 'Schedules', { functions, key: this.data.key });
     this.api = new Api(this, 'Api', {
       functions,
@@ -104,7 +113,11 @@ export class MotcuaStack extends Stack {
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.data.key,
-      deadLetterQueues: [...this.fanOut.deadLetterQueues, ...this.schedules.deadLetterQueues],
+      deadLetterQueues: [
+        ...this.fanOut.deadLetterQueues,
+        ...this.schedules.deadLetterQueues,
+        ...this.documents.deadLetterQueues,
+      ],
       api: this.api.restApi,
       streamConsumers: this.fanOut.streamConsumers,
     });

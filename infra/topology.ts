@@ -43,7 +43,7 @@ export const RESOURCE_SERVER = 'motcua';
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
-export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'circuits';
+export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'circuits' | 'attachments';
 export type TableSpec = {
   id: TableId;
   /** Environment variable that carries the table name to the functions bound to it. */
@@ -138,6 +138,18 @@ export const TABLES: Record<TableId, TableSpec> = {
     partitionKey: { name: 'endpoint', type: 'S' },
     indexes: [],
   },
+  /**
+   * Uploaded documents (docs/api.md, Attachments): one item per attachment with its uploader,
+   * declared size, type and sha256, status and reason, and the dossiers that reference it.
+   * Unverified records expire through `expiresAt`; verified ones are kept.
+   */
+  attachments: {
+    id: 'attachments',
+    envVar: 'ATTACHMENTS_TABLE_NAME',
+    partitionKey: { name: 'attachmentId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +231,32 @@ export const CURSOR_KEY_ARN_ENV = 'MOTCUA_CURSOR_KEY_ARN';
 
 export const DOCUMENTS_BUCKET = { id: 'documents', envVar: 'DOCUMENTS_BUCKET_NAME' } as const;
 
+/**
+ * Where uploads live in the documents bucket. Keys are `<prefix><attachmentId>`: no file names,
+ * no personal data. Uploads land under `pending/` (expired by a lifecycle rule after a day);
+ * the verifier copies the ones it accepts to `verified/` and deletes the pending bytes.
+ */
+export const DOCUMENT_PREFIXES = { pending: 'pending/', verified: 'verified/' } as const;
+export type DocumentPrefix = keyof typeof DOCUMENT_PREFIXES;
+/** What a function may do in the documents bucket, per prefix. */
+export type BucketAccess = {
+  prefix: DocumentPrefix;
+  actions: readonly (
+    | 's3:GetObject'
+    | 's3:PutObject'
+    | 's3:DeleteObject'
+    | 's3:DeleteObjectVersion'
+    | 's3:GetObjectTagging'
+  )[];
+};
+/** Browser origins allowed to POST uploads (bucket CORS); the stack sets it from `motcua:uploadOrigins`. */
+export const UPLOAD_ORIGINS_CONTEXT = 'motcua:uploadOrigins';
+/**
+ * `GUARDDUTY`: an upload is VERIFIED only once GuardDuty Malware Protection for S3 has tagged it
+ * `NO_THREATS_FOUND` (from context `motcua:malwareScan`); unset: no scan is awaited.
+ */
+export const MALWARE_SCAN_ENV = 'MOTCUA_MALWARE_SCAN';
+
 // ---------------------------------------------------------------------------------------------
 // Functions
 
@@ -237,6 +275,8 @@ export type FunctionSpec = {
   usesWebhookSecret?: boolean;
   /** Pages with cursors: may read the cursor key. */
   usesCursorKey?: boolean;
+  /** The documents bucket: its name, and these actions on these prefixes only. */
+  documents?: readonly BucketAccess[];
   timeoutSeconds?: number;
   memoryMiB?: number;
   /**
@@ -260,6 +300,9 @@ const api = (id: string, tables: TableAccess[], extra: Partial<FunctionSpec> = {
   ...extra,
 });
 const CATALOG_RO: TableAccess = { table: 'catalog', access: 'RO' };
+const ATTACHMENTS_RW: TableAccess = { table: 'attachments', access: 'RW' };
+const ATTACHMENTS_RO: TableAccess = { table: 'attachments', access: 'RO' };
+const DOSSIERS_RO: TableAccess = { table: 'dossiers', access: 'RO' };
 
 export const FUNCTIONS = {
   listCenters: api('list-centers', [CATALOG_RO]),
@@ -267,7 +310,8 @@ export const FUNCTIONS = {
   listAgencies: api('list-agencies', [CATALOG_RO]),
   listProcedures: api('list-procedures', [CATALOG_RO], { usesCursorKey: true }),
   getProcedure: api('get-procedure', [CATALOG_RO]),
-  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }], {
+  // Submissions and actions check the attachments they reference and record the reference.
+  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, ATTACHMENTS_RW], {
     reservedConcurrency: 50,
   }),
   getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
@@ -286,7 +330,7 @@ export const FUNCTIONS = {
     },
   ),
   putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }]),
-  actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
+  actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, ATTACHMENTS_RW]),
   getOpenApi: api('get-openapi', []),
   getCalendar: api('get-calendar', [CATALOG_RO]),
   importProcedures: api('import-procedures', [{ table: 'catalog', access: 'RW' }], { timeoutSeconds: 29 }),
@@ -321,6 +365,30 @@ export const FUNCTIONS = {
     entry: 'functions/schedule/sweep-overdue.ts',
     tables: [{ table: 'dossiers', access: 'RW' }],
     timeoutSeconds: 300,
+  },
+  // Signs upload policies for pending/ keys (the presigned POST is the function's own PutObject).
+  createAttachment: api('create-attachment', [CATALOG_RO, ATTACHMENTS_RW], {
+    documents: [{ prefix: 'pending', actions: ['s3:PutObject'] }],
+  }),
+  getAttachment: api('get-attachment', [CATALOG_RO, ATTACHMENTS_RO, DOSSIERS_RO]),
+  // Signs downloads of verified/ keys only: nothing unverified ever leaves the bucket.
+  downloadAttachment: api('download-attachment', [CATALOG_RO, ATTACHMENTS_RO, DOSSIERS_RO], {
+    documents: [{ prefix: 'verified', actions: ['s3:GetObject'] }],
+  }),
+  /** S3 ObjectCreated on pending/ (UPLOAD_NOTIFICATIONS): checks an upload, promotes or rejects it. */
+  verifyUpload: {
+    id: 'verify-upload',
+    entry: 'functions/s3/verify-upload.ts',
+    tables: [ATTACHMENTS_RW],
+    documents: [
+      {
+        prefix: 'pending',
+        actions: ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObjectTagging'],
+      },
+      { prefix: 'verified', actions: ['s3:PutObject'] },
+    ],
+    // Reads and hashes up to 20 MiB.
+    timeoutSeconds: 60,
   },
 } satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -360,6 +428,13 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/v1/openapi.json', function: 'getOpenApi', auth: 'public', scopes: [] },
   route('GET', '/v1/calendar/{year}', 'getCalendar', ALL_SCOPES),
   route('POST', '/v1/admin/procedures/import', 'importProcedures', [SCOPES.admin]),
+  route('POST', '/v1/attachments', 'createAttachment', [SCOPES.submit, SCOPES.process]),
+  route('GET', '/v1/attachments/{attachmentId}', 'getAttachment', [
+    SCOPES.submit,
+    SCOPES.process,
+    SCOPES.read,
+  ]),
+  route('GET', '/v1/attachments/{attachmentId}/download', 'downloadAttachment', [SCOPES.read]),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -429,6 +504,15 @@ export function queueVisibilityTimeoutSeconds(queue: QueueSpec): number {
   );
   return Math.max(queue.visibilityTimeoutSeconds, ...consumerTimeouts.map((t) => 6 * t));
 }
+
+/**
+ * S3 notifications of the documents bucket: ObjectCreated under the prefix invokes the function
+ * (in AWS an S3 event notification; locally fauxqs' upload events, see infra/local/uploads.ts).
+ */
+export type UploadNotificationSpec = { function: FunctionId; prefix: DocumentPrefix };
+export const UPLOAD_NOTIFICATIONS: UploadNotificationSpec[] = [
+  { function: 'verifyUpload', prefix: 'pending' },
+];
 
 // ---------------------------------------------------------------------------------------------
 // Schedules (EventBridge rules; the local runtime's timers)

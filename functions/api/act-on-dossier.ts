@@ -1,4 +1,4 @@
-import { catalog, dossierStore } from '#shared/config/services.ts';
+import { attachmentStore, catalog, dossierStore } from '#shared/config/services.ts';
 import { ActionRequestSchema, DossierCodeSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
@@ -14,7 +14,7 @@ export const handler = httpHandler(async (request) => {
   const principal = await principalOf(request, catalog());
   const command = parseBody(request, ActionRequestSchema);
   const { dossier, history } = await actOnDossier(
-    { catalog: catalog(), dossiers: dossierStore(), now: () => new Date() },
+    { catalog: catalog(), dossiers: dossierStore(), attachments: attachmentStore(), now: () => new Date() },
     principal,
     code,
     command,

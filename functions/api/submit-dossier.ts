@@ -1,5 +1,5 @@
 import { METRICS } from '#infra/topology.ts';
-import { catalog, dossierStore } from '#shared/config/services.ts';
+import { attachmentStore, catalog, dossierStore } from '#shared/config/services.ts';
 import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { validationError } from '#shared/domain/errors.ts';
@@ -27,6 +27,7 @@ export const handler = httpHandler(async (request) => {
     {
       catalog: catalog(),
       submissions: dossierStore(),
+      attachments: attachmentStore(),
       now: () => new Date(),
       holdMs: request.context.getRemainingTimeInMillis() + HOLD_MARGIN_MS,
     },

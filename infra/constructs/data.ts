@@ -17,7 +17,7 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type KeyAttribute, TABLES, type TableId, type TableSpec } from '../topology.ts';
+import { DOCUMENT_PREFIXES, type KeyAttribute, TABLES, type TableId, type TableSpec } from '../topology.ts';
 
 const attribute = (key: KeyAttribute) => ({
   name: key.name,
@@ -95,8 +95,16 @@ export class Data extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        // A rejected upload's bytes are to be deleted (docs/api.md §10, planned); with versioning that leaves a noncurrent
-        // version, which must not live forever.
+        // Verified uploads are copied to verified/ and rejected ones deleted: whatever is still
+        // under pending/ after a day was never verified, so never referenced by a dossier.
+        {
+          id: 'expire-unverified-uploads',
+          prefix: DOCUMENT_PREFIXES.pending,
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        // Deleting a current version (without its version id) leaves a noncurrent one, which
+        // must not live forever.
         { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30) },
       ],
     });

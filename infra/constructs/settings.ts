@@ -1,14 +1,22 @@
 import type { Node } from 'constructs';
 import { officeHours } from '#shared/config/office-hours.ts';
 import { workingCalendar } from '#shared/domain/calendar.ts';
-import { AGENCY_SYSTEMS, type AgencySystemId } from '../topology.ts';
+import { AGENCY_SYSTEMS, type AgencySystemId, UPLOAD_ORIGINS_CONTEXT } from '../topology.ts';
 
 /** `{ "<agencyId>": "https://..." }`: agency systems that take deliveries at their own endpoint. */
 export const AGENCY_WEBHOOKS_CONTEXT = 'motcua:agencyWebhooks';
 /** Office hours of the province, e.g. `07:00-11:30,13:30-17:00` (unset: the calendar's default). */
 export const OFFICE_HOURS_CONTEXT = 'motcua:officeHours';
 
+/** `GUARDDUTY`: uploads wait for GuardDuty Malware Protection for S3's verdict tag. */
+export const MALWARE_SCAN_CONTEXT = 'motcua:malwareScan';
+export { UPLOAD_ORIGINS_CONTEXT };
+
 export type DeploySettings = {
+  /** Browser origins allowed to POST uploads to the documents bucket (https, no path). */
+  uploadOrigins: string[];
+  /** Whether uploads wait for the malware scan's tag before VERIFIED. */
+  malwareScan: 'GUARDDUTY' | undefined;
   /** Validated: every key an agency system of the topology, every value an https:// URL. */
   agencyWebhooks: Partial<Record<AgencySystemId, string>>;
   /** Validated office sessions, or undefined for the handlers' default. */
@@ -81,8 +89,50 @@ export function parseOfficeHours(value: unknown): string | undefined {
   return value;
 }
 
+/**
+ * The `motcua:uploadOrigins` context value: a JSON array (cdk.json, or its text with `-c`) or a
+ * comma-separated list of browser origins, each `https://host[:port]` without a path.
+ */
+export function parseUploadOrigins(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    list = value.trim().startsWith('[')
+      ? (() => {
+          try {
+            return JSON.parse(value) as unknown;
+          } catch {
+            fail(UPLOAD_ORIGINS_CONTEXT, `not valid JSON: ${value}`);
+          }
+        })()
+      : value.split(',').map((origin) => origin.trim());
+  }
+  if (!Array.isArray(list))
+    fail(UPLOAD_ORIGINS_CONTEXT, 'must be a list of origins like ["https://dichvucong.gov.vn"]');
+  return list.map((origin) => {
+    const parsed = typeof origin === 'string' && URL.canParse(origin) ? new URL(origin) : undefined;
+    if (parsed?.protocol !== 'https:' || parsed.origin !== origin) {
+      fail(
+        UPLOAD_ORIGINS_CONTEXT,
+        `${JSON.stringify(origin)} is not an https origin (https://host[:port], no path)`,
+      );
+    }
+    return origin;
+  });
+}
+
+/** The `motcua:malwareScan` context value: unset, or `GUARDDUTY`. */
+export function parseMalwareScan(value: unknown): 'GUARDDUTY' | undefined {
+  if (value === undefined || value === null || value === '' || value === false || value === 'false')
+    return undefined;
+  if (value === 'GUARDDUTY') return value;
+  fail(MALWARE_SCAN_CONTEXT, `must be "GUARDDUTY" or unset (got ${JSON.stringify(value)})`);
+}
+
 /** The deploy-time settings of the context, validated at synthesis. */
 export const deploySettings = (node: Node): DeploySettings => ({
+  uploadOrigins: parseUploadOrigins(node.tryGetContext(UPLOAD_ORIGINS_CONTEXT)),
+  malwareScan: parseMalwareScan(node.tryGetContext(MALWARE_SCAN_CONTEXT)),
   agencyWebhooks: parseAgencyWebhooks(node.tryGetContext(AGENCY_WEBHOOKS_CONTEXT)),
   officeHours: parseOfficeHours(node.tryGetContext(OFFICE_HOURS_CONTEXT)),
 });

@@ -341,6 +341,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 // ---------------------------------------------------------------------------------------------
 // fauxqs (SQS + S3)
 
+/**
+ * fauxqs' own limit is 11 MiB, under the 20 MiB uploads take: a presigned POST is one body. A
+ * little over 20 MiB gets through, so the verifier (not the emulator) refuses oversize files.
+ */
+export const FAUXQS_BODY_LIMIT = 32 * 1024 * 1024;
+
 export type Fauxqs = {
   /** SQS and S3 endpoint (path-style). */
   endpoint: string;
@@ -379,6 +385,9 @@ export async function startFauxqsServer(options: FauxqsOptions = {}): Promise<Fa
       port,
       listenHost: HOST,
       logger: false,
+      // Upload events feed the verifier (uploads.ts); SQS events share the buffer, hence its size.
+      messageSpies: { bufferSize: 1_000 },
+      bodyLimit: FAUXQS_BODY_LIMIT,
       defaultRegion: options.region ?? LOCAL_REGION,
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     });

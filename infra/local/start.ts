@@ -36,6 +36,7 @@ import { releaseInFlightMessages, topologyQueues } from './recovery.ts';
 import { type ScheduleTimers, startSchedules } from './schedules.ts';
 import { StateStore } from './state.ts';
 import { TokenService } from './tokens.ts';
+import { startUploadNotifier } from './uploads.ts';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.motcua');
@@ -165,15 +166,30 @@ async function loadFunctions(
 /** The pollers (Lambda's event source mappings) and the schedules' timers, as the options ask. */
 function startEventSources(
   options: LocalRuntimeOptions,
-  context: { clients: AwsClients; resources: LocalResources; runner: FunctionRunner; state: StateStore },
+  context: {
+    clients: AwsClients;
+    resources: LocalResources;
+    runner: FunctionRunner;
+    state: StateStore;
+    emulators: Emulators;
+  },
   cleanups: Cleanups,
   log: Log,
 ): ScheduleTimers | undefined {
-  const { clients, resources, runner, state } = context;
+  const { clients, resources, runner, state, emulators } = context;
   const invoke = (functionId: string, event: unknown) => runner.invoke(functionId, event);
   if (options.pollers ?? true) {
     const pollers = startConsumers({ clients, resources, invoke, checkpoints: state, log });
     cleanups.push(() => pollers.stop());
+    const uploads = startUploadNotifier({
+      spy: emulators.fauxqs.server.spy,
+      s3: clients.s3,
+      bucket: resources.bucket,
+      region: resources.region,
+      invoke,
+      log,
+    });
+    cleanups.push(() => uploads.stop());
   }
   if (!(options.schedules ?? true)) return undefined;
   const timers = startSchedules({
@@ -211,7 +227,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queues: topologyQueues(resources),
       log,
     });
-    const schedules = startEventSources(options, { clients, resources, runner, state }, cleanups, log);
+    const schedules = startEventSources(
+      options,
+      { clients, resources, runner, state, emulators },
+      cleanups,
+      log,
+    );
     const http = await startHttpServer({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? DEFAULT_PORT,

@@ -132,8 +132,11 @@ const DEPARTMENT_BY_FIELD: Record<string, string> = {
   'Việc làm': 'dept-home-affairs',
 };
 
-/** Placeholders where the published record has no value. */
-const PLACEHOLDER = { processingDays: 5, onlineLevel: 'PARTIAL' as const, feeAmount: 0 };
+/**
+ * Placeholders where the published record has no value. An unknown online level is `NONE`: the
+ * ONLINE channel stays closed until an operator sets the published level (`PUT /v1/procedures`).
+ */
+const PLACEHOLDER = { processingDays: 5, onlineLevel: 'NONE' as const, feeAmount: 0 };
 
 /**
  * A published record as a catalog procedure (also the catalog import's rows): a record without a

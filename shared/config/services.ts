@@ -2,12 +2,20 @@
  * The composition root: adapters built once per execution environment from the configuration
  * the stack (or the local runtime) put in the environment.
  */
-import { AGENCY_QUEUE_URLS_ENV, AGENCY_WEBHOOKS_ENV, CIRCUIT_BREAKER, TABLES } from '#infra/topology.ts';
+import {
+  AGENCY_QUEUE_URLS_ENV,
+  AGENCY_WEBHOOKS_ENV,
+  CIRCUIT_BREAKER,
+  DOCUMENTS_BUCKET,
+  TABLES,
+} from '#infra/topology.ts';
 import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
 import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
-import { documentClient, sqs } from '#shared/adapters/aws-clients.ts';
+import { DynamoAttachmentStore } from '#shared/adapters/attachment-store.ts';
+import { documentClient, s3, sqs } from '#shared/adapters/aws-clients.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
+import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
 import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
@@ -41,3 +49,7 @@ export const agencyEndpoints = once(
       () => new Date(),
     ),
 );
+export const attachmentStore = once(
+  () => new DynamoAttachmentStore(documentClient, requiredEnv(TABLES.attachments.envVar)),
+);
+export const documentStorage = once(() => new S3DocumentStorage(s3, requiredEnv(DOCUMENTS_BUCKET.envVar)));

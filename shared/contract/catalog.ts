@@ -81,7 +81,7 @@ export const ProcedureSchema = z
         description: "Local time after which a receipt counts from the next working day ('15:00')",
         example: '15:00',
       }),
-    onlineLevel: z.enum(['FULL', 'PARTIAL']),
+    onlineLevel: z.enum(['FULL', 'PARTIAL', 'NONE']),
     documents: z.array(ProcedureDocumentSchema).max(100),
     fees: z.array(ProcedureFeeSchema).max(50),
     source: text({ max: 2000, min: 0 }).optional(),

@@ -118,6 +118,16 @@ export const TimelineEntrySchema = z.object({
   fromStatus: StatusSchema.optional(),
   toStatus: StatusSchema,
   note: z.string().optional(),
+  documents: z
+    .array(
+      z.object({
+        documentCode: z.string(),
+        name: z.string().optional(),
+        attachmentId: z.string().optional(),
+      }),
+    )
+    .optional()
+    .meta({ description: 'What a SUPPLEMENT supplied or a RESOLVE returned, with their attachments' }),
 });
 
 export const DossierSummarySchema = z
@@ -154,6 +164,9 @@ export const DossierSummarySchema = z
         ...SubmittedDocumentSchema.shape,
         documentCode: z.string(),
         attachmentId: z.string().optional(),
+        digitized: z
+          .boolean()
+          .meta({ description: 'Uploaded or scanned at the counter (has an attachment)' }),
       }),
     ),
     results: z

@@ -6,6 +6,13 @@ import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ROUTES, type RouteSpec } from '#infra/topology.ts';
 import {
+  AttachmentIdSchema,
+  AttachmentSchema,
+  CreateAttachmentRequestSchema,
+  DownloadLinkSchema,
+  UploadTicketSchema,
+} from './attachment.ts';
+import {
   AgencySchema,
   CalendarYearPathSchema,
   CalendarYearSchema,
@@ -189,6 +196,32 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
       ...problems(400, 401, 403, 409, 415),
       ...dossierNotFound,
     },
+  },
+  createAttachment: {
+    summary: 'Ask to upload a document (PDF, JPEG or PNG, 1 byte to 20 MiB)',
+    description:
+      'Answers a presigned POST whose policy binds the declared size, type and SHA-256: POST ' +
+      'multipart/form-data with every field of `upload.fields`, then the `file` part, to `upload.url`. ' +
+      'The upload is then checked against the declaration and becomes VERIFIED or REJECTED (bytes deleted).',
+    requestBody: jsonBody(CreateAttachmentRequestSchema),
+    responses: {
+      ...ok('PENDING until the upload is checked', UploadTicketSchema, '201'),
+      ...problems(400, 401, 403, 413, 415),
+    },
+  },
+  getAttachment: {
+    summary: 'An attachment’s status (and why it was rejected)',
+    description:
+      'For its uploader and for clients that may read a dossier referencing it; anyone else gets 404.',
+    requestParams: { path: z.object({ attachmentId: AttachmentIdSchema }) },
+    responses: ok('The attachment', AttachmentSchema),
+  },
+  downloadAttachment: {
+    summary: 'A download link (valid 5 minutes) to a VERIFIED attachment',
+    description:
+      'For its uploader and for clients that may read a dossier referencing it; anyone else gets 404.',
+    requestParams: { path: z.object({ attachmentId: AttachmentIdSchema }) },
+    responses: ok('A presigned GET', DownloadLinkSchema),
   },
   getOpenApi: {
     summary: 'This document',

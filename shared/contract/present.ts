@@ -3,14 +3,24 @@
  * goes through the contract's schema, so every response has the documented fields in the
  * documented order.
  */
-import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import { type Dossier, digitize, type TimelineEvent } from '#shared/domain/dossier.ts';
 import { STATUS_CODES } from '#shared/domain/status.ts';
 import { DossierSchema, DossierSummarySchema } from './dossier.ts';
 
 export function presentDossier(dossier: Dossier, history: readonly TimelineEvent[]) {
-  return DossierSchema.parse({ ...dossier, statusCode: STATUS_CODES[dossier.status], history });
+  return DossierSchema.parse({
+    ...dossier,
+    // Dossiers stored before `digitized` was recorded get it from their attachments.
+    documents: dossier.documents.map(digitize),
+    statusCode: STATUS_CODES[dossier.status],
+    history,
+  });
 }
 
 export function presentDossierSummary(dossier: Dossier) {
-  return DossierSummarySchema.parse({ ...dossier, statusCode: STATUS_CODES[dossier.status] });
+  return DossierSummarySchema.parse({
+    ...dossier,
+    documents: dossier.documents.map(digitize),
+    statusCode: STATUS_CODES[dossier.status],
+  });
 }

@@ -15,7 +15,8 @@ export type Unit = { unitId: string; name: string; kind: UnitKind; agencyId: str
 export type Agency = { agencyId: string; name: string };
 
 /** Decree 42/2022: FULL ("toàn trình") or PARTIAL ("một phần") online service. */
-export type OnlineLevel = 'FULL' | 'PARTIAL';
+/** Decree 42/2022: whole procedure online, filed online with a step in person, or not online. */
+export type OnlineLevel = 'FULL' | 'PARTIAL' | 'NONE';
 
 /** Units of a statutory processing time in the national procedure database (hours: `processingHours`). */
 export type ProcessingUnit = 'WORKING_DAYS' | 'CALENDAR_DAYS' | 'MONTHS';

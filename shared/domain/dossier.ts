@@ -28,12 +28,23 @@ export type Applicant = {
   email?: string | undefined;
   address: string;
 };
-/** A document handed in: on paper at the counter, or as an uploaded attachment. */
+/**
+ * A document handed in: on paper at the counter, or as an uploaded attachment (an upload, or a
+ * counter scan of the paper). `digitized` is set when the dossier stores it: whether it has an
+ * attachment (Decision 766 indicator 4.2 counts digitized dossiers).
+ */
 export type SubmittedDocument = {
   documentCode: string;
   attachmentId?: string | undefined;
   copies?: number | undefined;
+  digitized?: boolean | undefined;
 };
+
+/** The document as stored: `digitized` says whether it came with an attachment. */
+export const digitize = ({ digitized: _, ...doc }: SubmittedDocument): SubmittedDocument => ({
+  ...doc,
+  digitized: Boolean(doc.attachmentId),
+});
 export type ResultDelivery = 'COUNTER' | 'POSTAL' | 'ONLINE';
 
 /** What a client files: the procedure, where, through which channel, for whom, with what. */
@@ -97,6 +108,8 @@ export type TimelineEvent = {
   fromStatus?: DossierStatus;
   toStatus: DossierStatus;
   note?: string;
+  /** What a SUPPLEMENT supplied or a RESOLVE returned, with their attachments. */
+  documents?: ResultDocument[];
   /** The dossier version this event produced. */
   version: number;
 };
@@ -198,7 +211,7 @@ export function checkDocuments(procedure: Procedure, request: SubmissionRequest)
     if (request.channel === 'ONLINE' && !doc.attachmentId) {
       errors.push({
         path: `documents.${i}.attachmentId`,
-        message: 'an ONLINE dossier attaches every document',
+        message: `an ONLINE dossier attaches every document (${doc.documentCode} has no attachment)`,
       });
     }
   });
@@ -246,7 +259,7 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
     ...(received ? receipt(now, procedure, input.calendar) : {}),
     applicant: request.applicant,
     summary: request.summary,
-    documents: request.documents,
+    documents: request.documents.map(digitize),
     resultDelivery: request.resultDelivery,
     ...(request.portalRef ? { portalRef: request.portalRef } : {}),
     processing: processingTimeOf(procedure),
@@ -271,10 +284,14 @@ function receipt(now: Date, procedure: Procedure, calendar: WorkingCalendar): Pa
   };
 }
 
-/** Submission rules that need the catalog but no storage. */
+/**
+ * Submission rules that need the catalog but no storage. FULL and PARTIAL procedures may be
+ * filed ONLINE, NONE ones may not (docs/domain.md §7). That each attachment is a VERIFIED
+ * upload of the submitting client is checked against the attachment store (attachment.ts).
+ */
 export function checkSubmission(procedure: Procedure, request: SubmissionRequest): void {
-  if (request.channel === 'ONLINE' && procedure.onlineLevel !== 'FULL') {
-    throw businessRule(`Procedure ${procedure.code} is not offered fully online`, [
+  if (request.channel === 'ONLINE' && procedure.onlineLevel === 'NONE') {
+    throw businessRule(`Procedure ${procedure.code} is not offered online`, [
       { path: 'procedureCode', message: `online level ${procedure.onlineLevel}` },
     ]);
   }

@@ -6,6 +6,7 @@ import { decidesFor, type Principal, type Profile } from './access.ts';
 import { computeDueAt, resumeDueAt, type WorkingCalendar } from './calendar.ts';
 import {
   type Dossier,
+  digitize,
   type Fee,
   provisionalFlag,
   type ResultDocument,
@@ -138,6 +139,7 @@ export function decide(
     fromStatus: dossier.status,
     toStatus: rule.to,
     ...(command.note ? { note: command.note } : {}),
+    ...(command.documents ? { documents: command.documents.map(broughtDocument) } : {}),
     version: next.version,
   };
   return { next, event };
@@ -165,6 +167,35 @@ function checkRequirement(command: ActionCommand, requirement: Requirement | und
   }
 }
 
+/** A document an action brought, as its history entry records it: code, name and attachment. */
+const broughtDocument = (doc: SubmittedDocument | ResultDocument): ResultDocument => ({
+  documentCode: doc.documentCode,
+  ...('name' in doc && doc.name ? { name: doc.name } : {}),
+  ...(doc.attachmentId ? { attachmentId: doc.attachmentId } : {}),
+});
+
+/** A supplied document as the dossier keeps it. */
+const suppliedDocument = ({
+  documentCode,
+  attachmentId,
+}: SubmittedDocument | ResultDocument): SubmittedDocument => ({
+  documentCode,
+  ...(attachmentId ? { attachmentId } : {}),
+});
+
+/**
+ * The dossier's documents after a supplement: a supplied document replaces the one with the same
+ * code (the newer paper or file is the one that counts), others are added, in the order given.
+ */
+export function supplementDocuments(
+  current: readonly SubmittedDocument[],
+  supplied: readonly SubmittedDocument[],
+): SubmittedDocument[] {
+  const byCode = new Map(current.map((doc) => [doc.documentCode, doc]));
+  for (const doc of supplied) byCode.set(doc.documentCode, digitize(doc));
+  return [...byCode.values()];
+}
+
 /** The dossier's agency systems, with `agencyId` among them. */
 const routedAlsoTo = (dossier: Dossier, agencyId: string): string[] =>
   dossier.routedTo.includes(agencyId) ? dossier.routedTo : [...dossier.routedTo, agencyId];
@@ -187,13 +218,8 @@ function effects(
     case 'REQUEST_SUPPLEMENT':
       return { pausedAt: at, supplementRequests: (dossier.supplementRequests ?? 0) + 1 };
     case 'SUPPLEMENT': {
-      const supplied = (command.documents ?? []).map(
-        ({ documentCode, attachmentId }): SubmittedDocument => ({
-          documentCode,
-          ...(attachmentId ? { attachmentId } : {}),
-        }),
-      );
-      const documents = [...dossier.documents, ...supplied];
+      const supplied = (command.documents ?? []).map(suppliedDocument);
+      const documents = supplementDocuments(dossier.documents, supplied);
       if (!dossier.dueAt || !dossier.pausedAt) return { documents, pausedAt: undefined };
       const dueAt = resumeDueAt(new Date(dossier.dueAt), new Date(dossier.pausedAt), now, calendar);
       return { documents, pausedAt: undefined, dueAt: toVietnamIso(dueAt) };

@@ -2,14 +2,22 @@ import { maySee, type Principal } from '#shared/domain/access.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import { conflict, notFound } from '#shared/domain/errors.ts';
 import { type ActionCommand, decide } from '#shared/domain/lifecycle.ts';
-import type { Catalog, DossierStore } from './ports.ts';
+import { checkAttachments } from './attachments.ts';
+import type { AttachmentStore, Catalog, DossierStore } from './ports.ts';
 
-export type ActOnDossierDeps = { catalog: Catalog; dossiers: DossierStore; now: () => Date };
+export type ActOnDossierDeps = {
+  catalog: Catalog;
+  dossiers: DossierStore;
+  /** Where the uploads an action's documents name are checked and their use noted. */
+  attachments: AttachmentStore;
+  now: () => Date;
+};
 
 /**
  * Takes one action on a dossier:
  * 1. reads the dossier; one the caller may not see is "not found";
- * 2. the state machine decides (profile, version, status, required input);
+ * 2. the state machine decides (profile, version, status, required input); the documents a
+ *    SUPPLEMENT or RESOLVE brings name only VERIFIED uploads of the caller (else 422);
  * 3. the change and its timeline event are written as one transaction guarded by the status
  *    and version decided from; if another change won meanwhile, the caller gets a 409 with the
  *    dossier's state now.
@@ -23,6 +31,7 @@ export async function actOnDossier(
   const dossier = await deps.dossiers.get(dossierCode);
   if (!dossier || !maySee(principal, dossier)) throw notFound(`No dossier ${dossierCode}`);
   const { next, event } = decide(dossier, command, principal, deps.now(), await deps.catalog.calendar());
+  await (await checkAttachments(deps.attachments, principal, command.documents ?? [])).noteUse(dossierCode);
   if (await deps.dossiers.applyTransition(dossier, next, event)) {
     const stored = await deps.dossiers.getWithHistory(dossierCode);
     return { dossier: next, history: stored?.history ?? [event] };

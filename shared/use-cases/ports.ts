@@ -3,6 +3,7 @@
  * Adapters (shared/adapters) implement these; the use cases never see an SDK.
  */
 import type { ClientBinding } from '#shared/domain/access.ts';
+import type { Attachment, Declaration, Measured, Verdict } from '#shared/domain/attachment.ts';
 import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
@@ -177,4 +178,44 @@ export interface CircuitStore {
   read(endpoint: string): Promise<StoredCircuit>;
   /** Writes `state` if the circuit is still at `expectedVersion`; whether it was written. */
   write(endpoint: string, state: CircuitState, expectedVersion: number): Promise<boolean>;
+}
+
+// ---- attachments ------------------------------------------------------------------------------
+
+export interface AttachmentStore {
+  /** Records a new PENDING upload (its id is new: a clash is a bug, not a retry). */
+  create(attachment: Attachment, expiresAt: Date): Promise<void>;
+  get(attachmentId: string): Promise<Attachment | undefined>;
+  /** The attachments that exist among `attachmentIds`, by id. */
+  getMany(attachmentIds: readonly string[]): Promise<Map<string, Attachment>>;
+  /**
+   * Records the verdict on a PENDING upload (a verified one no longer expires). Returns false
+   * when it was decided already: verdicts are final, a repeated event changes nothing.
+   */
+  decide(attachmentId: string, verdict: Verdict, at: string): Promise<boolean>;
+  /** Notes that `dossierCode` references these attachments (download rights follow it). */
+  addReference(attachmentIds: readonly string[], dossierCode: string): Promise<void>;
+}
+
+/** What the verifier reads of an upload's bytes, streamed once, and the version it read. */
+export type UploadedObject = Measured & { versionId?: string | undefined };
+
+/** The documents bucket, in the terms of uploads: keys come from attachment ids only. */
+export interface DocumentStorage {
+  /** A presigned POST for one pending upload, its policy binding size, type and sha256. */
+  presignUpload(
+    attachmentId: string,
+    declaration: Declaration,
+    expiresInSeconds: number,
+  ): Promise<{ url: string; fields: Record<string, string> }>;
+  /** Size, sha256 and the first and last bytes of a pending upload; undefined if it is gone. */
+  measurePending(attachmentId: string): Promise<UploadedObject | undefined>;
+  /** The malware scan's verdict tag on a pending upload, if any (GuardDuty). */
+  scanResult(attachmentId: string): Promise<string | undefined>;
+  /** Copies a pending upload to verified/ (idempotent), then deletes the pending bytes. */
+  promote(attachmentId: string, versionId: string | undefined): Promise<void>;
+  /** Deletes a pending upload's bytes: the version read, for good, so nothing is left to read. */
+  discardPending(attachmentId: string, versionId: string | undefined): Promise<void>;
+  /** A presigned GET of a verified upload. */
+  presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }

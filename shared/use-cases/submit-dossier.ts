@@ -9,11 +9,21 @@ import {
 } from '#shared/domain/dossier.ts';
 import { formatDossierCode, sequenceName } from '#shared/domain/dossier-code.ts';
 import { businessRule, DomainError } from '#shared/domain/errors.ts';
-import type { Catalog, Claim, FiledDossier, SubmissionKey, SubmissionStore } from './ports.ts';
+import { checkAttachments } from './attachments.ts';
+import type {
+  AttachmentStore,
+  Catalog,
+  Claim,
+  FiledDossier,
+  SubmissionKey,
+  SubmissionStore,
+} from './ports.ts';
 
 export type SubmitDossierDeps = {
   catalog: Catalog;
   submissions: SubmissionStore;
+  /** Where the uploads the documents name are checked and their use noted. */
+  attachments: AttachmentStore;
   now: () => Date;
   /** How long a submission holds its key: at least as long as the request may still run. */
   holdMs: number;
@@ -47,7 +57,8 @@ export const keyReused = () =>
  *    422 for another body); a key held by a request that may still commit answers 409;
  * 3. the procedure and center exist; the procedure may be filed this way with these documents;
  *    the competent unit is resolved, which gives the category and the agency system;
- * 4. the next number of the receiving unit's day sequence gives the dossier code;
+ * 4. the next number of the receiving unit's day sequence gives the dossier code; every
+ *    attachment named is a VERIFIED upload of the caller, and is noted as used by that code;
  * 5. the key's completion, the dossier and its first timeline event are committed in one
  *    transaction. A failure before the commit releases the key, so the client may retry.
  */
@@ -103,15 +114,18 @@ async function file(
   }
   checkSubmission(procedure, request);
   const competentUnit = resolveCompetentUnit(procedure, center, units, request.competentUnitId);
+  const attachments = await checkAttachments(deps.attachments, principal, request.documents);
 
   const now = deps.now();
   const sequence = await deps.submissions.nextSequence(sequenceName(center.unitCode, now));
+  const dossierCode = formatDossierCode(center.unitCode, now, sequence);
+  await attachments.noteUse(dossierCode);
   return openDossier({
     request,
     procedure,
     center,
     competentUnit,
-    dossierCode: formatDossierCode(center.unitCode, now, sequence),
+    dossierCode,
     submittedBy: principal,
     now,
     calendar,

@@ -3,7 +3,9 @@
  * API reaches its agency; bad input gets problem+json 4xx and changes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, eventually, token } from './http.ts';
+import { pdfOfSize } from '../fixtures/files.ts';
+import { verifiedUpload } from '../fixtures/upload.ts';
+import { api, baseUrl, eventually, token } from './http.ts';
 
 type Dossier = {
   dossierCode: string;
@@ -98,10 +100,12 @@ describe('an ONLINE dossier from the portal', () => {
     const filed = await file(
       birthRegistration({
         channel: 'ONLINE',
-        documents: ['TP01', 'TP02', 'TP03'].map((documentCode, i) => ({
-          documentCode,
-          attachmentId: `att-${i}`,
-        })),
+        documents: await Promise.all(
+          ['TP01', 'TP02', 'TP03'].map(async (documentCode, i) => ({
+            documentCode,
+            attachmentId: await verifiedUpload(baseUrl(), portal, pdfOfSize(1000 + i)),
+          })),
+        ),
         resultDelivery: 'ONLINE',
       }),
       portal,

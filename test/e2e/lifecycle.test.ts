@@ -11,7 +11,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localCredentials } from '#infra/local/constants.ts';
 import { deadLetterQueueName } from '#infra/local/provision.ts';
 import { AGENCY_QUEUES } from '#infra/topology.ts';
-import { type ApiResponse, api, eventually, poisonDossier, receivedWebhooks, token } from './http.ts';
+import { pdfOfSize } from '../fixtures/files.ts';
+import { verifiedUpload } from '../fixtures/upload.ts';
+import {
+  type ApiResponse,
+  api,
+  baseUrl,
+  eventually,
+  poisonDossier,
+  receivedWebhooks,
+  token,
+} from './http.ts';
 import { E2E_WEBHOOK_SECRET, type ReceivedWebhook } from './webhook-receiver.ts';
 
 type HistoryEntry = {
@@ -37,7 +47,7 @@ type Dossier = {
   dueAt?: string;
   finishedAt?: string;
   timeliness?: string;
-  documents: { documentCode: string; attachmentId?: string }[];
+  documents: { documentCode: string; attachmentId?: string; digitized?: boolean }[];
   results?: { documentCode: string; name?: string; attachmentId?: string }[];
   fees?: { code: string; name: string; amount: number }[];
   resultDelivery: string;
@@ -78,7 +88,7 @@ const birthRegistration = (overrides: Record<string, unknown> = {}) => ({
   summary: 'Đăng ký khai sinh cho con',
   documents: ['TP01', 'TP02', 'TP03'].map((documentCode, i) => ({
     documentCode,
-    attachmentId: `att-life-${i}`,
+    attachmentId: uploads[i],
   })),
   resultDelivery: 'ONLINE',
   ...overrides,
@@ -89,6 +99,8 @@ const tokens = {} as Record<
   string
 >;
 let criminalRecordDocuments: { documentCode: string }[] = [];
+/** The portal's verified uploads: the three documents of its ONLINE filings, then a supplement. */
+const uploads: string[] = [];
 
 beforeAll(async () => {
   const clients = {
@@ -105,6 +117,8 @@ beforeAll(async () => {
       tokens[name as keyof typeof clients] = await token(clientId);
     }),
   );
+  for (const size of [1000, 2000, 3000, 4000])
+    uploads.push(await verifiedUpload(baseUrl(), tokens.portal, pdfOfSize(size)));
   const procedure = await api<Procedure>('GET', '/v1/procedures/3.000333', { token: tokens.center });
   expect(procedure.status, procedure.text).toBe(200);
   expect(procedure.json.agencyId).toBe('police');
@@ -283,12 +297,18 @@ describe('accept → start (webhook) → supplement → resolve → return', () 
     const supplemented = await actOk(code, tokens.portal, {
       action: 'SUPPLEMENT',
       expectedVersion: 4,
-      documents: [{ documentCode: 'TP02', attachmentId: 'att-life-supplement' }],
+      documents: [{ documentCode: 'TP02', attachmentId: uploads[3] }],
     });
     expect(supplemented).toMatchObject({ status: 'IN_PROGRESS', statusCode: 4, version: 5 });
-    expect(supplemented.documents).toContainEqual({
-      documentCode: 'TP02',
-      attachmentId: 'att-life-supplement',
+    // The supplied TP02 replaces the one filed, in its place.
+    expect(supplemented.documents).toEqual([
+      { documentCode: 'TP01', attachmentId: uploads[0], digitized: true },
+      { documentCode: 'TP02', attachmentId: uploads[3], digitized: true },
+      { documentCode: 'TP03', attachmentId: uploads[2], digitized: true },
+    ]);
+    expect(supplemented.history.at(-1)).toMatchObject({
+      action: 'SUPPLEMENT',
+      documents: [{ documentCode: 'TP02', attachmentId: uploads[3] }],
     });
     expect(supplemented.dueAt).toBeDefined();
     expect(Date.parse(supplemented.dueAt ?? '')).toBeGreaterThanOrEqual(Date.parse(accepted.dueAt ?? ''));
@@ -589,7 +609,10 @@ describe('refusals', () => {
       action: 'SUPPLEMENT',
       documents: [{ documentCode: 'TP01', name: 'Tờ khai' }],
     });
-    expect(supplied.documents.at(-1)).toEqual({ documentCode: 'TP01' });
+    expect(supplied.documents.filter((d) => d.documentCode === 'TP01')).toEqual([
+      { documentCode: 'TP01', digitized: false },
+    ]);
+    expect(supplied.documents).toHaveLength(criminalRecordDocuments.length);
     expect((await read(code)).status).toBe('IN_PROGRESS');
   });
 });

@@ -24,6 +24,8 @@ export type FuzzContext = {
   procedure: Record<string, unknown>;
   /** Cursors issued to someone, for some query: valid elsewhere, never where they are replayed. */
   cursors: readonly string[];
+  /** The portal's verified uploads (ONLINE submissions attach them). */
+  attachments: readonly string[];
 };
 
 export type FuzzRequest = {
@@ -252,7 +254,7 @@ const applicant = fc.oneof(
 );
 
 /** A submission as `clientId` would make it: the portal ONLINE at any center, a center at its own. */
-function submissionBy(clientId: string): fc.Arbitrary<Json> {
+function submissionBy(clientId: string, attachments: readonly string[]): fc.Arbitrary<Json> {
   const center = clientId.startsWith('local-center-') ? clientId.slice('local-center-'.length) : undefined;
   return fc
     .record({
@@ -264,11 +266,14 @@ function submissionBy(clientId: string): fc.Arbitrary<Json> {
       resultDelivery: fc.constantFrom('COUNTER', 'POSTAL', 'ONLINE'),
     })
     .map((body) => {
-      // Every document of the procedure, each with an attachment: what its checks accept.
+      // Every document of the procedure: ONLINE ones with the portal's verified uploads (reused
+      // across documents), paper ones at the counter without attachment. What its checks accept.
       const procedure = PROCEDURES.find((p) => p.code === body.procedureCode);
       const documents = (procedure?.documents ?? []).map((d, i) => ({
         documentCode: d.code,
-        attachmentId: `att-fuzz-${i}`,
+        ...(body.channel === 'ONLINE' && attachments.length > 0
+          ? { attachmentId: attachments[i % attachments.length] }
+          : {}),
       }));
       return { ...body, documents };
     });
@@ -299,16 +304,15 @@ const actionBody = fc.record(
       { weight: 1, arbitrary: fc.constantFrom(-1, 0, 1.5, 2 ** 53) },
     ),
     note: fc.constantFrom('Bổ sung giấy tờ', 'Hồ sơ không hợp lệ'),
-    documents: fc.constant([
-      { documentCode: 'KQ01', name: 'Trích lục khai sinh', attachmentId: 'att-fuzz-kq' },
-    ]),
+    documents: fc.constant([{ documentCode: 'KQ01', name: 'Trích lục khai sinh' }]),
     fees: fc.constant([{ code: 'LP01', name: 'Lệ phí', amount: 8000 }]),
   },
   { requiredKeys: ['action'] },
 );
 
 const ACTION_NOTE = 'Ghi chú của cán bộ';
-const ACTION_DOCUMENTS = [{ documentCode: 'TP01', name: 'Giấy tờ', attachmentId: 'att-fuzz-act' }];
+// Paper documents: an attachment would have to be a verified upload of the acting client.
+const ACTION_DOCUMENTS = [{ documentCode: 'TP01', name: 'Giấy tờ' }];
 const ACTION_FEES = [{ code: 'LP01', name: 'Lệ phí', amount: 8000 }];
 
 /** An action the client's profile takes, with what it requires; terminal ones rarer. */
@@ -462,6 +466,30 @@ const decoded = (segment: string): string | undefined => {
   }
 };
 
+/** The run's uploads, well-formed ids of none, and odd segments. */
+function attachmentSegment(context: FuzzContext): fc.Arbitrary<string> {
+  return fc.oneof(
+    ...(context.attachments.length > 0
+      ? [{ weight: 4, arbitrary: fc.constantFrom(...context.attachments) }]
+      : []),
+    { weight: 1, arbitrary: fc.uuid() },
+    { weight: 2, arbitrary: oddSegment },
+  );
+}
+
+const UPLOADERS = ['local-portal', 'local-center-hong-gai', 'local-agency-commune', 'local-admin'];
+
+/** What a client declares before an upload. */
+const declarationBody = fc.record({
+  fileName: fc.constantFrom('to-khai.pdf', 'Giấy chứng sinh.jpg', 'ảnh.png'),
+  contentType: fc.constantFrom('application/pdf', 'image/jpeg', 'image/png'),
+  size: fc.oneof(fc.integer({ min: 1, max: 20 * 1024 * 1024 }), fc.constantFrom(0, 20 * 1024 * 1024 + 1, -1)),
+  sha256: fc.oneof(
+    fc.constant('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'),
+    fc.constantFrom('', 'xyz', 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855'),
+  ),
+});
+
 function dossierSegment(context: FuzzContext): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...context.dossierCodes) },
@@ -563,19 +591,26 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
       touches: {},
     })),
     'POST /v1/dossiers': fc.constantFrom(...SUBMITTERS).chain((clientId) =>
-      fc.tuple(mutatedBody(submissionBy(clientId)), contentType, idempotencyKey, extraHeaders).map(
-        ([body, type, key, extra]): Draft => ({
-          path: '/v1/dossiers',
-          token: clientId,
-          headers: {
-            ...extra,
-            ...(type === undefined ? {} : { 'content-type': type }),
-            ...(key === undefined ? {} : { 'idempotency-key': key }),
-          },
-          body,
-          touches: { submission: true },
-        }),
-      ),
+      fc
+        .tuple(
+          mutatedBody(submissionBy(clientId, context.attachments)),
+          contentType,
+          idempotencyKey,
+          extraHeaders,
+        )
+        .map(
+          ([body, type, key, extra]): Draft => ({
+            path: '/v1/dossiers',
+            token: clientId,
+            headers: {
+              ...extra,
+              ...(type === undefined ? {} : { 'content-type': type }),
+              ...(key === undefined ? {} : { 'idempotency-key': key }),
+            },
+            body,
+            touches: { submission: true },
+          }),
+        ),
     ),
     'GET /v1/dossiers': get('/v1/dossiers', listDossierQuery),
     'GET /v1/dossiers/{dossierCode}': dossierSegment(context).map((s) => ({
@@ -630,6 +665,22 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
       ),
       () => ({}),
     ).map((d) => ({ ...d, token: 'local-admin' })),
+    'POST /v1/attachments': withBody(
+      fc.constant(''),
+      () => '/v1/attachments',
+      mutatedBody(declarationBody),
+      () => ({}),
+    ).chain((d) => fc.constantFrom(...UPLOADERS).map((token) => ({ ...d, token }))),
+    'GET /v1/attachments/{attachmentId}': attachmentSegment(context).map((s) => ({
+      path: `/v1/attachments/${s}`,
+      headers: {},
+      touches: {},
+    })),
+    'GET /v1/attachments/{attachmentId}/download': attachmentSegment(context).map((s) => ({
+      path: `/v1/attachments/${s}/download`,
+      headers: {},
+      touches: {},
+    })),
   };
 }
 

@@ -12,6 +12,8 @@
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTES } from '#infra/topology.ts';
+import { PDF, sha256Hex } from '../fixtures/files.ts';
+import { verifiedUpload } from '../fixtures/upload.ts';
 import {
   BAD_TOKEN_KINDS,
   type BadTokenKind,
@@ -21,6 +23,8 @@ import {
   mintToken,
   problemDefect,
 } from './client.ts';
+
+const PDF_SHA256 = sha256Hex(PDF);
 
 const target = inject('fuzzTarget');
 
@@ -45,8 +49,9 @@ type Client = keyof typeof CLIENTS;
  * BC  DIRECT at Bai Chay, decided by `commune`, unit bai-chay-pc (RECEIVED);
  * POL DIRECT at Hong Gai, decided by `police` (RECEIVED);
  * ONL ONLINE from the portal at Bai Chay (SUBMITTED: not routed to any agency yet).
+ * And the uploads they attach: ATT-ONL, the portal's, in ONL; ATT-HG, Hong Gai's counter scan, in HG.
  */
-type Fixture = 'HG' | 'BC' | 'POL' | 'ONL';
+type Fixture = 'HG' | 'BC' | 'POL' | 'ONL' | 'ATT-ONL' | 'ATT-HG';
 
 type Row = { over: readonly string[] } & Record<Client, readonly number[]>;
 
@@ -124,6 +129,42 @@ const MATRIX: Record<string, Row> = {
     unitHongGai:           [403,               403,               403],
     unitBaiChay:           [403,               403,               403],
   },
+  'POST /v1/attachments': {
+    over:                  ['pdf'],
+    portal:                [201],
+    admin:                 [403],
+    centerHongGai:         [201],
+    centerBaiChay:         [201],
+    centerHongGaiReadOnly: [403],
+    commune:               [201],
+    police:                [201],
+    unitHongGai:           [201],
+    unitBaiChay:           [201],
+  },
+  'GET /v1/attachments/{attachmentId}': {
+    over:                  ['ATT-ONL', 'ATT-HG'],
+    portal:                [200,       404],
+    admin:                 [200,       200],
+    centerHongGai:         [404,       200],
+    centerBaiChay:         [200,       404],
+    centerHongGaiReadOnly: [404,       200],
+    commune:               [404,       200],
+    police:                [404,       404],
+    unitHongGai:           [404,       200],
+    unitBaiChay:           [404,       404],
+  },
+  'GET /v1/attachments/{attachmentId}/download': {
+    over:                  ['ATT-ONL', 'ATT-HG'],
+    portal:                [200,       404],
+    admin:                 [200,       200],
+    centerHongGai:         [404,       200],
+    centerBaiChay:         [200,       404],
+    centerHongGaiReadOnly: [404,       200],
+    commune:               [404,       200],
+    police:                [404,       404],
+    unitHongGai:           [404,       200],
+    unitBaiChay:           [404,       404],
+  },
   'GET catalog': {
     over:                  ['/v1/centers', '/v1/units', '/v1/agencies', '/v1/procedures', '/v1/procedures/1.001193', '/v1/calendar/2093'],
     portal:                [200,           200,         200,            200,              200,                       200],
@@ -171,7 +212,17 @@ let procedure: Record<string, unknown>;
 let keys = 0;
 const key = () => `authz-${Date.now()}-${++keys}`;
 
-const filing = (centerId: string, channel: string, procedureCode = '1.001193') => ({
+/**
+ * Verified uploads: the portal's (ONLINE documents), one more of the portal's that only ONL
+ * attaches (ATT-ONL), and Hong Gai's counter scan that only HG attaches (ATT-HG).
+ */
+const uploads = { portal: [] as string[], onlyOnl: '', scan: '' };
+
+/**
+ * ONLINE: every document the portal's upload; at the counter, paper. `first`: the first
+ * document's attachment instead.
+ */
+const filing = (centerId: string, channel: string, procedureCode = '1.001193', first?: string) => ({
   procedureCode,
   centerId,
   channel,
@@ -179,7 +230,8 @@ const filing = (centerId: string, channel: string, procedureCode = '1.001193') =
   summary: 'Hồ sơ kiểm tra quyền truy cập',
   documents: ['TP01', 'TP02', 'TP03'].map((documentCode, i) => ({
     documentCode,
-    attachmentId: `att-authz-${i}`,
+    ...(channel === 'ONLINE' ? { attachmentId: uploads.portal[i] } : {}),
+    ...(i === 0 && first ? { attachmentId: first } : {}),
   })),
   resultDelivery: 'COUNTER',
 });
@@ -200,10 +252,16 @@ beforeAll(async () => {
     const [clientId, scope] = name.split(' ');
     tokens.set(client, await devToken(target, clientId ?? '', scope));
   }
-  codes.set('HG', await file('centerHongGai', filing('hong-gai', 'DIRECT')));
+  for (const _ of [1, 2, 3])
+    uploads.portal.push(await verifiedUpload(target.url, tokens.get('portal') ?? '', PDF));
+  uploads.onlyOnl = await verifiedUpload(target.url, tokens.get('portal') ?? '', PDF);
+  uploads.scan = await verifiedUpload(target.url, tokens.get('centerHongGai') ?? '', PDF);
+  codes.set('ATT-ONL', uploads.onlyOnl);
+  codes.set('ATT-HG', uploads.scan);
+  codes.set('HG', await file('centerHongGai', filing('hong-gai', 'DIRECT', '1.001193', uploads.scan)));
   codes.set('BC', await file('centerBaiChay', filing('bai-chay', 'DIRECT')));
   codes.set('POL', await file('centerHongGai', filing('hong-gai', 'DIRECT', '1.004222')));
-  codes.set('ONL', await file('portal', filing('bai-chay', 'ONLINE')));
+  codes.set('ONL', await file('portal', filing('bai-chay', 'ONLINE', '1.001193', uploads.onlyOnl)));
   const read = await call(target, 'GET', '/v1/procedures/1.001193', { token: tokens.get('admin') ?? '' });
   procedure = { ...(read.json as Record<string, unknown>), code: 'AUTHZ.0001' };
   // The procedure exists before the table's PUT: replacing it is a 200 whoever came first.
@@ -248,6 +306,19 @@ const REQUESTS: Record<string, (resource: string) => Request> = {
       headers: { 'idempotency-key': key() },
     };
   },
+  'POST /v1/attachments': () => ({
+    method: 'POST',
+    path: '/v1/attachments',
+    body: { fileName: 'scan.pdf', contentType: 'application/pdf', size: PDF.length, sha256: PDF_SHA256 },
+  }),
+  'GET /v1/attachments/{attachmentId}': (fixture) => ({
+    method: 'GET',
+    path: `/v1/attachments/${codeOf(fixture)}`,
+  }),
+  'GET /v1/attachments/{attachmentId}/download': (fixture) => ({
+    method: 'GET',
+    path: `/v1/attachments/${codeOf(fixture)}/download`,
+  }),
   'GET catalog': (path) => ({ method: 'GET', path }),
   'PUT catalog': (path) => ({
     method: 'PUT',
@@ -379,7 +450,8 @@ describe('bad tokens on every token route', () => {
     const path = template
       .replace('{dossierCode}', codeOf('HG'))
       .replace('{code}', '1.001193')
-      .replace('{year}', '2093');
+      .replace('{year}', '2093')
+      .replace('{attachmentId}', codeOf('ATT-HG'));
     const token = bad[kind];
     const response = await call(target, method, path, {
       ...(token === undefined ? {} : { token }),

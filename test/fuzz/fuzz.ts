@@ -11,6 +11,8 @@
 import fc from 'fast-check';
 import { DEV_CLIENTS } from '#infra/local/dev-clients.ts';
 import { SCOPES } from '#infra/topology.ts';
+import { PDF } from '../fixtures/files.ts';
+import { verifiedUpload } from '../fixtures/upload.ts';
 import { BAD_TOKEN_NAMES, type FuzzContext, type FuzzRequest, requestArbitrary } from './arbitraries.ts';
 import {
   type BadTokenKind,
@@ -69,7 +71,7 @@ const birthRegistration = (centerId: string, channel: string, procedureCode = '1
 });
 
 /** The dossiers the run aims at: who files each, and who may act on it. */
-const FIXTURES: { filer: string; body: unknown; actors: string[] }[] = [
+const FIXTURES: { filer: string; body: ReturnType<typeof birthRegistration>; actors: string[] }[] = [
   {
     filer: 'local-center-hong-gai',
     body: birthRegistration('hong-gai', 'DIRECT'),
@@ -113,8 +115,22 @@ async function setUp(target: FuzzTarget): Promise<Setup> {
   for (const [kind, value] of Object.entries(bad)) tokens.set(`bad:${kind as BadTokenKind}`, value);
   const admin = tokens.get('local-admin') ?? '';
 
+  // The portal's verified uploads: ONLINE dossiers attach them; paper ones at the counter attach none.
+  const attachments: string[] = [];
+  for (const file of [PDF, PDF, PDF]) {
+    attachments.push(await verifiedUpload(target.url, tokens.get('local-portal') ?? '', file));
+  }
+  const attached = (body: ReturnType<typeof birthRegistration>) => ({
+    ...body,
+    documents: body.documents.map(({ documentCode }, i) =>
+      body.channel === 'ONLINE' ? { documentCode, attachmentId: attachments[i] } : { documentCode },
+    ),
+  });
   // Each twice: the run takes some to their end (withdrawn, stopped, returned) and others not.
-  const fixtures = [...FIXTURES, ...FIXTURES];
+  const fixtures = [...FIXTURES, ...FIXTURES].map((fixture) => ({
+    ...fixture,
+    body: attached(fixture.body),
+  }));
   const dossierCodes: string[] = [];
   for (const [i, { filer, body }] of fixtures.entries()) {
     const filed = await call(target, 'POST', '/v1/dossiers', {
@@ -142,6 +158,7 @@ async function setUp(target: FuzzTarget): Promise<Setup> {
     tokens,
     context: {
       dossierCodes,
+      attachments,
       actors: fixtures.map((fixture) => fixture.actors),
       cursors,
       procedure: procedure.json as Record<string, unknown>,

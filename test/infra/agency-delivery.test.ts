@@ -12,7 +12,7 @@ import {
   WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
 import { defaultStack, synthVariant } from './synth.ts';
-import { type Resource, refId, resources, statementsOf } from './template.ts';
+import { type Resource, refId, resources, statementsOf, topologyFunctions } from './template.ts';
 
 const WEBHOOKS = { police: 'https://police.example/motcua' };
 const OFFICE_HOURS = '07:30-11:30,13:00-17:00';
@@ -32,7 +32,7 @@ const variablesOf = (fn: Resource | undefined): Record<string, unknown> =>
 
 const functionsBySpecId = (t: Template): Map<string, [string, Resource]> =>
   new Map(
-    Object.entries(resources(t, 'AWS::Lambda::Function')).map(([id, fn]) => [
+    Object.entries(topologyFunctions(t)).map(([id, fn]) => [
       String(fn.Properties?.Description).replace(/^motcua /, ''),
       [id, fn],
     ]),

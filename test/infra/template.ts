@@ -65,3 +65,18 @@ export type Statement = Record<string, unknown>;
 /** The statements of a policy document (an IAM policy's PolicyDocument, a key's KeyPolicy, ...). */
 export const statementsOf = (document: unknown): Statement[] =>
   (document as { Statement?: Statement[] } | undefined)?.Statement ?? [];
+
+/**
+ * CDK's own deploy-time handler that puts the documents bucket's notification configuration (a
+ * singleton custom resource of the stack): a Lambda function, but not one of the topology's.
+ */
+export const isNotificationsHandler = (resource: Resource): boolean =>
+  String(resource.Properties?.Description).includes('"Custom::S3BucketNotifications"');
+
+/** The topology's Lambda functions by logical id: every function but CDK's notifications handler. */
+export const topologyFunctions = (template: Template): Record<string, Resource> =>
+  Object.fromEntries(
+    Object.entries(resources(template, 'AWS::Lambda::Function')).filter(
+      ([, resource]) => !isNotificationsHandler(resource),
+    ),
+  );

@@ -15,9 +15,19 @@ import {
   SCHEDULES,
   TABLES,
   type TableSpec,
+  UPLOAD_NOTIFICATIONS,
 } from '#infra/topology.ts';
 import { defaultStack } from './synth.ts';
-import { byPath, getAtt, methodRoutes, type Resource, refId, resources, statementsOf } from './template.ts';
+import {
+  byPath,
+  getAtt,
+  methodRoutes,
+  type Resource,
+  refId,
+  resources,
+  statementsOf,
+  topologyFunctions,
+} from './template.ts';
 
 /**
  * The stack is built from infra/topology.ts: each table, index, queue, function, route, consumer
@@ -53,7 +63,7 @@ const at = (found: Map<string, { id: string; resource: Resource }>, path: string
 
 /** Each function's logical id and resource, by its topology id (the stack describes it `motcua <id>`). */
 const functions = new Map(
-  Object.entries(resources(template, 'AWS::Lambda::Function')).map(([id, resource]) => [
+  Object.entries(topologyFunctions(template)).map(([id, resource]) => [
     String(resource.Properties?.Description).replace(/^motcua /, ''),
     { id, resource },
   ]),
@@ -130,12 +140,13 @@ describe('tables and indexes', () => {
 });
 
 describe('queues', () => {
-  test('exactly the topology’s queues: each agency queue and its DLQ, the stream consumers’ and schedules’ DLQs', () => {
+  test('exactly the topology’s queues: each agency queue and its DLQ, the DLQs of stream consumers, schedules and upload notifications', () => {
     expect(sorted(queues.keys())).toEqual(
       sorted([
         ...AGENCY_QUEUES.flatMap((spec) => [agencyQueuePath(spec.id), failureQueuePath(spec.id)]),
         ...streamConsumers.map((consumer) => failureQueuePath(consumer.onFailureQueue)),
         ...SCHEDULES.map((schedule) => scheduleQueuePath(FUNCTIONS[schedule.function])),
+        ...UPLOAD_NOTIFICATIONS.map((n) => `Documents/${pascalCase(FUNCTIONS[n.function].id)}FailuresDlq`),
       ]),
     );
   });
@@ -160,7 +171,7 @@ describe('functions', () => {
   test('exactly one function per FUNCTIONS entry', () => {
     expect(sorted(functions.keys())).toEqual(sorted(Object.values(FUNCTIONS).map((spec) => spec.id)));
     // and no two functions under one description
-    expect(functions.size).toBe(Object.keys(resources(template, 'AWS::Lambda::Function')).length);
+    expect(functions.size).toBe(Object.keys(topologyFunctions(template)).length);
   });
 
   /** Topology table id by logical id. */

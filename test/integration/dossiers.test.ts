@@ -15,7 +15,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { CRIMINAL_RECORD, submission } from '../fixtures/catalog.ts';
-import { emulatorClients, useEmulators } from './emulators.ts';
+import { emulatorClients, seedVerifiedAttachments, useEmulators } from './emulators.ts';
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -160,6 +160,7 @@ describe('POST /v1/dossiers', () => {
 
 describe('actions', () => {
   it('lets exactly one of two concurrent ACCEPTs win; the other gets 409 with the state now', async () => {
+    await seedVerifiedAttachments('local-portal', ['att-1', 'att-2', 'att-3']);
     const filed = await submitAs('local-portal', submission({ channel: 'ONLINE' }));
     const code = String(jsonOf(filed).dossierCode);
     const [a, b] = await Promise.all([

@@ -44,13 +44,51 @@ export async function fileDossier(
   request: SubmitDossierRequest,
   now: Date,
 ): Promise<Dossier> {
-  const { catalog, dossierStore } = await import('#shared/config/services.ts');
+  const { attachmentStore, catalog, dossierStore } = await import('#shared/config/services.ts');
   const { submitDossier } = await import('#shared/use-cases/submit-dossier.ts');
   const outcome = await submitDossier(
-    { catalog: catalog(), submissions: dossierStore(), now: () => now, holdMs: 30_000 },
+    {
+      catalog: catalog(),
+      submissions: dossierStore(),
+      attachments: attachmentStore(),
+      now: () => now,
+      holdMs: 30_000,
+    },
     principal,
     { clientId: principal.clientId, idempotencyKey: `it-${process.pid}-${Date.now()}-${++keys}` },
     request,
   );
   return outcome.dossier;
+}
+
+/**
+ * Stores VERIFIED attachment records of `clientId` (overwriting), as if uploaded and checked:
+ * for tests of dossiers that attach files without going through uploads.
+ */
+export async function seedVerifiedAttachments(
+  clientId: string,
+  attachmentIds: readonly string[],
+): Promise<void> {
+  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { documentClient } = await import('#shared/adapters/aws-clients.ts');
+  const { TABLES } = await import('#infra/topology.ts');
+  const tableName = process.env[TABLES.attachments.envVar];
+  for (const attachmentId of attachmentIds) {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          attachmentId,
+          uploadedBy: clientId,
+          status: 'VERIFIED',
+          fileName: `${attachmentId}.pdf`,
+          contentType: 'application/pdf',
+          size: 1000,
+          sha256: '0'.repeat(64),
+          createdAt: '2025-07-15T08:00:00+07:00',
+          decidedAt: '2025-07-15T08:00:05+07:00',
+        },
+      }),
+    );
+  }
 }

@@ -34,7 +34,7 @@ await seedCatalog(new DynamoCatalog(clients.documents, CATALOG_TABLE), DEV_CLIEN
 const putCalendar = (await import('#functions/api/put-calendar.ts')).handler as unknown as ApiHandler;
 const getCalendar = (await import('#functions/api/get-calendar.ts')).handler as unknown as ApiHandler;
 const { actOnDossier } = await import('#shared/use-cases/act-on-dossier.ts');
-const { catalog, dossierStore } = await import('#shared/config/services.ts');
+const { attachmentStore, catalog, dossierStore } = await import('#shared/config/services.ts');
 afterAll(() => clients.destroy());
 
 /** Thirty working days, commune level. */
@@ -66,7 +66,7 @@ describe('a due date computed into a year without calendar data', () => {
       submission({ procedureCode: THIRTY_DAYS }),
       receivedAt,
     );
-    const deps = { catalog: catalog(), dossiers: dossierStore() };
+    const deps = { catalog: catalog(), dossiers: dossierStore(), attachments: attachmentStore() };
     const commune = principals.commune;
     await actOnDossier(
       { ...deps, now: () => new Date('2026-11-30T09:00:00+07:00') },

@@ -22,7 +22,7 @@ const clients = emulatorClients();
 afterAll(() => clients.destroy());
 
 const { dynamoDb } = await import('#shared/adapters/aws-clients.ts');
-const { catalog, dossierStore } = await import('#shared/config/services.ts');
+const { attachmentStore, catalog, dossierStore } = await import('#shared/config/services.ts');
 const { submitDossier } = await import('#shared/use-cases/submit-dossier.ts');
 
 const HOLD_MS = 60_000;
@@ -38,7 +38,13 @@ const keyOf = (principal: Principal) => ({ clientId: principal.clientId, idempot
 
 const submitAt = (principal: Principal, now: Date, request = submission()) =>
   submitDossier(
-    { catalog: catalog(), submissions: dossierStore(), now: () => now, holdMs: HOLD_MS },
+    {
+      catalog: catalog(),
+      submissions: dossierStore(),
+      attachments: attachmentStore(),
+      now: () => now,
+      holdMs: HOLD_MS,
+    },
     principal,
     keyOf(principal),
     request,

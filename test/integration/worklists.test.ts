@@ -10,7 +10,7 @@ import { CRIMINAL_RECORD, principals, submission } from '../fixtures/catalog.ts'
 import { fileDossier, useEmulators } from './emulators.ts';
 
 useEmulators();
-const { catalog, dossierStore } = await import('#shared/config/services.ts');
+const { attachmentStore, catalog, dossierStore } = await import('#shared/config/services.ts');
 const { actOnDossier } = await import('#shared/use-cases/act-on-dossier.ts');
 const { listDossiers } = await import('#shared/use-cases/list-dossiers.ts');
 const { cursorCodec } = await import('#shared/config/cursor-key.ts');
@@ -27,7 +27,7 @@ const act = (
   command: Parameters<typeof actOnDossier>[3],
 ) =>
   actOnDossier(
-    { catalog: catalog(), dossiers: dossierStore(), now: at(now) },
+    { catalog: catalog(), dossiers: dossierStore(), attachments: attachmentStore(), now: at(now) },
     principal,
     dossier.dossierCode,
     command,

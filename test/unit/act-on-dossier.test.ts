@@ -4,6 +4,7 @@ import type { Principal } from '#shared/domain/access.ts';
 import { openDossier } from '#shared/domain/dossier.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type ActOnDossierDeps, actOnDossier } from '#shared/use-cases/act-on-dossier.ts';
+import { memoryAttachmentStore, verifiedAttachment } from '../fixtures/attachment-store.ts';
 import {
   BIRTH_REGISTRATION,
   calendar,
@@ -38,7 +39,12 @@ function setUp() {
   const { dossier, event } = received();
   const dossiers = memoryDossierStore([dossier]);
   dossiers.history.set(CODE, [event]);
-  const deps: ActOnDossierDeps = { catalog: seedCatalog(), dossiers, now: () => NOW };
+  const deps: ActOnDossierDeps = {
+    catalog: seedCatalog(),
+    dossiers,
+    attachments: memoryAttachmentStore(),
+    now: () => NOW,
+  };
   return { deps, dossiers };
 }
 
@@ -136,9 +142,52 @@ describe('acting on a dossier', () => {
     const deps: ActOnDossierDeps = {
       catalog: seedCatalog(),
       dossiers,
+      attachments: memoryAttachmentStore(),
       now: () => new Date('2025-07-18T16:00:00+07:00'),
     };
     const result = await actOnDossier(deps, principals.hongGai, CODE, { action: 'ACCEPT' });
     expect(result.dossier.dueAt).toBe('2025-07-21T16:00:00+07:00');
+  });
+});
+
+describe('result files of a RESOLVE', () => {
+  function inProgress() {
+    const { dossier, event } = received();
+    const dossiers = memoryDossierStore([{ ...dossier, status: 'IN_PROGRESS', version: 2 }]);
+    dossiers.history.set(CODE, [event]);
+    const attachments = memoryAttachmentStore([
+      verifiedAttachment('result-1', principals.commune.clientId),
+      verifiedAttachment('portal-file', principals.portal.clientId),
+    ]);
+    const deps: ActOnDossierDeps = { catalog: seedCatalog(), dossiers, attachments, now: () => NOW };
+    return { deps, dossiers, attachments };
+  }
+
+  it("lists the agency's verified upload on the dossier and notes the dossier on it", async () => {
+    const { deps, attachments } = inProgress();
+    const { dossier } = await actOnDossier(deps, principals.commune, CODE, {
+      action: 'RESOLVE',
+      documents: [{ documentCode: 'KQ01', name: 'Giấy khai sinh', attachmentId: 'result-1' }],
+    });
+    expect(dossier.results).toEqual([
+      { documentCode: 'KQ01', name: 'Giấy khai sinh', attachmentId: 'result-1' },
+    ]);
+    expect(attachments.items.get('result-1')?.dossiers).toEqual([CODE]);
+  });
+
+  it("refuses another client's upload as a result, changing nothing", async () => {
+    const { deps, dossiers, attachments } = inProgress();
+    const error = await refusal(() =>
+      actOnDossier(deps, principals.commune, CODE, {
+        action: 'RESOLVE',
+        documents: [{ documentCode: 'KQ01', attachmentId: 'portal-file' }],
+      }),
+    );
+    expect(error.kind).toBe('business-rule');
+    expect(error.errors).toEqual([
+      { path: 'documents.0.attachmentId', message: 'no attachment portal-file uploaded by this client' },
+    ]);
+    expect(dossiers.dossiers.get(CODE)?.status).toBe('IN_PROGRESS');
+    expect(attachments.items.get('portal-file')?.dossiers).toBeUndefined();
   });
 });

@@ -19,6 +19,9 @@ import {
   submission,
 } from '../fixtures/catalog.ts';
 
+/** Birth registration with recognition of parents (1.000689): no published online level, so NONE. */
+const NOT_ONLINE = '1.000689';
+
 const unit = (unitId: string) => {
   const found = UNITS.find((u) => u.unitId === unitId);
   if (!found) throw new Error(unitId);
@@ -97,11 +100,19 @@ describe('submission rules', () => {
     expect(() => checkSubmission(procedure(BIRTH_REGISTRATION), submission())).not.toThrow();
   });
 
-  it('refuses an ONLINE submission of a procedure not offered fully online', () => {
+  it('accepts an ONLINE submission of a procedure offered partly online', () => {
     const partial = procedure('1.000894'); // marriage registration: PARTIAL
     expect(partial.onlineLevel).toBe('PARTIAL');
-    const error = rejection(() =>
+    expect(() =>
       checkSubmission(partial, submission({ procedureCode: partial.code, channel: 'ONLINE' })),
+    ).not.toThrow();
+  });
+
+  it('refuses an ONLINE submission of a procedure not offered online', () => {
+    const none = procedure(NOT_ONLINE);
+    expect(none.onlineLevel).toBe('NONE');
+    const error = rejection(() =>
+      checkSubmission(none, submission({ procedureCode: none.code, channel: 'ONLINE' })),
     );
     expect(error.kind).toBe('business-rule');
     expect(error.errors[0]?.path).toBe('procedureCode');
@@ -289,23 +300,60 @@ describe('what a refusal names', () => {
     expect(error.message).toBe('The documents do not satisfy the procedure');
     expect(error.errors).toEqual([
       { path: 'documents.0.documentCode', message: 'not a document of procedure 1.001193' },
-      { path: 'documents.0.attachmentId', message: 'an ONLINE dossier attaches every document' },
+      {
+        path: 'documents.0.attachmentId',
+        message: 'an ONLINE dossier attaches every document (TP99 has no attachment)',
+      },
       { path: 'documents', message: expect.stringMatching(/^mandatory document TP01 \(.+\) is missing$/) },
     ]);
   });
 
-  it('names the online level of a procedure not offered fully online', () => {
-    const partial = procedure('1.000894');
+  it('names the online level of a procedure not offered online', () => {
     const error = rejection(() =>
-      checkSubmission(partial, submission({ procedureCode: partial.code, channel: 'ONLINE' })),
+      checkSubmission(procedure(NOT_ONLINE), submission({ procedureCode: NOT_ONLINE, channel: 'ONLINE' })),
     );
-    expect(error.message).toBe('Procedure 1.000894 is not offered fully online');
-    expect(error.errors).toEqual([{ path: 'procedureCode', message: 'online level PARTIAL' }]);
+    expect(error.message).toBe(`Procedure ${NOT_ONLINE} is not offered online`);
+    expect(error.errors).toEqual([{ path: 'procedureCode', message: 'online level NONE' }]);
   });
 
-  it('files a procedure not offered fully online at the counter', () => {
-    const partial = procedure('1.000894');
-    expect(() => checkSubmission(partial, submission({ procedureCode: partial.code }))).not.toThrow();
+  it('files a procedure not offered online at the counter', () => {
+    expect(() =>
+      checkSubmission(procedure(NOT_ONLINE), submission({ procedureCode: NOT_ONLINE })),
+    ).not.toThrow();
+  });
+
+  it('names each missing mandatory document of an ONLINE dossier by its code', () => {
+    const request = submission({ channel: 'ONLINE' });
+    const error = rejection(() =>
+      checkSubmission(procedure(BIRTH_REGISTRATION), { ...request, documents: request.documents.slice(1) }),
+    );
+    expect(error.errors).toEqual([
+      { path: 'documents', message: expect.stringMatching(/^mandatory document TP01 \(.+\) is missing$/) },
+    ]);
+  });
+});
+
+describe('documents of an opened dossier', () => {
+  it('records each document as digitized when it came with an attachment', () => {
+    const request = submission();
+    request.documents = [
+      { documentCode: 'TP01', attachmentId: 'scan-1' },
+      { documentCode: 'TP02', copies: 2 },
+    ];
+    const { dossier } = openDossier({
+      request,
+      procedure: procedure(BIRTH_REGISTRATION),
+      center: center('hong-gai'),
+      competentUnit: unit('hong-gai-pc'),
+      dossierCode: '000.21.01.H49-250715-0001',
+      submittedBy: principals.hongGai,
+      now: new Date('2025-07-15T09:00:00+07:00'),
+      calendar,
+    });
+    expect(dossier.documents).toEqual([
+      { documentCode: 'TP01', attachmentId: 'scan-1', digitized: true },
+      { documentCode: 'TP02', copies: 2, digitized: false },
+    ]);
   });
 });
 

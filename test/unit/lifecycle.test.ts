@@ -471,7 +471,7 @@ describe('a decided transition', () => {
       calendar,
     );
     expect(next.dueAt).toBe('2025-07-15T09:30:00+07:00');
-    expect(next.documents).toEqual([{ documentCode: 'TP02' }]);
+    expect(next.documents).toEqual([{ documentCode: 'TP02', digitized: false }]);
   });
 
   it('refuses a stale expectedVersion with the current status and version', () => {
@@ -529,9 +529,53 @@ describe('a decided transition', () => {
     );
     expect(next.documents).toEqual([
       { documentCode: 'TP01', attachmentId: 'a0' },
-      { documentCode: 'TP02', attachmentId: 'a1' },
-      { documentCode: 'TP03' },
+      { documentCode: 'TP02', attachmentId: 'a1', digitized: true },
+      { documentCode: 'TP03', digitized: false },
     ]);
+  });
+
+  it('replaces the document of the same code with the supplied one, and records what was supplied', () => {
+    const paused = dossier('SUPPLEMENT_REQUESTED', {
+      pausedAt: '2025-07-15T08:00:00+07:00',
+      documents: [
+        { documentCode: 'TP01', attachmentId: 'old', digitized: true },
+        { documentCode: 'TP02', digitized: false },
+      ],
+    });
+    const { next, event } = decide(
+      paused,
+      {
+        action: 'SUPPLEMENT',
+        documents: [{ documentCode: 'TP01', name: 'Tờ khai (bản đúng)', attachmentId: 'new' }],
+      },
+      principals.portal,
+      NOW,
+      calendar,
+    );
+    expect(next.documents).toEqual([
+      { documentCode: 'TP01', attachmentId: 'new', digitized: true },
+      { documentCode: 'TP02', digitized: false },
+    ]);
+    expect(event.documents).toEqual([
+      { documentCode: 'TP01', name: 'Tờ khai (bản đúng)', attachmentId: 'new' },
+    ]);
+  });
+
+  it('lists the result documents of a RESOLVE on the dossier and in its history entry', () => {
+    const { next, event } = decide(
+      dossier('IN_PROGRESS'),
+      {
+        action: 'RESOLVE',
+        documents: [{ documentCode: 'KQ01', name: 'Giấy khai sinh', attachmentId: 'result-1' }],
+      },
+      principals.commune,
+      NOW,
+      calendar,
+    );
+    expect(next.results).toEqual([
+      { documentCode: 'KQ01', name: 'Giấy khai sinh', attachmentId: 'result-1' },
+    ]);
+    expect(event.documents).toEqual(next.results);
   });
 
   it('routes an ONLINE dossier to its agency only when the center accepts it', () => {

@@ -21,6 +21,7 @@ const resources: HandlerEnvironmentInput = {
     catalog: { name: 'catalog' },
     idempotency: { name: 'idempotency' },
     circuits: { name: 'circuits' },
+    attachments: { name: 'attachments' },
   },
 };
 

@@ -21,11 +21,19 @@ describe('seed catalog', () => {
     expect(new Set(PROCEDURES.map((p) => p.code)).size).toBe(60);
   });
 
-  it('covers every competent-unit kind and both online levels, with FULL commune procedures', () => {
+  it('covers every competent-unit kind and every online level, with FULL commune procedures', () => {
     expect(new Set(PROCEDURES.map((p) => p.competentUnitKind))).toEqual(
       new Set(['COMMUNE_PC', 'PROVINCIAL_DEPARTMENT', 'VERTICAL_AGENCY']),
     );
-    expect(new Set(PROCEDURES.map((p) => p.onlineLevel))).toEqual(new Set(['FULL', 'PARTIAL']));
+    expect(new Set(PROCEDURES.map((p) => p.onlineLevel))).toEqual(new Set(['FULL', 'PARTIAL', 'NONE']));
+  });
+
+  it('marks every procedure without a published online level NONE, as a placeholder', () => {
+    const unknown = PROCEDURES.filter((p) => p.defaults?.includes('onlineLevel'));
+    expect(unknown).toHaveLength(10);
+    for (const p of unknown) expect(p.onlineLevel).toBe('NONE');
+    // Only placeholders are NONE: no published level is overridden.
+    expect(PROCEDURES.filter((p) => p.onlineLevel === 'NONE')).toEqual(unknown);
     expect(PROCEDURES.some((p) => p.level === 'COMMUNE' && p.onlineLevel === 'FULL')).toBe(true);
   });
 

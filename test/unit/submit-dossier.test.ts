@@ -8,6 +8,7 @@ import {
   submissionInProgress,
   submitDossier,
 } from '#shared/use-cases/submit-dossier.ts';
+import { memoryAttachmentStore, verifiedAttachment } from '../fixtures/attachment-store.ts';
 import {
   BIRTH_REGISTRATION,
   CRIMINAL_RECORD,
@@ -25,6 +26,10 @@ function setUp() {
   const deps: SubmitDossierDeps = {
     catalog: seedCatalog(),
     submissions: dossiers,
+    // The portal's verified uploads, as the ONLINE fixture names them (att-1, att-2, ...).
+    attachments: memoryAttachmentStore(
+      [1, 2, 3, 4, 5].map((i) => verifiedAttachment(`att-${i}`, principals.portal.clientId)),
+    ),
     now: () => NOW,
     holdMs: 10_000,
   };
@@ -237,5 +242,99 @@ describe('the answers of a reused or held key', () => {
       message: 'A request with this Idempotency-Key is still being processed; retry',
       extensions: { retryAfterSeconds: 7 },
     });
+  });
+});
+
+describe('attachments of a submission', () => {
+  const online = () => submission({ channel: 'ONLINE' });
+
+  const refusalWith = async (attachments: ReturnType<typeof verifiedAttachment>[], request = online()) => {
+    const { deps, dossiers } = setUp();
+    const store = memoryAttachmentStore(attachments);
+    const error = await submitDossier(
+      { ...deps, attachments: store },
+      principals.portal,
+      newKey(principals.portal),
+      request,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(dossiers.dossiers.size).toBe(0);
+    return error as DomainError;
+  };
+  const verifiedForPortal = (ids: string[]) =>
+    ids.map((id) => verifiedAttachment(id, principals.portal.clientId));
+
+  it('files an ONLINE dossier whose every document is a verified upload of the portal, noting the use', async () => {
+    const { deps } = setUp();
+    const { dossier } = await submitDossier(deps, principals.portal, newKey(principals.portal), online());
+    const used = await deps.attachments.getMany(['att-1', 'att-2', 'att-3']);
+    for (const attachment of used.values()) expect(attachment.dossiers).toEqual([dossier.dossierCode]);
+    expect(dossier.documents.every((d) => d.digitized)).toBe(true);
+  });
+
+  it('lets the portal reuse its verified upload in another dossier', async () => {
+    const { deps } = setUp();
+    const first = await submitDossier(deps, principals.portal, newKey(principals.portal), online());
+    const second = await submitDossier(deps, principals.portal, newKey(principals.portal), online());
+    const [reused] = (await deps.attachments.getMany(['att-1'])).values();
+    expect(reused?.dossiers).toEqual([first.dossier.dossierCode, second.dossier.dossierCode].sort());
+  });
+
+  it('refuses an attachment that does not exist, naming its document', async () => {
+    const error = await refusalWith(verifiedForPortal(['att-1', 'att-3']));
+    expect(error.kind).toBe('business-rule');
+    expect(error.errors).toEqual([
+      { path: 'documents.1.attachmentId', message: 'no attachment att-2 uploaded by this client' },
+    ]);
+  });
+
+  it("refuses another client's verified upload like a missing one", async () => {
+    const error = await refusalWith([
+      ...verifiedForPortal(['att-1', 'att-3']),
+      verifiedAttachment('att-2', principals.hongGai.clientId),
+    ]);
+    expect(error.errors).toEqual([
+      { path: 'documents.1.attachmentId', message: 'no attachment att-2 uploaded by this client' },
+    ]);
+  });
+
+  it('refuses a pending and a rejected upload, saying why', async () => {
+    const error = await refusalWith([
+      ...verifiedForPortal(['att-1']),
+      verifiedAttachment('att-2', principals.portal.clientId, { status: 'PENDING' }),
+      verifiedAttachment('att-3', principals.portal.clientId, {
+        status: 'REJECTED',
+        reason: 'sha256 differs',
+      }),
+    ]);
+    expect(error.errors).toEqual([
+      { path: 'documents.1.attachmentId', message: 'attachment att-2 is PENDING, not VERIFIED' },
+      {
+        path: 'documents.2.attachmentId',
+        message: 'attachment att-3 is REJECTED (sha256 differs), not VERIFIED',
+      },
+    ]);
+  });
+
+  it('takes counter scans at the counter, checked the same way', async () => {
+    const { deps } = setUp();
+    const scans = memoryAttachmentStore([verifiedAttachment('scan-1', principals.hongGai.clientId)]);
+    const request = submission();
+    request.documents = request.documents.map((d, i) => (i === 0 ? { ...d, attachmentId: 'scan-1' } : d));
+    const { dossier } = await submitDossier(
+      { ...deps, attachments: scans },
+      principals.hongGai,
+      newKey(principals.hongGai),
+      request,
+    );
+    expect(dossier.documents.map((d) => d.digitized)).toEqual([true, false, false]);
+    // The portal's upload is not the center's to use.
+    const refused = await submitDossier(deps, principals.hongGai, newKey(principals.hongGai), {
+      ...request,
+      documents: request.documents.map((d, i) => (i === 0 ? { ...d, attachmentId: 'att-1' } : d)),
+    }).catch((e: unknown) => e);
+    expect((refused as DomainError).errors).toEqual([
+      { path: 'documents.0.attachmentId', message: 'no attachment att-1 uploaded by this client' },
+    ]);
   });
 });
