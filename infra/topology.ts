@@ -43,7 +43,7 @@ export const RESOURCE_SERVER = 'motcua';
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
-export type TableId = 'dossiers' | 'catalog' | 'idempotency';
+export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'clientRates';
 export type TableSpec = {
   id: TableId;
   /** Environment variable that carries the table name to the functions bound to it. */
@@ -124,6 +124,17 @@ export const TABLES: Record<TableId, TableSpec> = {
     indexes: [],
     ttlAttribute: 'expiration',
   },
+  /**
+   * Per-client request counters of the shared HTTP runtime's throttle (one item per client and
+   * window, expiring through `expiresAt`): docs/architecture.md, per-client throttling.
+   */
+  clientRates: {
+    id: 'clientRates',
+    envVar: 'CLIENT_RATES_TABLE_NAME',
+    partitionKey: { name: 'id', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +186,11 @@ export const DOCUMENTS_BUCKET = { id: 'documents', envVar: 'DOCUMENTS_BUCKET_NAM
 // ---------------------------------------------------------------------------------------------
 // Functions
 
-export type TableAccess = { table: TableId; access: 'RO' | 'RW' };
+/**
+ * `RO`: key reads and queries; `RW`: those plus PutItem and UpdateItem; `RWD`: plus DeleteItem
+ * (only where an adapter deletes); `COUNT`: UpdateItem alone (the throttle's counters).
+ */
+export type TableAccess = { table: TableId; access: 'RO' | 'RW' | 'RWD' | 'COUNT' };
 export type FunctionSpec = {
   id: string;
   /** Module path from the repository root; it exports `handler`. */
@@ -208,21 +223,24 @@ const api = (id: string, tables: TableAccess[], extra: Partial<FunctionSpec> = {
   ...extra,
 });
 const CATALOG_RO: TableAccess = { table: 'catalog', access: 'RO' };
+/** Every function behind a token route counts its caller's requests (per-client throttling). */
+const CLIENT_RATES: TableAccess = { table: 'clientRates', access: 'COUNT' };
 
 export const FUNCTIONS = {
-  listCenters: api('list-centers', [CATALOG_RO]),
-  listUnits: api('list-units', [CATALOG_RO]),
-  listAgencies: api('list-agencies', [CATALOG_RO]),
-  listProcedures: api('list-procedures', [CATALOG_RO], { usesCursorKey: true }),
-  getProcedure: api('get-procedure', [CATALOG_RO]),
-  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
-  getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
-  listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }], {
+  listCenters: api('list-centers', [CATALOG_RO, CLIENT_RATES]),
+  listUnits: api('list-units', [CATALOG_RO, CLIENT_RATES]),
+  listAgencies: api('list-agencies', [CATALOG_RO, CLIENT_RATES]),
+  listProcedures: api('list-procedures', [CATALOG_RO, CLIENT_RATES], { usesCursorKey: true }),
+  getProcedure: api('get-procedure', [CATALOG_RO, CLIENT_RATES]),
+  // RWD: a submission that fails before it commits releases its Idempotency-Key (DeleteItem).
+  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RWD' }, CLIENT_RATES]),
+  getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }, CLIENT_RATES]),
+  listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }, CLIENT_RATES], {
     usesCursorKey: true,
   }),
-  putCalendar: api('put-calendar', [{ table: 'catalog', access: 'RW' }]),
-  putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }]),
-  actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
+  putCalendar: api('put-calendar', [{ table: 'catalog', access: 'RW' }, CLIENT_RATES]),
+  putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }, CLIENT_RATES]),
+  actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, CLIENT_RATES]),
   getOpenApi: api('get-openapi', []),
   routeDossierEvents: {
     id: 'route-dossier-events',
@@ -240,7 +258,8 @@ export const FUNCTIONS = {
   deliverToAgency: {
     id: 'deliver-to-agency',
     entry: 'functions/agency/deliver-to-agency.ts',
-    tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }, { table: 'idempotency', access: 'RW' }],
+    // RWD on idempotency: Powertools deletes the record of a delivery that failed, so it is retried.
+    tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }, { table: 'idempotency', access: 'RWD' }],
     usesWebhookSecret: true,
     agencyQueues: 'consume',
     timeoutSeconds: 30,
@@ -288,6 +307,32 @@ export const ROUTES: RouteSpec[] = [
   route('PUT', '/v1/calendar/{year}', 'putCalendar', [SCOPES.admin]),
   { method: 'GET', path: '/v1/openapi.json', function: 'getOpenApi', auth: 'public', scopes: [] },
 ];
+
+/**
+ * The scopes the gateway's authorizer accepts on every token route (AWS: each method's
+ * `authorizationScopes`; locally: infra/local/http-server.ts): any motcua scope, since a Cognito
+ * authorizer passes a token that holds any one of a method's scopes and answers the others with
+ * its own 401. The gateway authenticates; the route's own `scopes` are checked by the shared
+ * HTTP runtime (shared/runtime/route-access.ts), so both realizations answer a missing scope
+ * with the same 403 from the same code.
+ */
+export const GATEWAY_SCOPES: readonly Scope[] = ALL_SCOPES;
+
+/** The route API Gateway invoked a function for: its method and resource template. */
+export const routeFor = (method: string, resource: string): RouteSpec | undefined =>
+  ROUTES.find((route) => route.method === method && route.path === resource);
+
+/**
+ * Per-client throttling (shared/runtime/route-access.ts): each client may make `requests`
+ * requests per fixed window of `windowSeconds`, counted across every function; above it, 429.
+ * 100 per 10 s keeps a burst under the stage's burst (400) and ~17 clients at their cap under
+ * the stage's rate (200/s), so one noisy client cannot starve the others. Deploy setting
+ * `motcua:clientRateLimit`, local variable MOTCUA_CLIENT_RATE_LIMIT (`<requests>/<seconds>`).
+ */
+export const CLIENT_RATE_LIMIT_ENV = 'MOTCUA_CLIENT_RATE_LIMIT';
+export const DEFAULT_CLIENT_RATE_LIMIT = '100/10';
+/** Allowed CORS origins, comma-separated (deploy setting `motcua:corsOrigins`); unset: no CORS. */
+export const CORS_ORIGINS_ENV = 'MOTCUA_CORS_ORIGINS';
 
 // ---------------------------------------------------------------------------------------------
 // Event consumers (Lambda event source mappings; the local runtime's pollers)

@@ -4,13 +4,16 @@ import {
   AccessLogFormat,
   AuthorizationType,
   CognitoUserPoolsAuthorizer,
+  DomainName,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
   ResponseType,
   RestApi,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccountRecovery,
   type CfnUserPoolClient,
@@ -28,10 +31,14 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
+import { PREFLIGHT_HEADERS } from '#shared/runtime/cors.ts';
 import {
   AGENCY_SYSTEMS,
   ALL_SCOPES,
+  CLIENT_RATE_LIMIT_ENV,
+  CORS_ORIGINS_ENV,
   type FunctionId,
+  GATEWAY_SCOPES,
   PROFILE_SCOPES,
   RESOURCE_SERVER,
   ROUTES,
@@ -40,6 +47,7 @@ import {
   type Scope,
 } from '../topology.ts';
 import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
+import type { DeploySettings } from './settings.ts';
 
 /** Stage-wide default throttling (every client together). */
 export const THROTTLING = { rateLimit: 200, burstLimit: 400 } as const;
@@ -125,8 +133,8 @@ export type ApiProps = {
   key: IKey;
   /** API Gateway stage name (the deployment stage: `prod`, `staging`, ...). */
   stageName: string;
-  /** Prefix of the Cognito domain that serves `/oauth2/token`. */
-  cognitoDomainPrefix: string;
+  /** Cognito domain prefix, production, client rate limit, CORS, countries, custom domain. */
+  settings: DeploySettings;
 };
 
 /**
@@ -145,7 +153,7 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
-    this.userPool = this.createUserPool();
+    this.userPool = this.createUserPool(props.settings.production);
     const scopes = new Map(
       ALL_SCOPES.map((scope) => [
         scope,
@@ -177,12 +185,12 @@ export class Api extends Construct {
       this.clientBindings.push({ ...binding, clientId: client.userPoolClientId });
     }
     const domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: props.cognitoDomainPrefix },
+      cognitoDomain: { domainPrefix: props.settings.cognitoDomainPrefix },
     });
     this.tokenUrl = `${domain.baseUrl()}/oauth2/token`;
 
     this.restApi = this.createRestApi(props);
-    this.addRoutes(props.functions);
+    this.addRoutes(props.functions, props.settings);
     for (const problem of GATEWAY_PROBLEMS) {
       this.restApi.addGatewayResponse(`Problem${problem.type.responseType}`, {
         type: problem.type,
@@ -191,7 +199,8 @@ export class Api extends Construct {
         templates: { 'application/json': problemTemplate(problem.status, problem.title) },
       });
     }
-    this.protectWithWaf();
+    this.protectWithWaf(props.settings.allowedCountries);
+    if (props.settings.customDomain) this.addCustomDomain(props.settings.customDomain, props.stageName);
 
     output(this, 'ApiUrl', this.restApi.url, 'Base URL of the API');
     output(this, 'TokenUrl', this.tokenUrl, 'OAuth2 token endpoint (client credentials)');
@@ -206,7 +215,7 @@ export class Api extends Construct {
     }
   }
 
-  private createUserPool(): UserPool {
+  private createUserPool(production: boolean): UserPool {
     const userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { username: true },
@@ -223,8 +232,9 @@ export class Api extends Construct {
         tempPasswordValidity: Duration.days(1),
       },
       accountRecovery: AccountRecovery.NONE,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Deleting the pool deletes every client's credentials: production keeps it.
+      deletionProtection: production,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     Validations.of(userPool).acknowledge({
       id: 'AwsSolutions-COG8',
@@ -257,8 +267,20 @@ export class Api extends Construct {
       retention: RetentionDays.THREE_MONTHS,
       encryptionKey: props.key,
     });
+    const { corsOrigins } = props.settings;
     const api = new RestApi(this, 'RestApi', {
       restApiName: `${Stack.of(this).stackName}-api`,
+      // Preflights for the configured origins only (the functions add the headers to answers).
+      ...(corsOrigins.length > 0
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: corsOrigins,
+              allowMethods: PREFLIGHT_HEADERS['access-control-allow-methods'].split(','),
+              allowHeaders: PREFLIGHT_HEADERS['access-control-allow-headers'].split(','),
+              maxAge: Duration.seconds(Number(PREFLIGHT_HEADERS['access-control-max-age'])),
+            },
+          }
+        : {}),
       description: 'motcua: administrative procedure dossiers',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: true,
@@ -303,7 +325,7 @@ export class Api extends Construct {
     return api;
   }
 
-  private addRoutes(functions: Record<FunctionId, MotcuaFunction>): void {
+  private addRoutes(functions: Record<FunctionId, MotcuaFunction>, settings: DeploySettings): void {
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [this.userPool],
       authorizerName: 'motcua-cognito',
@@ -314,7 +336,12 @@ export class Api extends Construct {
       validateRequestParameters: true,
     });
     for (const route of ROUTES) {
-      const integration = new LambdaIntegration(functions[route.function].lambda, { allowTestInvoke: false });
+      const fn = functions[route.function].lambda;
+      // The runtime checks the route's scope, counts the caller's requests and answers CORS.
+      fn.addEnvironment(CLIENT_RATE_LIMIT_ENV, settings.clientRateLimit);
+      if (settings.corsOrigins.length > 0)
+        fn.addEnvironment(CORS_ORIGINS_ENV, settings.corsOrigins.join(','));
+      const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
       const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, integration, {
         requestValidator: validator,
         requestParameters: Object.fromEntries(
@@ -324,7 +351,9 @@ export class Api extends Construct {
           ? {
               authorizationType: AuthorizationType.COGNITO,
               authorizer,
-              authorizationScopes: [...route.scopes],
+              // Any motcua scope: the gateway authenticates, the runtime checks route.scopes
+              // and answers 403 insufficient_scope as the local runtime does (GATEWAY_SCOPES).
+              authorizationScopes: [...GATEWAY_SCOPES],
             }
           : { authorizationType: AuthorizationType.NONE }),
       });
@@ -334,9 +363,38 @@ export class Api extends Construct {
         Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
       }
     }
+    if (settings.corsOrigins.length > 0) {
+      const reason =
+        'CORS preflight (OPTIONS): browsers send it without credentials; it answers the configured ' +
+        'origins from a mock integration and reaches no function.';
+      Validations.of(this.restApi).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      Validations.of(this.restApi).acknowledge({ id: 'AwsSolutions-COG4', reason });
+    }
   }
 
-  private protectWithWaf(): void {
+  /**
+   * The API under the operator's own name (`motcua:customDomain`): a regional domain with the
+   * given ACM certificate, TLS 1.2, mapped to this stage. Point the DNS name at the output
+   * `ApiDomainTarget` (a CNAME or an alias record).
+   */
+  private addCustomDomain(domain: { domainName: string; certificateArn: string }, stageName: string): void {
+    const domainName = new DomainName(this, 'CustomDomain', {
+      domainName: domain.domainName,
+      certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', domain.certificateArn),
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    domainName.addBasePathMapping(this.restApi, { stage: this.restApi.deploymentStage });
+    output(
+      this,
+      'ApiDomainUrl',
+      `https://${domain.domainName}/`,
+      `Base URL of the API (${stageName}) on its own domain`,
+    );
+    output(this, 'ApiDomainTarget', domainName.domainNameAliasDomainName, 'DNS target of the custom domain');
+  }
+
+  private protectWithWaf(allowedCountries: readonly string[]): void {
     const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
       sampledRequestsEnabled: true,
@@ -347,6 +405,15 @@ export class Api extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility('motcua-api'),
       customResponseBodies: {
+        forbidden: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            type: 'about:blank',
+            title: 'Forbidden',
+            status: 403,
+            detail: 'Requests from this country are not accepted.',
+          }),
+        },
         'too-many-requests': {
           // WAF's custom bodies only know text/plain, text/html and application/json.
           contentType: 'APPLICATION_JSON',
@@ -389,6 +456,22 @@ export class Api extends Construct {
           },
           visibilityConfig: visibility('rate-limit-per-ip'),
         },
+        ...(allowedCountries.length > 0
+          ? [
+              {
+                // `motcua:allowedCountries`: requests from any other country are refused.
+                name: 'allowed-countries',
+                priority: 2,
+                action: {
+                  block: { customResponse: { responseCode: 403, customResponseBodyKey: 'forbidden' } },
+                },
+                statement: {
+                  notStatement: { statement: { geoMatchStatement: { countryCodes: [...allowedCountries] } } },
+                },
+                visibilityConfig: visibility('allowed-countries'),
+              },
+            ]
+          : []),
       ],
     });
     new CfnWebACLAssociation(this, 'WebAclAssociation', {
