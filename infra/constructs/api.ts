@@ -367,8 +367,10 @@ export class Api extends Construct {
       const reason =
         'CORS preflight (OPTIONS): browsers send it without credentials; it answers the configured ' +
         'origins from a mock integration and reaches no function.';
-      Validations.of(this.restApi).acknowledge({ id: 'AwsSolutions-APIG4', reason });
-      Validations.of(this.restApi).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      for (const preflight of this.restApi.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
+        Validations.of(preflight).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+        Validations.of(preflight).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      }
     }
   }
 

@@ -14,8 +14,8 @@ export type CatalogSeedProps = {
 };
 
 /** SHA-256 of the seed catalog's content: a new value on every change of the seed data. */
-export const seedContentHash = (): string =>
-  createHash('sha256').update(canonicalJson(SEED_CONTENT), 'utf8').digest('hex');
+export const seedContentHash = (content: unknown = SEED_CONTENT): string =>
+  createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
 
 /**
  * How long CloudFormation waits for the seed's answer before it fails the deploy (its default
