@@ -55,6 +55,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       MOTCUA_RETRY_BASE_SECONDS: '1',
       MOTCUA_QUEUE_VISIBILITY_SECONDS: '1',
       MOTCUA_SCHEDULE_SECONDS: '2',
+      // Files run in parallel with a few clients; per-client throttling is tested on its own.
+      MOTCUA_CLIENT_RATE_LIMIT: '1000000/1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
