@@ -44,7 +44,15 @@ export function scopeRefusal(event: APIGatewayProxyEvent): Refusal | undefined {
     };
   }
   if (route.auth === 'public') return undefined;
-  const scope = claimsOf(event).scope;
+  const claims = claimsOf(event);
+  // No client at all: not authenticated (the gateway lets no such request through; 401 anyway).
+  if (typeof claims.client_id !== 'string' || claims.client_id === '') {
+    return {
+      problem: problem(401, 'unauthorized', 'No client in the token'),
+      headers: { 'www-authenticate': 'Bearer realm="motcua"' },
+    };
+  }
+  const scope = claims.scope;
   const granted = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
   if (route.scopes.some((required) => granted.includes(required))) return undefined;
   return {

@@ -129,6 +129,13 @@ describe('the route scope, checked by the runtime', () => {
     expect(ran).toBe(0);
   });
 
+  it('answers 401 to an event without a client (authentication before the scope), without running', async () => {
+    const result = await echo(apiEvent({ method: 'GET', path: '/v1/centers' }), lambdaContext());
+    expect(result.statusCode).toBe(401);
+    expect(jsonOf(result)).toMatchObject({ type: 'urn:motcua:problem:unauthorized' });
+    expect(ran).toBe(0);
+  });
+
   it('lets a public route through without a token', async () => {
     const result = await echo(apiEvent({ method: 'GET', path: '/v1/openapi.json' }), lambdaContext());
     expect(result.statusCode).toBe(200);
