@@ -95,20 +95,20 @@ const CLIENTS: ClientBinding[] = [
  * the status each one gets. Types that only IAM or API keys produce (this API uses neither) are
  * listed too, so that nothing falls back to API Gateway's `{ "message" }` body.
  */
-const GATEWAY_PROBLEMS: { type: ResponseType; status: number; title: string }[] = [
+const GATEWAY_PROBLEMS: { type: ResponseType; status: number; title: string; slug?: string }[] = [
   { type: ResponseType.BAD_REQUEST_BODY, status: 400, title: 'Bad Request' },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, title: 'Bad Request' },
-  { type: ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
-  { type: ResponseType.EXPIRED_TOKEN, status: 401, title: 'Unauthorized' },
-  { type: ResponseType.INVALID_SIGNATURE, status: 401, title: 'Unauthorized' },
+  { type: ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized', slug: 'unauthorized' },
+  { type: ResponseType.EXPIRED_TOKEN, status: 401, title: 'Unauthorized', slug: 'unauthorized' },
+  { type: ResponseType.INVALID_SIGNATURE, status: 401, title: 'Unauthorized', slug: 'unauthorized' },
   { type: ResponseType.ACCESS_DENIED, status: 403, title: 'Forbidden' },
   { type: ResponseType.INVALID_API_KEY, status: 403, title: 'Forbidden' },
   { type: ResponseType.WAF_FILTERED, status: 403, title: 'Forbidden' },
   // API Gateway's answer to a path or method no route has (by default a 403 "Missing
   // Authentication Token"): for the contract it is a resource that does not exist.
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found' },
-  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, title: 'Not Found' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found', slug: 'not-found' },
+  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, title: 'Not Found', slug: 'not-found' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large', slug: 'too-large' },
   { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, title: 'Unsupported Media Type' },
   { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
   { type: ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
@@ -116,16 +116,25 @@ const GATEWAY_PROBLEMS: { type: ResponseType; status: number; title: string }[] 
   { type: ResponseType.API_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
   { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
   { type: ResponseType.AUTHORIZER_FAILURE, status: 500, title: 'Internal Server Error' },
-  { type: ResponseType.INTEGRATION_FAILURE, status: 504, title: 'Gateway Timeout' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout' },
-  { type: ResponseType.DEFAULT_5XX, status: 500, title: 'Internal Server Error' },
+  { type: ResponseType.INTEGRATION_FAILURE, status: 504, title: 'Gateway Timeout', slug: 'timeout' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout', slug: 'timeout' },
+  { type: ResponseType.DEFAULT_5XX, status: 500, title: 'Internal Server Error', slug: 'internal' },
 ];
+
+/**
+ * The 401s carry RFC 6750's challenge, as the local gateway's do. A header value in a gateway
+ * response is a quoted literal.
+ */
+const CHALLENGE = { 'WWW-Authenticate': `'Bearer realm="motcua"'` };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** A gateway response body: RFC 9457 problem details; `messageString` is already a JSON string. */
-const problemTemplate = (status: number, title: string): string =>
-  `{"type":"about:blank","title":${JSON.stringify(title)},"status":${status},` +
+/**
+ * A gateway response body: RFC 9457 problem details; `messageString` is already a JSON string.
+ * Where the local gateway answers the same case, the type is the same `urn:` (docs/api.md §2).
+ */
+const problemTemplate = (status: number, title: string, slug?: string): string =>
+  `{"type":${JSON.stringify(slug ? `urn:motcua:problem:${slug}` : 'about:blank')},"title":${JSON.stringify(title)},"status":${status},` +
   `"detail":$context.error.messageString,"requestId":"$context.requestId"}`;
 
 export type ApiProps = {
@@ -195,8 +204,11 @@ export class Api extends Construct {
       this.restApi.addGatewayResponse(`Problem${problem.type.responseType}`, {
         type: problem.type,
         statusCode: String(problem.status),
-        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
-        templates: { 'application/json': problemTemplate(problem.status, problem.title) },
+        responseHeaders: {
+          'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+          ...(problem.status === 401 ? CHALLENGE : {}),
+        },
+        templates: { 'application/json': problemTemplate(problem.status, problem.title, problem.slug) },
       });
     }
     this.protectWithWaf(props.settings.allowedCountries);

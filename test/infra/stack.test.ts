@@ -353,6 +353,10 @@ describe('API', () => {
     for (const response of responses) {
       expect(response.Properties?.ResponseParameters).toEqual({
         'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+        // A 401 challenges for a bearer token, as the local gateway's 401 does.
+        ...(response.Properties?.StatusCode === '401'
+          ? { 'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="motcua"'` }
+          : {}),
       });
       const templates = response.Properties?.ResponseTemplates as Record<string, string> | undefined;
       const body = templates?.['application/json'] ?? '';
@@ -361,6 +365,11 @@ describe('API', () => {
     }
     const statusOf = new Map(responses.map((r) => [r.Properties?.ResponseType, r.Properties?.StatusCode]));
     expect(statusOf.get('UNAUTHORIZED')).toBe('401');
+    // The same problem type as the local gateway's 401.
+    const unauthorized = responses.find((r) => r.Properties?.ResponseType === 'UNAUTHORIZED');
+    expect(JSON.stringify(unauthorized?.Properties?.ResponseTemplates)).toContain(
+      'urn:motcua:problem:unauthorized',
+    );
     expect(statusOf.get('ACCESS_DENIED')).toBe('403');
     expect(statusOf.get('THROTTLED')).toBe('429');
     expect(statusOf.get('DEFAULT_4XX')).toBe('400');
