@@ -57,6 +57,9 @@ export class MotcuaStack extends Stack {
     for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
     this.settings = deploySettings(this.node, props.stage);
     this.terminationProtection = this.settings.production;
+    // A stage that is not production can be deleted whole: an aspect, so it reaches every
+    // resource of the stack (log groups, queues, secrets, the alarm topic), whoever creates it.
+    if (!this.settings.production) RemovalPolicies.of(this).destroy();
 
     this.data = new Data(this, 'Data', { production: this.settings.production });
 
@@ -99,8 +102,6 @@ export class MotcuaStack extends Stack {
       seeder: functions.seedCatalog,
       clientBindings: this.api.clientBindings,
     });
-    // A stage that is not production can be deleted whole: log groups, the key and the rest go too.
-    if (!this.settings.production) RemovalPolicies.of(this).destroy();
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.data.key,
       deadLetterQueues: [...this.fanOut.deadLetterQueues, ...this.schedules.deadLetterQueues],

@@ -115,6 +115,8 @@ describe('two stages in one app', () => {
       'AWS::Cognito::UserPool',
       'AWS::Logs::LogGroup',
       'AWS::SQS::Queue',
+      'AWS::SecretsManager::Secret',
+      'AWS::SNS::Topic',
     ]) {
       const all = Object.values(resources(dev.template, type));
       expect(all.length, type).toBeGreaterThan(0);
