@@ -14,9 +14,9 @@ const requiredContext = (key: string): string => {
 
 const stage = requiredContext('motcua:stage');
 // Environment-agnostic on purpose: the account and region come from the deploying credentials.
+// The Cognito domain prefix, removal policies and protections follow the stage (constructs/settings.ts).
 new MotcuaStack(app, stackIdFor(stage), {
   stage,
-  cognitoDomainPrefix: requiredContext('motcua:cognitoDomainPrefix'),
   description: `motcua (${stage}): administrative procedure dossiers`,
 });
 

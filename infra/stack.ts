@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicies, Stack, type StackProps } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { AgencyDelivery } from './constructs/agency-delivery.ts';
@@ -19,8 +19,6 @@ import { FUNCTIONS, type FunctionId, OFFICE_HOURS_ENV, TABLES } from './topology
 export type MotcuaStackProps = StackProps & {
   /** Deployment stage (`prod`, `staging`, ...): the API stage name. */
   stage: string;
-  /** Prefix of the Cognito domain serving `/oauth2/token`; unique per region. */
-  cognitoDomainPrefix: string;
 };
 
 /** The stack's id (and CloudFormation name) for a stage: `Motcua-prod`. */
@@ -42,8 +40,10 @@ const FEATURE_FLAGS = {
  * consumers), agency delivery (webhook secret and endpoints), the cursor key, the SCHEDULES' rules, the API
  * (ROUTES behind Cognito and WAF) and the alarms.
  *
- * Deploy-time settings come from the context, validated before anything is built:
- * `motcua:agencyWebhooks` and `motcua:officeHours` (see constructs/settings.ts).
+ * Deploy-time settings come from the context, validated before anything is built (see
+ * constructs/settings.ts and the README's deploy section). A production stage (`prod` unless
+ * `motcua:production` says otherwise) retains its data and has deletion and termination
+ * protection; any other stage can be deleted whole. No physical name is shared between stages.
  */
 export class MotcuaStack extends Stack {
   readonly settings: DeploySettings;
@@ -61,9 +61,13 @@ export class MotcuaStack extends Stack {
   constructor(scope: Construct, id: string, props: MotcuaStackProps) {
     super(scope, id, props);
     for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
-    this.settings = deploySettings(this.node);
+    this.settings = deploySettings(this.node, props.stage);
+    this.terminationProtection = this.settings.production;
+    // A stage that is not production can be deleted whole: an aspect, so it reaches every
+    // resource of the stack (log groups, queues, secrets, the alarm topic), whoever creates it.
+    if (!this.settings.production) RemovalPolicies.of(this).destroy();
 
-    this.data = new Data(this, 'Data');
+    this.data = new Data(this, 'Data', { production: this.settings.production });
 
     const functions = {} as Record<FunctionId, MotcuaFunction>;
     for (const [functionId, spec] of Object.entries(FUNCTIONS) as [
@@ -105,26 +109,27 @@ export class MotcuaStack extends Stack {
       functions,
       key: this.data.key,
       stageName: props.stage,
-      cognitoDomainPrefix: props.cognitoDomainPrefix,
+      settings: this.settings,
     });
     new CatalogSeed(this, 'CatalogSeed', {
       seeder: functions.seedCatalog,
       clientBindings: this.api.clientBindings,
     });
+    const deadLetterQueues = [
+      ...this.fanOut.deadLetterQueues,
+      ...this.schedules.deadLetterQueues,
+      ...this.documents.deadLetterQueues,
+    ];
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.data.key,
-      deadLetterQueues: [
-        ...this.fanOut.deadLetterQueues,
-        ...this.schedules.deadLetterQueues,
-        ...this.documents.deadLetterQueues,
-      ],
+      deadLetterQueues,
       api: this.api.restApi,
       streamConsumers: this.fanOut.streamConsumers,
     });
     this.observability = new Observability(this, 'Observability', {
       key: this.data.key,
       topic: this.monitoring.topic,
-      deadLetterQueues: [...this.fanOut.deadLetterQueues, ...this.schedules.deadLetterQueues],
+      deadLetterQueues,
       functions,
       tables: this.data.tables,
       api: this.api.restApi,

@@ -43,7 +43,7 @@ export const RESOURCE_SERVER = 'motcua';
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
-export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'circuits' | 'attachments';
+export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'circuits' | 'attachments' | 'clientRates';
 export type TableSpec = {
   id: TableId;
   /** Environment variable that carries the table name to the functions bound to it. */
@@ -147,6 +147,17 @@ export const TABLES: Record<TableId, TableSpec> = {
     id: 'attachments',
     envVar: 'ATTACHMENTS_TABLE_NAME',
     partitionKey: { name: 'attachmentId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
+  /**
+   * Per-client request counters of the shared HTTP runtime's throttle (one item per client and
+   * window, expiring through `expiresAt`): docs/architecture.md, per-client throttling.
+   */
+  clientRates: {
+    id: 'clientRates',
+    envVar: 'CLIENT_RATES_TABLE_NAME',
+    partitionKey: { name: 'id', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
@@ -260,7 +271,11 @@ export const MALWARE_SCAN_ENV = 'MOTCUA_MALWARE_SCAN';
 // ---------------------------------------------------------------------------------------------
 // Functions
 
-export type TableAccess = { table: TableId; access: 'RO' | 'RW' };
+/**
+ * `RO`: key reads and queries; `RW`: those plus PutItem and UpdateItem; `RWD`: plus DeleteItem
+ * (only where an adapter deletes); `COUNT`: UpdateItem alone (the throttle's counters).
+ */
+export type TableAccess = { table: TableId; access: 'RO' | 'RW' | 'RWD' | 'COUNT' };
 export type FunctionSpec = {
   id: string;
   /** Module path from the repository root; it exports `handler`. */
@@ -303,37 +318,44 @@ const CATALOG_RO: TableAccess = { table: 'catalog', access: 'RO' };
 const ATTACHMENTS_RW: TableAccess = { table: 'attachments', access: 'RW' };
 const ATTACHMENTS_RO: TableAccess = { table: 'attachments', access: 'RO' };
 const DOSSIERS_RO: TableAccess = { table: 'dossiers', access: 'RO' };
+/** Every function behind a token route counts its caller's requests (per-client throttling). */
+const CLIENT_RATES: TableAccess = { table: 'clientRates', access: 'COUNT' };
 
 export const FUNCTIONS = {
-  listCenters: api('list-centers', [CATALOG_RO]),
-  listUnits: api('list-units', [CATALOG_RO]),
-  listAgencies: api('list-agencies', [CATALOG_RO]),
-  listProcedures: api('list-procedures', [CATALOG_RO], { usesCursorKey: true }),
-  getProcedure: api('get-procedure', [CATALOG_RO]),
+  listCenters: api('list-centers', [CATALOG_RO, CLIENT_RATES]),
+  listUnits: api('list-units', [CATALOG_RO, CLIENT_RATES]),
+  listAgencies: api('list-agencies', [CATALOG_RO, CLIENT_RATES]),
+  listProcedures: api('list-procedures', [CATALOG_RO, CLIENT_RATES], { usesCursorKey: true }),
+  getProcedure: api('get-procedure', [CATALOG_RO, CLIENT_RATES]),
   // Submissions and actions check the attachments they reference and record the reference.
-  submitDossier: api('submit-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, ATTACHMENTS_RW], {
-    reservedConcurrency: 50,
-  }),
-  getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }]),
-  listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }], {
+  // RWD: a submission that fails before it commits releases its Idempotency-Key (DeleteItem).
+  submitDossier: api(
+    'submit-dossier',
+    [CATALOG_RO, { table: 'dossiers', access: 'RWD' }, ATTACHMENTS_RW, CLIENT_RATES],
+    { reservedConcurrency: 50 },
+  ),
+  getDossier: api('get-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RO' }, CLIENT_RATES]),
+  listDossiers: api('list-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RO' }, CLIENT_RATES], {
     usesCursorKey: true,
   }),
   // Recomputes the provisional due dates of the year it stores (its dossiers, a few writes each).
   putCalendar: api(
     'put-calendar',
-    [
-      { table: 'catalog', access: 'RW' },
-      { table: 'dossiers', access: 'RW' },
-    ],
-    {
-      timeoutSeconds: 29,
-    },
+    [{ table: 'catalog', access: 'RW' }, { table: 'dossiers', access: 'RW' }, CLIENT_RATES],
+    { timeoutSeconds: 29 },
   ),
-  putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }]),
-  actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, ATTACHMENTS_RW]),
+  putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }, CLIENT_RATES]),
+  actOnDossier: api('act-on-dossier', [
+    CATALOG_RO,
+    { table: 'dossiers', access: 'RW' },
+    ATTACHMENTS_RW,
+    CLIENT_RATES,
+  ]),
   getOpenApi: api('get-openapi', []),
-  getCalendar: api('get-calendar', [CATALOG_RO]),
-  importProcedures: api('import-procedures', [{ table: 'catalog', access: 'RW' }], { timeoutSeconds: 29 }),
+  getCalendar: api('get-calendar', [CATALOG_RO, CLIENT_RATES]),
+  importProcedures: api('import-procedures', [{ table: 'catalog', access: 'RW' }, CLIENT_RATES], {
+    timeoutSeconds: 29,
+  }),
   routeDossierEvents: {
     id: 'route-dossier-events',
     entry: 'functions/stream/route-dossier-events.ts',
@@ -350,10 +372,11 @@ export const FUNCTIONS = {
   deliverToAgency: {
     id: 'deliver-to-agency',
     entry: 'functions/agency/deliver-to-agency.ts',
+    // RWD on idempotency: Powertools deletes the record of a delivery that failed, so it is retried.
     tables: [
       CATALOG_RO,
       { table: 'dossiers', access: 'RW' },
-      { table: 'idempotency', access: 'RW' },
+      { table: 'idempotency', access: 'RWD' },
       { table: 'circuits', access: 'RW' },
     ],
     usesWebhookSecret: true,
@@ -367,12 +390,12 @@ export const FUNCTIONS = {
     timeoutSeconds: 300,
   },
   // Signs upload policies for pending/ keys (the presigned POST is the function's own PutObject).
-  createAttachment: api('create-attachment', [CATALOG_RO, ATTACHMENTS_RW], {
+  createAttachment: api('create-attachment', [CATALOG_RO, ATTACHMENTS_RW, CLIENT_RATES], {
     documents: [{ prefix: 'pending', actions: ['s3:PutObject'] }],
   }),
-  getAttachment: api('get-attachment', [CATALOG_RO, ATTACHMENTS_RO, DOSSIERS_RO]),
+  getAttachment: api('get-attachment', [CATALOG_RO, ATTACHMENTS_RO, DOSSIERS_RO, CLIENT_RATES]),
   // Signs downloads of verified/ keys only: nothing unverified ever leaves the bucket.
-  downloadAttachment: api('download-attachment', [CATALOG_RO, ATTACHMENTS_RO, DOSSIERS_RO], {
+  downloadAttachment: api('download-attachment', [CATALOG_RO, ATTACHMENTS_RO, DOSSIERS_RO, CLIENT_RATES], {
     documents: [{ prefix: 'verified', actions: ['s3:GetObject'] }],
   }),
   /** S3 ObjectCreated on pending/ (UPLOAD_NOTIFICATIONS): checks an upload, promotes or rejects it. */
@@ -436,6 +459,32 @@ export const ROUTES: RouteSpec[] = [
   ]),
   route('GET', '/v1/attachments/{attachmentId}/download', 'downloadAttachment', [SCOPES.read]),
 ];
+
+/**
+ * The scopes the gateway's authorizer accepts on every token route (AWS: each method's
+ * `authorizationScopes`; locally: infra/local/http-server.ts): any motcua scope, since a Cognito
+ * authorizer passes a token that holds any one of a method's scopes and answers the others with
+ * its own 401. The gateway authenticates; the route's own `scopes` are checked by the shared
+ * HTTP runtime (shared/runtime/route-access.ts), so both realizations answer a missing scope
+ * with the same 403 from the same code.
+ */
+export const GATEWAY_SCOPES: readonly Scope[] = ALL_SCOPES;
+
+/** The route API Gateway invoked a function for: its method and resource template. */
+export const routeFor = (method: string, resource: string): RouteSpec | undefined =>
+  ROUTES.find((route) => route.method === method && route.path === resource);
+
+/**
+ * Per-client throttling (shared/runtime/route-access.ts): each client may make `requests`
+ * requests per fixed window of `windowSeconds`, counted across every function; above it, 429.
+ * 100 per 10 s keeps a burst under the stage's burst (400) and ~17 clients at their cap under
+ * the stage's rate (200/s), so one noisy client cannot starve the others. Deploy setting
+ * `motcua:clientRateLimit`, local variable MOTCUA_CLIENT_RATE_LIMIT (`<requests>/<seconds>`).
+ */
+export const CLIENT_RATE_LIMIT_ENV = 'MOTCUA_CLIENT_RATE_LIMIT';
+export const DEFAULT_CLIENT_RATE_LIMIT = '100/10';
+/** Allowed CORS origins, comma-separated (deploy setting `motcua:corsOrigins`); unset: no CORS. */
+export const CORS_ORIGINS_ENV = 'MOTCUA_CORS_ORIGINS';
 
 // ---------------------------------------------------------------------------------------------
 // Event consumers (Lambda event source mappings; the local runtime's pollers)

@@ -45,29 +45,50 @@ async function respond(
   if (!response.ok) throw new Error(`CloudFormation response refused: ${response.status}`);
 }
 
+/** Time kept back from the function's timeout to answer FAILED before Lambda stops it. */
+export const ANSWER_MARGIN_MS = 5_000;
+
+class SeedTimeout extends Error {}
+
+/** `work`, or a SeedTimeout once `ms` have passed (the work is abandoned, not awaited). */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SeedTimeout(`did not finish within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * Deploy hook (CloudFormation custom resource): on create and update, adds the seed catalog
- * entries that are missing and writes the client bindings of the stack's app clients. On
- * delete it leaves the (retained) catalog alone.
+ * Deploy hook (CloudFormation custom resource): on create and update (the seed data or the
+ * client bindings changed), adds the seed catalog entries that are missing and writes the client
+ * bindings of the stack's app clients. On delete it leaves the catalog alone. Any failure, and a
+ * seed that would outlive the function, is answered FAILED with a reason that says what failed
+ * and where its log is, so the deploy fails (and rolls back) at once and says why.
  */
-export const handler = middy(async (event: CloudFormationCustomResourceEvent, _context: Context) => {
+export const handler = middy(async (event: CloudFormationCustomResourceEvent, context: Context) => {
   const physicalResourceId = 'motcua-seed-catalog';
   try {
     if (event.RequestType !== 'Delete') {
       const { clients } = PropertiesSchema.parse(event.ResourceProperties);
-      const outcome = await seedCatalog(
-        new DynamoCatalog(documentClient, requiredEnv(TABLES.catalog.envVar)),
-        clients,
+      const outcome = await withinDeadline(
+        seedCatalog(new DynamoCatalog(documentClient, requiredEnv(TABLES.catalog.envVar)), clients),
+        context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
       );
       logger.info('catalog seeded', outcome);
     }
     await respond(event, 'SUCCESS', 'catalog seeded', physicalResourceId);
   } catch (error) {
-    logger.error('catalog seed failed', { error: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error('catalog seed failed', { error: message });
     await respond(
       event,
       'FAILED',
-      error instanceof Error ? error.message : 'seed failed',
+      `The catalog seed failed: ${message} (log group ${context.logGroupName})`.slice(0, 1000),
       physicalResourceId,
     );
   }

@@ -4,13 +4,16 @@ import {
   AccessLogFormat,
   AuthorizationType,
   CognitoUserPoolsAuthorizer,
+  DomainName,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
   ResponseType,
   RestApi,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccountRecovery,
   type CfnUserPoolClient,
@@ -28,10 +31,14 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
+import { PREFLIGHT_HEADERS } from '#shared/runtime/cors.ts';
 import {
   AGENCY_SYSTEMS,
   ALL_SCOPES,
+  CLIENT_RATE_LIMIT_ENV,
+  CORS_ORIGINS_ENV,
   type FunctionId,
+  GATEWAY_SCOPES,
   PROFILE_SCOPES,
   RESOURCE_SERVER,
   ROUTES,
@@ -40,6 +47,7 @@ import {
   type Scope,
 } from '../topology.ts';
 import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
+import type { DeploySettings } from './settings.ts';
 
 /** Stage-wide default throttling (every client together). */
 export const THROTTLING = { rateLimit: 200, burstLimit: 400 } as const;
@@ -87,20 +95,20 @@ const CLIENTS: ClientBinding[] = [
  * the status each one gets. Types that only IAM or API keys produce (this API uses neither) are
  * listed too, so that nothing falls back to API Gateway's `{ "message" }` body.
  */
-const GATEWAY_PROBLEMS: { type: ResponseType; status: number; title: string }[] = [
+const GATEWAY_PROBLEMS: { type: ResponseType; status: number; title: string; slug?: string }[] = [
   { type: ResponseType.BAD_REQUEST_BODY, status: 400, title: 'Bad Request' },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, title: 'Bad Request' },
-  { type: ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
-  { type: ResponseType.EXPIRED_TOKEN, status: 401, title: 'Unauthorized' },
-  { type: ResponseType.INVALID_SIGNATURE, status: 401, title: 'Unauthorized' },
+  { type: ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized', slug: 'unauthorized' },
+  { type: ResponseType.EXPIRED_TOKEN, status: 401, title: 'Unauthorized', slug: 'unauthorized' },
+  { type: ResponseType.INVALID_SIGNATURE, status: 401, title: 'Unauthorized', slug: 'unauthorized' },
   { type: ResponseType.ACCESS_DENIED, status: 403, title: 'Forbidden' },
   { type: ResponseType.INVALID_API_KEY, status: 403, title: 'Forbidden' },
   { type: ResponseType.WAF_FILTERED, status: 403, title: 'Forbidden' },
   // API Gateway's answer to a path or method no route has (by default a 403 "Missing
   // Authentication Token"): for the contract it is a resource that does not exist.
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found' },
-  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, title: 'Not Found' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found', slug: 'not-found' },
+  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, title: 'Not Found', slug: 'not-found' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large', slug: 'too-large' },
   { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, title: 'Unsupported Media Type' },
   { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
   { type: ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
@@ -108,16 +116,25 @@ const GATEWAY_PROBLEMS: { type: ResponseType; status: number; title: string }[] 
   { type: ResponseType.API_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
   { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, title: 'Internal Server Error' },
   { type: ResponseType.AUTHORIZER_FAILURE, status: 500, title: 'Internal Server Error' },
-  { type: ResponseType.INTEGRATION_FAILURE, status: 504, title: 'Gateway Timeout' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout' },
-  { type: ResponseType.DEFAULT_5XX, status: 500, title: 'Internal Server Error' },
+  { type: ResponseType.INTEGRATION_FAILURE, status: 504, title: 'Gateway Timeout', slug: 'timeout' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout', slug: 'timeout' },
+  { type: ResponseType.DEFAULT_5XX, status: 500, title: 'Internal Server Error', slug: 'internal' },
 ];
+
+/**
+ * The 401s carry RFC 6750's challenge, as the local gateway's do. A header value in a gateway
+ * response is a quoted literal.
+ */
+const CHALLENGE = { 'WWW-Authenticate': `'Bearer realm="motcua"'` };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** A gateway response body: RFC 9457 problem details; `messageString` is already a JSON string. */
-const problemTemplate = (status: number, title: string): string =>
-  `{"type":"about:blank","title":${JSON.stringify(title)},"status":${status},` +
+/**
+ * A gateway response body: RFC 9457 problem details; `messageString` is already a JSON string.
+ * Where the local gateway answers the same case, the type is the same `urn:` (docs/api.md §2).
+ */
+const problemTemplate = (status: number, title: string, slug?: string): string =>
+  `{"type":${JSON.stringify(slug ? `urn:motcua:problem:${slug}` : 'about:blank')},"title":${JSON.stringify(title)},"status":${status},` +
   `"detail":$context.error.messageString,"requestId":"$context.requestId"}`;
 
 export type ApiProps = {
@@ -125,8 +142,8 @@ export type ApiProps = {
   key: IKey;
   /** API Gateway stage name (the deployment stage: `prod`, `staging`, ...). */
   stageName: string;
-  /** Prefix of the Cognito domain that serves `/oauth2/token`. */
-  cognitoDomainPrefix: string;
+  /** Cognito domain prefix, production, client rate limit, CORS, countries, custom domain. */
+  settings: DeploySettings;
 };
 
 /**
@@ -145,7 +162,7 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
-    this.userPool = this.createUserPool();
+    this.userPool = this.createUserPool(props.settings.production);
     const scopes = new Map(
       ALL_SCOPES.map((scope) => [
         scope,
@@ -177,21 +194,25 @@ export class Api extends Construct {
       this.clientBindings.push({ ...binding, clientId: client.userPoolClientId });
     }
     const domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: props.cognitoDomainPrefix },
+      cognitoDomain: { domainPrefix: props.settings.cognitoDomainPrefix },
     });
     this.tokenUrl = `${domain.baseUrl()}/oauth2/token`;
 
     this.restApi = this.createRestApi(props);
-    this.addRoutes(props.functions);
+    this.addRoutes(props.functions, props.settings);
     for (const problem of GATEWAY_PROBLEMS) {
       this.restApi.addGatewayResponse(`Problem${problem.type.responseType}`, {
         type: problem.type,
         statusCode: String(problem.status),
-        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
-        templates: { 'application/json': problemTemplate(problem.status, problem.title) },
+        responseHeaders: {
+          'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+          ...(problem.status === 401 ? CHALLENGE : {}),
+        },
+        templates: { 'application/json': problemTemplate(problem.status, problem.title, problem.slug) },
       });
     }
-    this.protectWithWaf();
+    this.protectWithWaf(props.settings.allowedCountries);
+    if (props.settings.customDomain) this.addCustomDomain(props.settings.customDomain, props.stageName);
 
     output(this, 'ApiUrl', this.restApi.url, 'Base URL of the API');
     output(this, 'TokenUrl', this.tokenUrl, 'OAuth2 token endpoint (client credentials)');
@@ -206,7 +227,7 @@ export class Api extends Construct {
     }
   }
 
-  private createUserPool(): UserPool {
+  private createUserPool(production: boolean): UserPool {
     const userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { username: true },
@@ -223,8 +244,9 @@ export class Api extends Construct {
         tempPasswordValidity: Duration.days(1),
       },
       accountRecovery: AccountRecovery.NONE,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Deleting the pool deletes every client's credentials: production keeps it.
+      deletionProtection: production,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     Validations.of(userPool).acknowledge({
       id: 'AwsSolutions-COG8',
@@ -257,8 +279,20 @@ export class Api extends Construct {
       retention: RetentionDays.THREE_MONTHS,
       encryptionKey: props.key,
     });
+    const { corsOrigins } = props.settings;
     const api = new RestApi(this, 'RestApi', {
       restApiName: `${Stack.of(this).stackName}-api`,
+      // Preflights for the configured origins only (the functions add the headers to answers).
+      ...(corsOrigins.length > 0
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: corsOrigins,
+              allowMethods: PREFLIGHT_HEADERS['access-control-allow-methods'].split(','),
+              allowHeaders: PREFLIGHT_HEADERS['access-control-allow-headers'].split(','),
+              maxAge: Duration.seconds(Number(PREFLIGHT_HEADERS['access-control-max-age'])),
+            },
+          }
+        : {}),
       description: 'motcua: administrative procedure dossiers',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: true,
@@ -303,7 +337,7 @@ export class Api extends Construct {
     return api;
   }
 
-  private addRoutes(functions: Record<FunctionId, MotcuaFunction>): void {
+  private addRoutes(functions: Record<FunctionId, MotcuaFunction>, settings: DeploySettings): void {
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [this.userPool],
       authorizerName: 'motcua-cognito',
@@ -314,7 +348,12 @@ export class Api extends Construct {
       validateRequestParameters: true,
     });
     for (const route of ROUTES) {
-      const integration = new LambdaIntegration(functions[route.function].lambda, { allowTestInvoke: false });
+      const fn = functions[route.function].lambda;
+      // The runtime checks the route's scope, counts the caller's requests and answers CORS.
+      fn.addEnvironment(CLIENT_RATE_LIMIT_ENV, settings.clientRateLimit);
+      if (settings.corsOrigins.length > 0)
+        fn.addEnvironment(CORS_ORIGINS_ENV, settings.corsOrigins.join(','));
+      const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
       const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, integration, {
         requestValidator: validator,
         requestParameters: Object.fromEntries(
@@ -324,7 +363,9 @@ export class Api extends Construct {
           ? {
               authorizationType: AuthorizationType.COGNITO,
               authorizer,
-              authorizationScopes: [...route.scopes],
+              // Any motcua scope: the gateway authenticates, the runtime checks route.scopes
+              // and answers 403 insufficient_scope as the local runtime does (GATEWAY_SCOPES).
+              authorizationScopes: [...GATEWAY_SCOPES],
             }
           : { authorizationType: AuthorizationType.NONE }),
       });
@@ -334,9 +375,40 @@ export class Api extends Construct {
         Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
       }
     }
+    if (settings.corsOrigins.length > 0) {
+      const reason =
+        'CORS preflight (OPTIONS): browsers send it without credentials; it answers the configured ' +
+        'origins from a mock integration and reaches no function.';
+      for (const preflight of this.restApi.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
+        Validations.of(preflight).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+        Validations.of(preflight).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      }
+    }
   }
 
-  private protectWithWaf(): void {
+  /**
+   * The API under the operator's own name (`motcua:customDomain`): a regional domain with the
+   * given ACM certificate, TLS 1.2, mapped to this stage. Point the DNS name at the output
+   * `ApiDomainTarget` (a CNAME or an alias record).
+   */
+  private addCustomDomain(domain: { domainName: string; certificateArn: string }, stageName: string): void {
+    const domainName = new DomainName(this, 'CustomDomain', {
+      domainName: domain.domainName,
+      certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', domain.certificateArn),
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    domainName.addBasePathMapping(this.restApi, { stage: this.restApi.deploymentStage });
+    output(
+      this,
+      'ApiDomainUrl',
+      `https://${domain.domainName}/`,
+      `Base URL of the API (${stageName}) on its own domain`,
+    );
+    output(this, 'ApiDomainTarget', domainName.domainNameAliasDomainName, 'DNS target of the custom domain');
+  }
+
+  private protectWithWaf(allowedCountries: readonly string[]): void {
     const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
       sampledRequestsEnabled: true,
@@ -347,6 +419,15 @@ export class Api extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility('motcua-api'),
       customResponseBodies: {
+        forbidden: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            type: 'about:blank',
+            title: 'Forbidden',
+            status: 403,
+            detail: 'Requests from this country are not accepted.',
+          }),
+        },
         'too-many-requests': {
           // WAF's custom bodies only know text/plain, text/html and application/json.
           contentType: 'APPLICATION_JSON',
@@ -389,6 +470,22 @@ export class Api extends Construct {
           },
           visibilityConfig: visibility('rate-limit-per-ip'),
         },
+        ...(allowedCountries.length > 0
+          ? [
+              {
+                // `motcua:allowedCountries`: requests from any other country are refused.
+                name: 'allowed-countries',
+                priority: 2,
+                action: {
+                  block: { customResponse: { responseCode: 403, customResponseBodyKey: 'forbidden' } },
+                },
+                statement: {
+                  notStatement: { statement: { geoMatchStatement: { countryCodes: [...allowedCountries] } } },
+                },
+                visibilityConfig: visibility('allowed-countries'),
+              },
+            ]
+          : []),
       ],
     });
     new CfnWebACLAssociation(this, 'WebAclAssociation', {

@@ -24,9 +24,18 @@ const attribute = (key: KeyAttribute) => ({
   type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
 });
 
+export type DataProps = {
+  /**
+   * Production keeps everything here when the stack is deleted, and tables have deletion
+   * protection; another stage's data goes with its stack (the buckets are emptied first).
+   */
+  production: boolean;
+};
+
 /**
  * The stateful part: one customer-managed KMS key for everything, the topology's tables and the
- * documents bucket (with its access-log bucket). Everything here survives a stack deletion.
+ * documents bucket (with its access-log bucket). In production everything here survives a stack
+ * deletion.
  */
 export class Data extends Construct {
   readonly key: Key;
@@ -34,14 +43,20 @@ export class Data extends Construct {
   readonly documentsBucket: Bucket;
   readonly accessLogsBucket: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  private readonly production: boolean;
+
+  constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.production = props.production;
+    const removalPolicy = props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // Outside production a bucket is emptied on deletion, so the stack can go whole.
+    const autoDeleteObjects = !props.production;
 
     this.key = new Key(this, 'Key', {
       description: `motcua (${stack.stackName}): tables, bucket, queues, topic, log groups`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     });
     // CloudWatch Logs encrypts this stack's log groups (functions, API access logs) with the key.
     this.key.addToResourcePolicy(
@@ -50,6 +65,8 @@ export class Data extends Construct {
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
         conditions: {
+          // Only on behalf of this account's log groups (no confused deputy across accounts).
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           ArnLike: {
             'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
           },
@@ -70,7 +87,8 @@ export class Data extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      autoDeleteObjects,
       lifecycleRules: [
         {
           id: 'expire-access-logs',
@@ -92,7 +110,8 @@ export class Data extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'documents/',
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      autoDeleteObjects,
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         // Verified uploads are copied to verified/ and rejected ones deleted: whatever is still
@@ -122,8 +141,8 @@ export class Data extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: this.production,
+      removalPolicy: this.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       ...(spec.stream === 'NEW_AND_OLD_IMAGES' ? { stream: StreamViewType.NEW_AND_OLD_IMAGES } : {}),
       ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
     });

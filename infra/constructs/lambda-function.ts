@@ -34,12 +34,16 @@ export const TABLE_READ_ACTIONS = [
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
 ] as const;
-export const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-] as const;
+// No BatchWriteItem: no adapter batches writes. DeleteItem only where an adapter deletes (RWD).
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** The IAM actions of each access kind of the topology (TableAccess). */
+export const TABLE_ACTIONS: Record<TableAccess['access'], readonly string[]> = {
+  RO: TABLE_READ_ACTIONS,
+  RW: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+  RWD: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS, 'dynamodb:DeleteItem'],
+  COUNT: ['dynamodb:UpdateItem'],
+};
 
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -121,10 +125,7 @@ export class MotcuaFunction extends Construct {
     this.lambda.addEnvironment(spec.envVar, table.tableName);
     // Explicit actions rather than grantReadData: no Scan, so "no scans on request paths" is
     // enforced by IAM, not only by review.
-    table.grant(
-      this.lambda,
-      ...(access === 'RO' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]),
-    );
+    table.grant(this.lambda, ...TABLE_ACTIONS[access]);
     if (access === 'RO') table.encryptionKey?.grantDecrypt(this.lambda);
     else {
       table.encryptionKey?.grantEncryptDecrypt(this.lambda);

@@ -25,6 +25,8 @@ export const PASSTHROUGH_ENV = [
   'MOTCUA_WEBHOOK_SECRET',
   'MOTCUA_OFFICE_HOURS',
   'MOTCUA_RETRY_BASE_SECONDS',
+  'MOTCUA_CLIENT_RATE_LIMIT',
+  'MOTCUA_CORS_ORIGINS',
 ] as const;
 
 /** Variables that must not leak from the developer's shell into local handlers. */

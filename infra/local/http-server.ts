@@ -3,11 +3,12 @@
  * Cognito user-pool authorizer) in front of the same handler modules Lambda runs, plus the
  * OAuth2 client-credentials token endpoint that plays the Cognito domain's `/oauth2/token`.
  *
- * Per request: check the request's size against API Gateway's limits (431/413) → match ROUTES
- * (404/405 otherwise) → for `token` routes verify the bearer token and check that it carries one
- * of the route's scopes (401/403) → read the body (413; 408 when it does not arrive in time) →
- * build the REST v1 proxy event → invoke the route's function → write its
- * `{ statusCode, headers, body }`.
+ * Per request: check the request's size against API Gateway's limits (431/413) → answer a CORS
+ * preflight for the configured origins → match ROUTES (404/405 otherwise) → for `token` routes
+ * verify the bearer token and check that it carries a motcua scope, as the stack's authorizer
+ * does (401) → read the body (413; 408 when it does not arrive in time) → build the REST v1 proxy
+ * event → invoke the route's function, which checks the route's own scope and the caller's rate
+ * (shared/runtime/route-access.ts: 403, 429) → write its `{ statusCode, headers, body }`.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
@@ -20,7 +21,8 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ALL_SCOPES, type FunctionId, ROUTES, type RouteSpec } from '#infra/topology.ts';
+import { ALL_SCOPES, type FunctionId, GATEWAY_SCOPES, ROUTES, type RouteSpec } from '#infra/topology.ts';
+import { corsOrigins, PREFLIGHT_HEADERS } from '#shared/runtime/cors.ts';
 import { type Problem, problem } from '#shared/runtime/problem.ts';
 import { LOCAL_ACCOUNT_ID } from './constants.ts';
 import { type DevClient, findDevClient } from './dev-clients.ts';
@@ -331,7 +333,11 @@ function matchRoute(routes: CompiledRoute[], method: string, pathname: string): 
   }
 }
 
-/** The Cognito authorizer: a `token` route needs a valid bearer token with one of its scopes. */
+/**
+ * The Cognito authorizer as the stack configures it: a `token` route needs a valid bearer token
+ * holding any of GATEWAY_SCOPES (a Cognito authorizer answers a token with none of a method's
+ * scopes with its 401). The route's own scope is the function's to check, as in AWS.
+ */
 async function authenticate(
   route: RouteSpec,
   req: IncomingMessage,
@@ -354,19 +360,38 @@ async function authenticate(
     });
   }
   const granted = payload.scope.split(' ').filter(Boolean);
-  if (!route.scopes.some((scope) => granted.includes(scope))) {
-    return new Refusal(
-      problem(
-        403,
-        'forbidden',
-        `The token lacks the scope this route needs (one of: ${route.scopes.join(', ')})`,
-      ),
-      {
-        'www-authenticate': `Bearer realm="motcua", error="insufficient_scope", scope="${route.scopes.join(' ')}"`,
-      },
-    );
+  if (!GATEWAY_SCOPES.some((scope) => granted.includes(scope))) {
+    return new Refusal(problem(401, 'unauthorized', 'The token holds no motcua scope'), {
+      'www-authenticate': 'Bearer realm="motcua", error="invalid_token"',
+    });
   }
   return { claims: authorizerClaims(payload) };
+}
+
+/**
+ * A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) when origins are
+ * configured: 204 with the preflight headers, naming the origin only when it is one of them (a
+ * browser then refuses the others). Otherwise undefined: routing answers, as without CORS.
+ */
+function preflightHeaders(
+  req: IncomingMessage,
+  method: string,
+  origins: readonly string[],
+): Record<string, string> | undefined {
+  const origin = req.headers.origin;
+  if (
+    method !== 'OPTIONS' ||
+    origins.length === 0 ||
+    !origin ||
+    !req.headers['access-control-request-method']
+  ) {
+    return undefined;
+  }
+  return {
+    ...PREFLIGHT_HEADERS,
+    ...(origins.includes(origin) ? { 'access-control-allow-origin': origin } : {}),
+    vary: 'Origin',
+  };
 }
 
 type ProxyRequest = {
@@ -547,6 +572,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const oversized = checkRequestSize(req);
     if (oversized) return sendRefusal(req, res, oversized);
     if (url.pathname === TOKEN_PATH) return tokenEndpoint(req, res, method, tokens, findClient);
+    const preflight = preflightHeaders(req, method, corsOrigins());
+    if (preflight) return send(res, 204, preflight, '');
     return apiRequest(req, res, url, method, tokens);
   }
 

@@ -11,8 +11,10 @@ import type { z } from 'zod';
 import type { Principal } from '#shared/domain/access.ts';
 import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
 import type { Catalog } from '#shared/use-cases/ports.ts';
+import { corsHeaders } from './cors.ts';
 import { logger, metrics, publishStoredMetrics, tracer } from './powertools.ts';
 import { type Problem, problem, problemFromDomainError } from './problem.ts';
+import { admit } from './route-access.ts';
 
 /** Largest JSON body accepted (documents are uploaded separately, never inline). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -64,21 +66,30 @@ const lowerCaseKeys = (record: Record<string, string | undefined> | null): Recor
 
 export function httpHandler(handle: (request: HttpRequest) => Promise<HttpResponse>) {
   return middy(async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const headers = lowerCaseKeys(event.headers);
+    const cors = corsHeaders(headers.origin);
+    // The route's scope and the caller's rate, decided here rather than at the gateway so that
+    // AWS and the local runtime answer alike (shared/runtime/route-access.ts).
+    const refusal = await admit(event);
+    if (refusal) {
+      metrics.addMetric(refusal.problem.status >= 500 ? 'ServerError' : 'ClientError', 'Count', 1);
+      return problemResponse(refusal.problem, { ...refusal.headers, ...cors });
+    }
     try {
       const response = await handle({
         event,
         context,
-        headers: lowerCaseKeys(event.headers),
+        headers,
         pathParameters: definedValues(event.pathParameters),
         query: definedValues(event.queryStringParameters),
       });
-      return json(response.status, response.body, response.headers);
+      return json(response.status, response.body, { ...response.headers, ...cors });
     } catch (error) {
       const p = toProblem(error);
       metrics.addMetric(p.status >= 500 ? 'ServerError' : 'ClientError', 'Count', 1);
       // A problem that names when to retry (a submission still in progress) says it in the header too.
       const retryAfter = typeof p.retryAfterSeconds === 'number' ? String(p.retryAfterSeconds) : undefined;
-      return problemResponse(p, retryAfter ? { 'retry-after': retryAfter } : {});
+      return problemResponse(p, { ...(retryAfter ? { 'retry-after': retryAfter } : {}), ...cors });
     }
   })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))

@@ -33,6 +33,8 @@ const deliveredCodes: string[] = [];
 const agency = await startAgencyEndpoint(({ dossierCode }) => deliveredCodes.push(dossierCode));
 process.env.MOTCUA_AGENCY_WEBHOOKS = JSON.stringify({ commune: agency.url });
 process.env.MOTCUA_WEBHOOK_SECRET = 'bench-secret';
+// The bench measures the store and the fan-out, not the per-client throttle.
+process.env.MOTCUA_CLIENT_RATE_LIMIT = '1000000/1';
 
 const runtime = await startLocalRuntime({ port: 0, memory: true, log: silentLog });
 const centers = ['hong-gai', 'bai-chay', 'tien-yen', 'uong-bi'];

@@ -73,6 +73,7 @@ async function launchRuntime(): Promise<void> {
       PORT: String(port),
       MOTCUA_AGENCY_WEBHOOKS: JSON.stringify({ commune: agency.url }),
       MOTCUA_WEBHOOK_SECRET: 'chaos-secret',
+      MOTCUA_CLIENT_RATE_LIMIT: '1000000/1',
     },
   });
   runtime = child;

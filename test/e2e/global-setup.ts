@@ -57,6 +57,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Five receives (1, 2, 4, 8 s apart) instead of the topology's day of retries.
       MOTCUA_QUEUE_MAX_RECEIVES: '5',
       MOTCUA_SCHEDULE_SECONDS: '2',
+      // Files run in parallel with a few clients; per-client throttling is tested on its own.
+      MOTCUA_CLIENT_RATE_LIMIT: '1000000/1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

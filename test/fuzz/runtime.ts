@@ -6,7 +6,7 @@
  */
 import { createLog } from '#infra/local/log.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/start.ts';
-import { AGENCY_WEBHOOKS_ENV } from '#infra/topology.ts';
+import { AGENCY_WEBHOOKS_ENV, CLIENT_RATE_LIMIT_ENV } from '#infra/topology.ts';
 
 export type FuzzTarget = {
   /** `http://127.0.0.1:<port>`. */
@@ -20,6 +20,8 @@ export type FuzzTarget = {
 export async function startFuzzRuntime(): Promise<{ target: FuzzTarget; runtime: LocalRuntime }> {
   // Agencies work from their worklists: no delivery starts a dossier behind the fuzzer's back.
   delete process.env[AGENCY_WEBHOOKS_ENV];
+  // Thousands of requests from a handful of tokens: the per-client throttle would answer most.
+  process.env[CLIENT_RATE_LIMIT_ENV] = '1000000/1';
   const runtime = await startLocalRuntime({
     memory: true,
     port: 0,

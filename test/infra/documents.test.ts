@@ -153,10 +153,10 @@ describe('deploy settings', () => {
 
   test('a bad upload origin fails synthesis, naming it', () => {
     expect(() => synthVariant({ 'motcua:uploadOrigins': 'http://portal.example' })).toThrow(
-      /motcua:uploadOrigins: "http:\/\/portal.example" is not an https origin/,
+      /motcua:uploadOrigins: "http:\/\/portal.example" is not an https:\/\/ origin/,
     );
     expect(() => synthVariant({ 'motcua:uploadOrigins': 'https://portal.example/upload' })).toThrow(
-      /is not an https origin/,
+      /motcua:uploadOrigins: "https:\/\/portal.example\/upload" must be an origin only/,
     );
   });
 

@@ -335,7 +335,7 @@ describe('event source mappings', () => {
 });
 
 describe('API', () => {
-  test('one method per route, with the route’s authorization scopes', () => {
+  test('one method per route; every token route accepts any motcua scope (the runtime checks the route’s)', () => {
     const methods = methodRoutes(template);
     expect(methods.size).toBe(ROUTES.length);
     for (const route of ROUTES) {
@@ -348,7 +348,7 @@ describe('API', () => {
         expect(method?.Properties).toMatchObject({
           AuthorizationType: 'COGNITO_USER_POOLS',
           AuthorizerId: { Ref: expect.any(String) },
-          AuthorizationScopes: [...route.scopes],
+          AuthorizationScopes: [...ALL_SCOPES],
         });
       }
     }
@@ -376,6 +376,10 @@ describe('API', () => {
     for (const response of responses) {
       expect(response.Properties?.ResponseParameters).toEqual({
         'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+        // A 401 challenges for a bearer token, as the local gateway's 401 does.
+        ...(response.Properties?.StatusCode === '401'
+          ? { 'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="motcua"'` }
+          : {}),
       });
       const templates = response.Properties?.ResponseTemplates as Record<string, string> | undefined;
       const body = templates?.['application/json'] ?? '';
@@ -384,6 +388,11 @@ describe('API', () => {
     }
     const statusOf = new Map(responses.map((r) => [r.Properties?.ResponseType, r.Properties?.StatusCode]));
     expect(statusOf.get('UNAUTHORIZED')).toBe('401');
+    // The same problem type as the local gateway's 401.
+    const unauthorized = responses.find((r) => r.Properties?.ResponseType === 'UNAUTHORIZED');
+    expect(JSON.stringify(unauthorized?.Properties?.ResponseTemplates)).toContain(
+      'urn:motcua:problem:unauthorized',
+    );
     expect(statusOf.get('ACCESS_DENIED')).toBe('403');
     expect(statusOf.get('THROTTLED')).toBe('429');
     expect(statusOf.get('DEFAULT_4XX')).toBe('400');

@@ -41,7 +41,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       new DynamoCatalog(clients.documents, resources.tables.catalog.name),
       DEV_CLIENT_BINDINGS,
     );
-    project.provide('motcuaEnv', handlerEnvironment(resources, { logLevel: process.env.LOG_LEVEL }));
+    project.provide('motcuaEnv', {
+      ...handlerEnvironment(resources, { logLevel: process.env.LOG_LEVEL }),
+      // Files call handlers in bursts from a few clients: the per-client throttle stays out of
+      // the way; client-rates.test.ts sets its own limits.
+      MOTCUA_CLIENT_RATE_LIMIT: '1000000/1',
+    });
     project.provide('motcuaResources', resources);
   } catch (error) {
     clients.destroy();

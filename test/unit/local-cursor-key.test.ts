@@ -22,6 +22,7 @@ const resources: HandlerEnvironmentInput = {
     idempotency: { name: 'idempotency' },
     circuits: { name: 'circuits' },
     attachments: { name: 'attachments' },
+    clientRates: { name: 'clientRates' },
   },
 };
 

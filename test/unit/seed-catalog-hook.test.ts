@@ -101,6 +101,24 @@ describe('seed-catalog deploy hook', () => {
     ]);
   });
 
+  it('answers FAILED before the function would time out, naming the log group, when the seed hangs', async () => {
+    const { ANSWER_MARGIN_MS } = await import('#functions/deploy/seed-catalog.ts');
+    documents.on(PutCommand).callsFake(() => new Promise(() => undefined));
+    const context = {
+      ...lambdaContext('motcua-seed'),
+      getRemainingTimeInMillis: () => ANSWER_MARGIN_MS + 100,
+    };
+    await handler(event('Update'), context);
+    expect(answers).toEqual([
+      expect.objectContaining({
+        Status: 'FAILED',
+        Reason: expect.stringMatching(
+          /^The catalog seed failed: did not finish.*log group \/aws\/lambda\/motcua-seed/,
+        ),
+      }),
+    ]);
+  });
+
   it('leaves the retained catalog alone on delete', async () => {
     await handler(event('Delete'), lambdaContext());
     expect(documents.commandCalls(PutCommand)).toHaveLength(0);
