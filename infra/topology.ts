@@ -43,7 +43,7 @@ export const RESOURCE_SERVER = 'motcua';
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
-export type TableId = 'dossiers' | 'catalog' | 'idempotency';
+export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'stats';
 export type TableSpec = {
   id: TableId;
   /** Environment variable that carries the table name to the functions bound to it. */
@@ -123,6 +123,17 @@ export const TABLES: Record<TableId, TableSpec> = {
     partitionKey: { name: 'id', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiration',
+  },
+  /**
+   * Report counters (per center, month and shard) and each dossier's last counted contribution,
+   * kept by the stats aggregator from the dossiers stream; reports read only these.
+   */
+  stats: {
+    id: 'stats',
+    envVar: 'STATS_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
   },
 };
 
@@ -224,6 +235,18 @@ export const FUNCTIONS = {
   putProcedure: api('put-procedure', [{ table: 'catalog', access: 'RW' }]),
   actOnDossier: api('act-on-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }]),
   getOpenApi: api('get-openapi', []),
+  getMonthlyReport: api('get-monthly-report', [CATALOG_RO, { table: 'stats', access: 'RO' }]),
+  getIndicators: api('get-indicators', [CATALOG_RO, { table: 'stats', access: 'RO' }]),
+  importDossiers: api('import-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RW' }], {
+    timeoutSeconds: 60,
+  }),
+  /** Stream consumer: keeps the report counters of the stats table from dossier changes. */
+  aggregateDossierStats: {
+    id: 'aggregate-dossier-stats',
+    entry: 'functions/stream/aggregate-dossier-stats.ts',
+    tables: [CATALOG_RO, { table: 'stats', access: 'RW' }],
+    timeoutSeconds: 60,
+  },
   routeDossierEvents: {
     id: 'route-dossier-events',
     entry: 'functions/stream/route-dossier-events.ts',
@@ -287,6 +310,9 @@ export const ROUTES: RouteSpec[] = [
   route('PUT', '/v1/procedures/{code}', 'putProcedure', [SCOPES.admin]),
   route('PUT', '/v1/calendar/{year}', 'putCalendar', [SCOPES.admin]),
   { method: 'GET', path: '/v1/openapi.json', function: 'getOpenApi', auth: 'public', scopes: [] },
+  route('GET', '/v1/reports/monthly', 'getMonthlyReport', [SCOPES.reports]),
+  route('GET', '/v1/reports/indicators', 'getIndicators', [SCOPES.reports]),
+  route('POST', '/v1/admin/dossiers:import', 'importDossiers', [SCOPES.admin]),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +347,15 @@ export const CONSUMERS: ConsumerSpec[] = [
     maxBatchingWindowSeconds: 1,
     retryAttempts: 10,
     onFailureQueue: 'route-dossier-events-failures',
+  },
+  {
+    function: 'aggregateDossierStats',
+    kind: 'stream',
+    table: 'dossiers',
+    batchSize: 500,
+    maxBatchingWindowSeconds: 1,
+    retryAttempts: 10,
+    onFailureQueue: 'aggregate-dossier-stats-failures',
   },
   ...AGENCY_QUEUES.map(
     (queue): ConsumerSpec => ({

@@ -8,6 +8,8 @@ import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
 import { documentClient, sqs } from '#shared/adapters/aws-clients.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
+import { DynamoLegacyDossierStore } from '#shared/adapters/legacy-dossier-store.ts';
+import { DynamoStatsStore } from '#shared/adapters/stats-store.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
 import { webhookSecret } from './webhook-secret.ts';
@@ -31,4 +33,8 @@ export const agencyQueues = once(
 );
 export const agencyEndpoints = once(
   () => new WebhookEndpoints(jsonEnv<Record<string, string>>(AGENCY_WEBHOOKS_ENV, {}), webhookSecret),
+);
+export const statsStore = once(() => new DynamoStatsStore(documentClient, requiredEnv(TABLES.stats.envVar)));
+export const legacyDossierStore = once(
+  () => new DynamoLegacyDossierStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
 );

@@ -20,6 +20,7 @@ const resources: HandlerEnvironmentInput = {
     dossiers: { name: 'dossiers' },
     catalog: { name: 'catalog' },
     idempotency: { name: 'idempotency' },
+    stats: { name: 'stats' },
   },
 };
 
