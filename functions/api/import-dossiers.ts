@@ -23,7 +23,7 @@ export const handler = httpHandler(async (request) => {
     { catalog: catalog(), store: legacyDossierStore(), now: () => new Date() },
     principal,
     body.rows.map(readRow),
-    body.skipInvalid ?? false,
+    { skipInvalid: body.skipInvalid ?? false, validateOnly: body.validateOnly ?? false },
   );
   return { status: 200, body: result };
 });

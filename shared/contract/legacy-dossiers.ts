@@ -74,6 +74,10 @@ export const ImportDossiersRequestSchema = z
       .boolean()
       .optional()
       .meta({ description: 'Import the valid rows even if others are invalid' }),
+    validateOnly: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Check the rows and write nothing: invalid rows are listed in `skipped`' }),
   })
   .meta({ id: 'ImportDossiersRequest' });
 

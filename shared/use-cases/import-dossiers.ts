@@ -27,7 +27,8 @@ const DOSSIER_CODE_SEQUENCE = /^(.*)-(\d+)$/;
  * Imports a batch of legacy dossiers (admin only):
  * 1. convert each row against the catalog (procedure, center, competent unit, its statuses);
  *    a code twice in the batch is an error on the second;
- * 2. any row wrong and no `skipInvalid`: nothing is written; the problem lists every row's
+ * 2. with `validateOnly`, answer the wrong rows and stop; any row wrong and no `skipInvalid`:
+ *    nothing is written; the problem lists every row's
  *    errors (`rows.{i}.{field}`): 400 when a cell is malformed, else 422;
  * 3. write the dossiers not there yet (a code already there is left alone: re-runs change
  *    nothing);
@@ -37,7 +38,7 @@ export async function importDossiers(
   deps: ImportDeps,
   principal: Principal,
   rows: readonly ImportRow[],
-  skipInvalid: boolean,
+  options: { skipInvalid: boolean; validateOnly?: boolean },
 ): Promise<ImportResult> {
   if (principal.profile !== 'admin') throw forbidden('Only the admin imports dossiers');
   const [procedures, centers, units] = await Promise.all([
@@ -78,7 +79,8 @@ export async function importDossiers(
       wrong.push({ row: index, dossierCode: record.MaHoSo, errors: error.errors ?? [] });
     }
   });
-  if (wrong.length > 0 && !skipInvalid) {
+  if (options.validateOnly) return { imported: 0, unchanged: 0, skipped: wrong };
+  if (wrong.length > 0 && !options.skipInvalid) {
     const errors = wrong.flatMap((w) =>
       w.errors.map((e) => ({ path: `rows.${w.row}.${e.path}`, message: e.message })),
     );

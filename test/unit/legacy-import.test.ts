@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { CENTERS, PROCEDURES, UNITS } from '#shared/config/seed-catalog.ts';
+import { LegacyDossierRowSchema } from '#shared/contract/legacy-dossiers.ts';
+import type { Principal } from '#shared/domain/access.ts';
+import { workingCalendar } from '#shared/domain/calendar.ts';
+import { convertLegacyDossier, fromDvcqgTime } from '#shared/domain/legacy-dossier.ts';
+import { monthlyReport, recount } from '#shared/domain/reports.ts';
+import { routingsFor } from '#shared/domain/routing.ts';
+import { generateMonth, HONG_GAI_JULY_2025 } from '../fixtures/legacy-dossiers.ts';
+
+const admin: Principal = { clientId: 'local-admin', profile: 'admin', scopes: [] };
+const now = new Date('2026-11-27T03:00:00Z');
+const convert = (row: Record<string, unknown>) => {
+  const record = LegacyDossierRowSchema.parse(row);
+  return convertLegacyDossier(
+    record,
+    {
+      procedure: PROCEDURES.find((p) => p.code === record.MaTTHC),
+      center: CENTERS.find((c) => c.centerId === record.MaTrungTam),
+      units: UNITS,
+    },
+    admin,
+    now,
+  );
+};
+
+describe('legacy dossier conversion', () => {
+  it('reads DVCQG times as Asia/Ho_Chi_Minh', () => {
+    expect(fromDvcqgTime('20250731235900')).toBe('2025-07-31T23:59:00+07:00');
+  });
+
+  it('the generated headline month converts and recounts to the seed report', () => {
+    const rows = generateMonth(HONG_GAI_JULY_2025);
+    expect(rows).toHaveLength(9673);
+    const dossiers = rows.map((row) => convert(row).dossier);
+    const counts = recount(dossiers, workingCalendar([])).get('hong-gai#2025-07') ?? {};
+    const report = monthlyReport(counts, '2025-07', 'hong-gai');
+    expect(report.received).toMatchObject({
+      total: 9673,
+      ownAuthority: 1043,
+      boundaryFree: 2375,
+      centerHandled: 3418,
+      vertical: 6255,
+    });
+    expect(report.online).toEqual({ count: 2173, base: 3418, rate: 0.636 });
+  });
+});
