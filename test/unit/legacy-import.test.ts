@@ -44,4 +44,37 @@ describe('legacy dossier conversion', () => {
     });
     expect(report.online).toEqual({ count: 2173, base: 3418, rate: 0.636 });
   });
+
+  it('an imported dossier is not routed to its agency again; a dossier filed here is', () => {
+    const { dossier } = convert(generateMonth(HONG_GAI_JULY_2025)[5] ?? {});
+    expect(dossier.status).not.toBe('SUBMITTED');
+    const received = { ...dossier, status: 'RECEIVED' as const };
+    expect(routingsFor(undefined, received)).toEqual([]);
+    const { importedAt: _imported, ...filedHere } = received;
+    expect(routingsFor(undefined, filedHere)).toHaveLength(1);
+  });
+
+  it('names the cells and the statuses that do not fit', () => {
+    const row = {
+      ...generateMonth(HONG_GAI_JULY_2025)[1],
+      TrangThaiHoSo: 10,
+      NgayKetThucXuLy: '',
+      NgayTra: '',
+    };
+    expect(() => convert(row)).toThrow(
+      expect.objectContaining({
+        errors: [
+          { path: 'NgayKetThucXuLy', message: 'status 10 needs the end of processing' },
+          { path: 'NgayTra', message: 'a returned dossier needs the return time' },
+        ],
+      }),
+    );
+    const bad = LegacyDossierRowSchema.safeParse({
+      ...row,
+      NgayNopHoSo: '20250231080000',
+      KenhThucHien: '4',
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['KenhThucHien', 'NgayNopHoSo']);
+  });
 });
