@@ -12,6 +12,7 @@ import { toEventItem } from './dossier-store.ts';
 
 /** Two items per dossier, 100 per transaction. */
 const DOSSIERS_PER_TRANSACTION = 50;
+const PARALLEL_TRANSACTIONS = 4;
 
 export class DynamoLegacyDossierStore implements LegacyDossierStore {
   private readonly db: DynamoDBDocumentClient;
@@ -25,17 +26,25 @@ export class DynamoLegacyDossierStore implements LegacyDossierStore {
   async insertNew(filed: readonly FiledDossier[]) {
     const inserted: string[] = [];
     const existing: string[] = [];
+    const chunks: FiledDossier[][] = [];
     for (let i = 0; i < filed.length; i += DOSSIERS_PER_TRANSACTION) {
-      let pending = filed.slice(i, i + DOSSIERS_PER_TRANSACTION);
+      chunks.push(filed.slice(i, i + DOSSIERS_PER_TRANSACTION));
+    }
+    const insertChunk = async (chunk: FiledDossier[]) => {
+      let pending = chunk;
       while (pending.length > 0) {
         const found = await this.write(pending);
         if (found.length === 0) {
           inserted.push(...pending.map((f) => f.dossier.dossierCode));
-          break;
+          return;
         }
         existing.push(...found);
         pending = pending.filter((f) => !found.includes(f.dossier.dossierCode));
       }
+    };
+    // A few transactions at a time: distinct dossiers, so they never contend.
+    for (let i = 0; i < chunks.length; i += PARALLEL_TRANSACTIONS) {
+      await Promise.all(chunks.slice(i, i + PARALLEL_TRANSACTIONS).map(insertChunk));
     }
     return { inserted, existing };
   }

@@ -158,37 +158,40 @@ function scoreOf(definition: Definition, rate: number, denominator: number, maxS
 export function indicatorReport(counts: Counts, month: string, centerId?: string): IndicatorReport {
   const n = (name: string) => counts[name] ?? 0;
   const rate14 = ratio(n('synced'), n('received'));
-  const indicators = DEFINITIONS.map((d): Indicator => {
+  const scored = DEFINITIONS.map((d) => {
     const { numerator, denominator } = d.measure(n, rate14);
     const rate = ratio(numerator, denominator);
-    const maxScore = round2(GROUP_WEIGHTS[d.group] / groupSizes(d.group));
-    return {
-      id: d.id,
-      name: d.name,
-      group: d.group,
-      numerator,
-      denominator,
-      rate: round3(rate),
-      score: round2(scoreOf(d, rate, denominator, maxScore)),
-      maxScore,
-    };
+    const maxScore = GROUP_WEIGHTS[d.group] / groupSizes(d.group);
+    return { d, numerator, denominator, rate, maxScore, score: scoreOf(d, rate, denominator, maxScore) };
   });
+  // Sums from the unrounded scores: a group's maxScore is its weight exactly, the total's 100.
   const groups = (Object.keys(GROUP_WEIGHTS) as IndicatorGroup[]).map((group) => {
-    const members = indicators.filter((i) => i.group === group);
+    const members = scored.filter((s) => s.d.group === group);
     return {
       group,
-      score: round2(members.reduce((s, i) => s + i.score, 0)),
-      maxScore: round2(members.reduce((s, i) => s + i.maxScore, 0)),
+      score: members.reduce((sum, s) => sum + s.score, 0),
+      maxScore: members.reduce((sum, s) => sum + s.maxScore, 0),
     };
   });
   return {
     ...(centerId ? { centerId } : {}),
     month,
-    indicators,
-    groups,
+    indicators: scored.map(
+      (s): Indicator => ({
+        id: s.d.id,
+        name: s.d.name,
+        group: s.d.group,
+        numerator: s.numerator,
+        denominator: s.denominator,
+        rate: round3(s.rate),
+        score: round2(s.score),
+        maxScore: round2(s.maxScore),
+      }),
+    ),
+    groups: groups.map((g) => ({ group: g.group, score: round2(g.score), maxScore: round2(g.maxScore) })),
     total: {
-      score: round2(groups.reduce((s, g) => s + g.score, 0)),
-      maxScore: round2(groups.reduce((s, g) => s + g.maxScore, 0)),
+      score: round2(groups.reduce((sum, g) => sum + g.score, 0)),
+      maxScore: round2(groups.reduce((sum, g) => sum + g.maxScore, 0)),
     },
   };
 }

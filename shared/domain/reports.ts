@@ -128,9 +128,10 @@ export function contributionOf(dossier: CountedDossier, calendar: WorkingCalenda
   const statutory = statutoryMinutes(dossier.processing, calendar);
   if (finished && dossier.finishedAt && statutory > 0) {
     add('timedFinished');
+    // Whole minutes: counters stay integers, so sums are exact in any order.
     add(
       'elapsedMinutes',
-      workingMinutesBetween(new Date(dossier.receivedAt), new Date(dossier.finishedAt), calendar),
+      Math.round(workingMinutesBetween(new Date(dossier.receivedAt), new Date(dossier.finishedAt), calendar)),
     );
     add('statutoryMinutes', statutory);
   }
