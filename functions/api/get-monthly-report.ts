@@ -1,12 +1,11 @@
+import { reportCsv, reportFileName, reportXlsx } from '#shared/adapters/report-files.ts';
+import { catalog, statsStore } from '#shared/config/services.ts';
 import {
   CSV_MEDIA_TYPE,
-  reportCsv,
-  reportFileName,
-  reportXlsx,
+  MonthlyReportQuerySchema,
+  type ReportFormat,
   XLSX_MEDIA_TYPE,
-} from '#shared/adapters/report-files.ts';
-import { catalog, statsStore } from '#shared/config/services.ts';
-import { MonthlyReportQuerySchema, type ReportFormat } from '#shared/contract/reports.ts';
+} from '#shared/contract/reports.ts';
 import { httpHandler, parseQuery, principalOf } from '#shared/runtime/http.ts';
 import { readMonthlyReport } from '#shared/use-cases/read-reports.ts';
 

@@ -6,9 +6,6 @@
 import ExcelJS from 'exceljs';
 import type { MonthlyReport } from '#shared/domain/reports.ts';
 
-export const CSV_MEDIA_TYPE = 'text/csv';
-export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 type Line = { label: string; value: number | string; percent?: boolean; heading?: boolean };
 
 const CHANNEL_LABELS = { DIRECT: 'Trực tiếp', ONLINE: 'Trực tuyến', POSTAL: 'Qua bưu chính công ích' };

@@ -5,6 +5,9 @@ import { MONTH_PATTERN } from '#shared/domain/reports.ts';
 const CenterId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a center id such as hong-gai');
 const Month = z.string().regex(MONTH_PATTERN, 'a month as yyyy-MM').meta({ example: '2025-07' });
 
+export const CSV_MEDIA_TYPE = 'text/csv';
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
