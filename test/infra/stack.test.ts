@@ -61,9 +61,9 @@ describe('key', () => {
 });
 
 describe('tables', () => {
-  test('three tables: on-demand, PITR, encrypted with the stack key, deletion protection, retained', () => {
+  test('every topology table: on-demand, PITR, encrypted with the stack key, deletion protection, retained', () => {
     const tables = Object.values(resources(template, 'AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(3);
+    expect(tables).toHaveLength(Object.keys(TABLES).length);
     for (const table of tables) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.UpdateReplacePolicy).toBe('Retain');
@@ -312,6 +312,13 @@ describe('event source mappings', () => {
 });
 
 describe('API', () => {
+  test('sends the XLSX report export as bytes (a binary media type)', () => {
+    const [api] = Object.values(resources(template, 'AWS::ApiGateway::RestApi'));
+    expect(api?.Properties?.BinaryMediaTypes).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+  });
+
   test('one method per route, with the route’s authorization scopes', () => {
     const methods = methodRoutes(template);
     expect(methods.size).toBe(ROUTES.length);
@@ -486,7 +493,8 @@ describe('monitoring', () => {
         ),
       ),
     ];
-    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length);
+    const streamConsumers = CONSUMERS.filter((c) => c.kind === 'stream').length;
+    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + streamConsumers + SCHEDULES.length);
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {
       const alarm = alarms.find((a) => JSON.stringify(a.Properties?.Dimensions).includes(`"${dlqId}"`));
