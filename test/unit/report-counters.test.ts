@@ -80,8 +80,13 @@ describe('report counters kept from the dossiers stream', () => {
     await count(records);
     const counted = stats.snapshot();
     await count(records);
+    expect(stats.snapshot()).toEqual(counted);
     await count([...records].reverse());
+    expect(stats.snapshot()).toEqual(counted);
     for (const record of records) await count([record, record]);
+    expect(stats.snapshot()).toEqual(counted);
+    // Each stale record in a batch of its own, the oldest last.
+    for (const record of [...records].reverse()) await count([record]);
     expect(stats.snapshot()).toEqual(counted);
     expect(counted).toEqual(recount([records[4] as CountedDossier], calendar));
   });
