@@ -23,7 +23,7 @@ const DvcqgTime = z.preprocess(
   (value) => (typeof value === 'number' ? String(value) : value),
   z
     .string()
-    .regex(/^\d{14}$/, 'yyyyMMddHHmmss')
+    .regex(/^\d{14}$/, { message: 'yyyyMMddHHmmss', abort: true })
     .refine((value) => {
       const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((i, k) =>
         Number(value.slice(i, i + (k === 0 ? 4 : 2))),

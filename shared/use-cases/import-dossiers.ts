@@ -95,6 +95,6 @@ export async function importDossiers(
     const name = match[1].replace(/-(\d{6})$/, '#$1');
     sequences.set(name, Math.max(sequences.get(name) ?? 0, Number(match[2])));
   }
-  for (const [name, value] of sequences) await deps.store.raiseSequence(name, value);
+  await Promise.all([...sequences].map(([name, value]) => deps.store.raiseSequence(name, value)));
   return { imported: inserted.length, unchanged: existing.length, skipped: wrong };
 }
