@@ -43,7 +43,14 @@ export const RESOURCE_SERVER = 'motcua';
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
-export type TableId = 'dossiers' | 'catalog' | 'idempotency' | 'circuits' | 'attachments' | 'clientRates';
+export type TableId =
+  | 'dossiers'
+  | 'catalog'
+  | 'idempotency'
+  | 'circuits'
+  | 'attachments'
+  | 'clientRates'
+  | 'stats';
 export type TableSpec = {
   id: TableId;
   /** Environment variable that carries the table name to the functions bound to it. */
@@ -160,6 +167,17 @@ export const TABLES: Record<TableId, TableSpec> = {
     partitionKey: { name: 'id', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiresAt',
+  },
+  /**
+   * Report counters (per center, month and shard) and each dossier's last counted contribution,
+   * kept by the stats aggregator from the dossiers stream; reports read only these.
+   */
+  stats: {
+    id: 'stats',
+    envVar: 'STATS_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
   },
 };
 
@@ -356,6 +374,18 @@ export const FUNCTIONS = {
   importProcedures: api('import-procedures', [{ table: 'catalog', access: 'RW' }, CLIENT_RATES], {
     timeoutSeconds: 29,
   }),
+  getMonthlyReport: api('get-monthly-report', [CATALOG_RO, { table: 'stats', access: 'RO' }, CLIENT_RATES]),
+  getIndicators: api('get-indicators', [CATALOG_RO, { table: 'stats', access: 'RO' }, CLIENT_RATES]),
+  importDossiers: api('import-dossiers', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, CLIENT_RATES], {
+    timeoutSeconds: 60,
+  }),
+  /** Stream consumer: keeps the report counters of the stats table from dossier changes. */
+  aggregateDossierStats: {
+    id: 'aggregate-dossier-stats',
+    entry: 'functions/stream/aggregate-dossier-stats.ts',
+    tables: [CATALOG_RO, { table: 'stats', access: 'RW' }],
+    timeoutSeconds: 60,
+  },
   routeDossierEvents: {
     id: 'route-dossier-events',
     entry: 'functions/stream/route-dossier-events.ts',
@@ -458,6 +488,9 @@ export const ROUTES: RouteSpec[] = [
     SCOPES.read,
   ]),
   route('GET', '/v1/attachments/{attachmentId}/download', 'downloadAttachment', [SCOPES.read]),
+  route('GET', '/v1/reports/monthly', 'getMonthlyReport', [SCOPES.reports]),
+  route('GET', '/v1/reports/indicators', 'getIndicators', [SCOPES.reports]),
+  route('POST', '/v1/admin/dossiers:import', 'importDossiers', [SCOPES.admin]),
 ];
 
 /**
@@ -530,6 +563,18 @@ export const CONSUMERS: ConsumerSpec[] = [
     onFailureQueue: 'route-dossier-events-failures',
     // Two batches per shard: routing keeps up with bursts, and a dossier's records stay in order.
     parallelizationFactor: 2,
+  },
+  {
+    function: 'aggregateDossierStats',
+    kind: 'stream',
+    table: 'dossiers',
+    batchSize: 500,
+    maxBatchingWindowSeconds: 1,
+    retryAttempts: 10,
+    onFailureQueue: 'aggregate-dossier-stats-failures',
+    // One batch per shard: batches write the same counter items in transactions, and concurrent
+    // ones would only cancel each other.
+    parallelizationFactor: 1,
   },
   ...AGENCY_QUEUES.map(
     (queue): ConsumerSpec => ({

@@ -30,6 +30,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { CENTERS, COMMUNE_UNITS } from '#shared/config/seed-catalog.ts';
+import { XLSX_MEDIA_TYPE } from '#shared/contract/reports.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
 import { PREFLIGHT_HEADERS } from '#shared/runtime/cors.ts';
 import {
@@ -295,6 +296,9 @@ export class Api extends Construct {
         : {}),
       description: 'motcua: administrative procedure dossiers',
       endpointTypes: [EndpointType.REGIONAL],
+      // Report exports (GET /v1/reports/monthly): a base64 body is sent as bytes when the
+      // request's Accept names one of these.
+      binaryMediaTypes: [XLSX_MEDIA_TYPE],
       cloudWatchRole: true,
       deployOptions: {
         stageName: props.stageName,

@@ -665,6 +665,22 @@ export type ConsumersOptions = {
   log?: Log;
 };
 
+/**
+ * Each stream consumer resumes from its own checkpoints, as each event source mapping does. The
+ * first consumer of a table keeps the bare stream ARN as its key (state files written before a
+ * second consumer existed stay valid); later ones add their function id to it.
+ */
+function consumerCheckpoints(checkpoints: CheckpointStore, consumer: ConsumerSpec): CheckpointStore {
+  if (consumer.kind !== 'stream') return checkpoints;
+  const first = CONSUMERS.find((c) => c.kind === 'stream' && c.table === consumer.table);
+  if (first?.function === consumer.function) return checkpoints;
+  const key = (streamArn: string) => `${streamArn}#${consumer.function}`;
+  return {
+    get: (streamArn, shardId) => checkpoints.get(key(streamArn), shardId),
+    set: (streamArn, shardId, sequence) => checkpoints.set(key(streamArn), shardId, sequence),
+  };
+}
+
 /** One poller per topology consumer; stop() stops them all. */
 export function startConsumers(options: ConsumersOptions): Poller {
   const { clients, resources } = options;
@@ -703,7 +719,7 @@ export function startConsumers(options: ConsumersOptions): Poller {
           new SendMessageCommand({ QueueUrl: failureQueue.url, MessageBody: JSON.stringify(failure) }),
         );
       },
-      checkpoints: options.checkpoints,
+      checkpoints: consumerCheckpoints(options.checkpoints, consumer),
       functionArn: `arn:aws:lambda:${resources.region}:${LOCAL_ACCOUNT_ID}:function:${functionName(spec)}`,
       log,
     });

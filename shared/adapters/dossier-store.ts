@@ -37,7 +37,7 @@ const eventKey = (dossierCode: string, version: number) => ({
   sk: `EVENT#${String(version).padStart(6, '0')}`,
 });
 
-const toEventItem = (dossierCode: string, event: TimelineEvent): Item => ({
+export const toEventItem = (dossierCode: string, event: TimelineEvent): Item => ({
   ...eventKey(dossierCode, event.version),
   entity: 'EVENT',
   dossierCode,

@@ -17,6 +17,8 @@ import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
 import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
+import { DynamoLegacyDossierStore } from '#shared/adapters/legacy-dossier-store.ts';
+import { DynamoStatsStore } from '#shared/adapters/stats-store.ts';
 import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
@@ -53,3 +55,7 @@ export const attachmentStore = once(
   () => new DynamoAttachmentStore(documentClient, requiredEnv(TABLES.attachments.envVar)),
 );
 export const documentStorage = once(() => new S3DocumentStorage(s3, requiredEnv(DOCUMENTS_BUCKET.envVar)));
+export const statsStore = once(() => new DynamoStatsStore(documentClient, requiredEnv(TABLES.stats.envVar)));
+export const legacyDossierStore = once(
+  () => new DynamoLegacyDossierStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
+);

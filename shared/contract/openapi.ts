@@ -35,6 +35,13 @@ import {
   IdempotencyKeySchema,
   SubmitDossierRequestSchema,
 } from './dossier.ts';
+import { ImportDossiersRequestSchema, ImportDossiersResultSchema } from './legacy-dossiers.ts';
+import {
+  IndicatorReportSchema,
+  IndicatorsQuerySchema,
+  MonthlyReportQuerySchema,
+  MonthlyReportSchema,
+} from './reports.ts';
 import { TEXT_RULE } from './text.ts';
 
 const ProblemSchema = z
@@ -222,6 +229,44 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
       'For its uploader and for clients that may read a dossier referencing it; anyone else gets 404.',
     requestParams: { path: z.object({ attachmentId: AttachmentIdSchema }) },
     responses: ok('A presigned GET', DownloadLinkSchema),
+  },
+  getMonthlyReport: {
+    summary: 'Monthly report of a center, or of the province (admin, no centerId)',
+    description:
+      'Dossiers received in the month (Asia/Ho_Chi_Minh), by category, agency system, channel and ' +
+      'timeliness, read from pre-aggregated counters. `Accept: text/csv` or ' +
+      '`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (or `format=csv|xlsx`) ' +
+      'returns it as a file with Vietnamese headings.',
+    requestParams: { query: MonthlyReportQuerySchema },
+    responses: {
+      '200': {
+        description: 'The report',
+        content: {
+          'application/json': { schema: MonthlyReportSchema },
+          'text/csv': { schema: { type: 'string' } },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+            schema: { type: 'string', contentEncoding: 'binary' },
+          },
+        },
+      },
+    },
+  },
+  getIndicators: {
+    summary: 'Decision 766 service-quality indicators of a center, or of the province',
+    requestParams: { query: IndicatorsQuerySchema },
+    responses: ok('The indicators, group totals and total', IndicatorReportSchema),
+  },
+  importDossiers: {
+    summary: 'Import legacy dossiers (admin)',
+    description:
+      'At most 500 rows with DVCQG field names. Nothing is written if any row is invalid unless ' +
+      '`skipInvalid`; a code already stored is left unchanged. Imported dossiers are never ' +
+      'delivered to agencies again, and count in reports.',
+    requestBody: jsonBody(ImportDossiersRequestSchema),
+    responses: {
+      ...ok('Imported', ImportDossiersResultSchema),
+      ...problems(400, 401, 403, 413, 415, 422),
+    },
   },
   getOpenApi: {
     summary: 'This document',

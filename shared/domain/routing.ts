@@ -7,7 +7,10 @@ import type { Dossier } from './dossier.ts';
 
 export type Routing = { agencyId: string; dossierCode: string; version: number; status: string };
 
-type Image = Pick<Dossier, 'dossierCode' | 'status' | 'version' | 'agencyId' | 'resultDelivery'>;
+type Image = Pick<Dossier, 'dossierCode' | 'status' | 'version' | 'agencyId' | 'resultDelivery'> & {
+  /** Set on dossiers converted from the previous system (shared/domain/legacy-dossier.ts). */
+  importedAt?: string;
+};
 
 const reached = (before: Image | undefined, after: Image, status: Image['status']) =>
   after.status === status && before?.status !== status;
@@ -19,6 +22,8 @@ export function routingsFor(before: Image | undefined, after: Image): Routing[] 
     version: after.version,
     status: after.status,
   });
+  // An imported dossier arrives as the previous system left it, already delivered there.
+  if (!before && after.importedAt !== undefined) return [];
   if (reached(before, after, 'RECEIVED')) return [routing(after.agencyId)];
   if (reached(before, after, 'RESOLVED') && after.resultDelivery === 'POSTAL') return [routing('post')];
   return [];

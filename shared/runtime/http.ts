@@ -28,7 +28,13 @@ export type HttpRequest = {
   query: Record<string, string>;
 };
 
-export type HttpResponse = { status: number; body?: unknown; headers?: Record<string, string> };
+export type HttpResponse = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A file instead of JSON (a report export): sent base64-encoded, with `headers` naming its type. */
+  file?: Buffer;
+};
 
 const json = (
   status: number,
@@ -83,6 +89,14 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
         pathParameters: definedValues(event.pathParameters),
         query: definedValues(event.queryStringParameters),
       });
+      if (response.file) {
+        return {
+          statusCode: response.status,
+          headers: { ...response.headers, ...cors },
+          body: response.file.toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
       return json(response.status, response.body, { ...response.headers, ...cors });
     } catch (error) {
       const p = toProblem(error);

@@ -8,6 +8,7 @@ import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type { Bucket, Counts } from '#shared/domain/reports.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 
 // ---- the catalog ------------------------------------------------------------------------------
@@ -218,4 +219,37 @@ export interface DocumentStorage {
   discardPending(attachmentId: string, versionId: string | undefined): Promise<void>;
   /** A presigned GET of a verified upload. */
   presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+// ---- report counters (stats) ------------------------------------------------------------------
+
+/** What a dossier was last counted as: the rank of the image counted, where, and what. */
+export type StoredContribution = { dossierCode: string; rank: number; bucket?: Bucket; counts: Counts };
+
+/** One dossier's move from what it was counted as (none yet) to what it counts now. */
+export type ContributionChange = { previous?: StoredContribution; next: StoredContribution };
+
+export interface StatsStore {
+  /** The stored contributions of these dossiers (at most 100), by dossier code. */
+  contributions(dossierCodes: readonly string[]): Promise<Map<string, StoredContribution>>;
+  /**
+   * Writes the contributions and adds their deltas to the counters, all in one transaction,
+   * each contribution guarded by the rank it was read at. False: another write got there first.
+   */
+  apply(changes: readonly ContributionChange[]): Promise<boolean>;
+  /** The counters of these buckets, summed over their shards and the buckets. */
+  counters(buckets: readonly Bucket[]): Promise<Counts>;
+}
+
+// ---- legacy import ----------------------------------------------------------------------------
+
+/** Where converted legacy dossiers are written. */
+export interface LegacyDossierStore {
+  /**
+   * Writes each dossier with its event unless a dossier with its code is there already (that
+   * one is left as it is). Returns the codes written and the codes found already there.
+   */
+  insertNew(filed: readonly FiledDossier[]): Promise<{ inserted: string[]; existing: string[] }>;
+  /** Raises a unit-day's sequence counter to at least `value`, so new codes never reuse old ones. */
+  raiseSequence(name: string, value: number): Promise<void>;
 }

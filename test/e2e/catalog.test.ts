@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateProcedures, toCsv } from '#cli/generate-procedures.ts';
+import { generateProcedures, toCsv } from '#infra/cli/generate-procedures.ts';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import { api, baseUrl, token } from './http.ts';
 

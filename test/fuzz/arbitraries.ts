@@ -681,6 +681,65 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
       headers: {},
       touches: {},
     })),
+    'GET /v1/reports/monthly': get('/v1/reports/monthly', reportQuery(true)).map((d) => ({
+      ...d,
+      token: 'local-center-hong-gai',
+    })),
+    'GET /v1/reports/indicators': get('/v1/reports/indicators', reportQuery(false)).map((d) => ({
+      ...d,
+      token: 'local-admin',
+    })),
+    'POST /v1/admin/dossiers:import': fc
+      .integer({ min: 1, max: 40 })
+      .chain((n) => {
+        const code = `FUZZ.IMPORT-250715-${String(n).padStart(4, '0')}`;
+        return withBody(
+          fc.constant(code),
+          () => '/v1/admin/dossiers:import',
+          mutatedBody(fc.constant(importBody(code))),
+          (c) => ({ dossierCode: c }),
+        );
+      })
+      .map((d) => ({ ...d, token: 'local-admin' })),
+  };
+}
+
+/** Queries of the report routes: centers, months and formats, good and bad. */
+function reportQuery(withFormat: boolean): fc.Arbitrary<string> {
+  return queryString(
+    {
+      centerId: fc.constantFrom(...CENTERS, 'nope', 'HONG GAI'),
+      month: fc.constantFrom('2025-07', '2026-11', '2025-13', '2025-7', 'x'),
+      ...(withFormat ? { format: fc.constantFrom('json', 'csv', 'xlsx', 'pdf') } : {}),
+    },
+    [],
+  );
+}
+
+/** A legacy dossier row as the import route takes it (docs/domain.md "Bulk data"). */
+function importBody(code: string): Json {
+  return {
+    rows: [
+      {
+        MaHoSo: code,
+        MaTTHC: '1.001193',
+        MaTrungTam: 'hong-gai',
+        MaDonViXuLy: 'hong-gai-pc',
+        KenhThucHien: 1,
+        LoaiDoiTuong: 1,
+        ChuHoSo: 'Nguyễn Văn Thử',
+        SoGiayToChuHoSo: '022190000123',
+        DiaChiChuHoSo: 'Tổ 1, khu 2, phường Hồng Gai',
+        TrangThaiHoSo: 10,
+        NgayNopHoSo: '20250715080000',
+        NgayTiepNhan: '20250715080000',
+        NgayHenTra: '20250716170000',
+        NgayKetThucXuLy: '20250716100000',
+        NgayTra: '20250716150000',
+        SoLanBoSung: 0,
+        DaThanhToanTrucTuyen: 0,
+      },
+    ],
   };
 }
 

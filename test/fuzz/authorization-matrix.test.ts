@@ -201,6 +201,30 @@ const MATRIX: Record<string, Row> = {
     unitHongGai:           [403],
     unitBaiChay:           [403],
   },
+  'GET reports': {
+    over:                  ['monthly?centerId=hong-gai', 'monthly?centerId=bai-chay', 'monthly', 'indicators?centerId=hong-gai', 'indicators'],
+    portal:                [403,                         403,                         403,       403,                            403],
+    admin:                 [200,                         200,                         200,       200,                            200],
+    centerHongGai:         [200,                         403,                         200,       200,                            200],
+    centerBaiChay:         [403,                         200,                         200,       403,                            200],
+    centerHongGaiReadOnly: [403,                         403,                         403,       403,                            403],
+    commune:               [403,                         403,                         403,       403,                            403],
+    police:                [403,                         403,                         403,       403,                            403],
+    unitHongGai:           [403,                         403,                         403,       403,                            403],
+    unitBaiChay:           [403,                         403,                         403,       403,                            403],
+  },
+  'POST /v1/admin/dossiers:import': {
+    over:                  ['validateOnly'],
+    portal:                [403],
+    admin:                 [200],
+    centerHongGai:         [403],
+    centerBaiChay:         [403],
+    centerHongGaiReadOnly: [403],
+    commune:               [403],
+    police:                [403],
+    unitHongGai:           [403],
+    unitBaiChay:           [403],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +344,16 @@ const REQUESTS: Record<string, (resource: string) => Request> = {
     path: `/v1/attachments/${codeOf(fixture)}/download`,
   }),
   'GET catalog': (path) => ({ method: 'GET', path }),
+  'GET reports': (which) => {
+    const [report = '', query] = which.split('?');
+    return { method: 'GET', path: `/v1/reports/${report}?month=2025-07${query ? `&${query}` : ''}` };
+  },
+  // validateOnly: whoever may import gets 200 and nothing is written.
+  'POST /v1/admin/dossiers:import': () => ({
+    method: 'POST',
+    path: '/v1/admin/dossiers:import',
+    body: { rows: [{ MaHoSo: 'AUTHZ-250715-0001' }], validateOnly: true },
+  }),
   'PUT catalog': (path) => ({
     method: 'PUT',
     path,

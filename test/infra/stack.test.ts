@@ -335,6 +335,13 @@ describe('event source mappings', () => {
 });
 
 describe('API', () => {
+  test('sends the XLSX report export as bytes (a binary media type)', () => {
+    const [api] = Object.values(resources(template, 'AWS::ApiGateway::RestApi'));
+    expect(api?.Properties?.BinaryMediaTypes).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+  });
+
   test('one method per route; every token route accepts any motcua scope (the runtime checks the route’s)', () => {
     const methods = methodRoutes(template);
     expect(methods.size).toBe(ROUTES.length);
@@ -518,7 +525,10 @@ describe('monitoring', () => {
         ),
       ),
     ];
-    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length);
+    const streamConsumers = CONSUMERS.filter((c) => c.kind === 'stream').length;
+    expect(dlqIds).toHaveLength(
+      AGENCY_QUEUES.length + streamConsumers + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
+    );
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {
       const alarm = alarms.find((a) => JSON.stringify(a.Properties?.Dimensions).includes(`"${dlqId}"`));

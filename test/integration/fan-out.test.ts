@@ -142,7 +142,9 @@ beforeAll(async () => {
   // The stream consumer and the police queue's consumer, as the local runtime wires them. The
   // commune and post queues are left unconsumed, so what the router sent there can be counted.
   const consumers = CONSUMERS.filter(
-    (c) => c.kind === 'stream' || (c.kind === 'queue' && c.queue === 'agency-police'),
+    (c) =>
+      (c.kind === 'stream' && c.function === 'routeDossierEvents') ||
+      (c.kind === 'queue' && c.queue === 'agency-police'),
   );
   expect(consumers.map((c) => c.kind).sort()).toEqual(['queue', 'stream']);
   pollers.push(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { batches, readRecords, toRows } from '#cli/catalog-file.ts';
-import { generateProcedures, toCsv } from '#cli/generate-procedures.ts';
+import { batches, readRecords, toRows } from '#infra/cli/catalog-file.ts';
+import { generateProcedures, toCsv } from '#infra/cli/generate-procedures.ts';
 
 describe('reading a catalog import file', () => {
   it('reads the same procedures from JSON and from CSV with JSON cells', () => {

@@ -23,6 +23,7 @@ const resources: HandlerEnvironmentInput = {
     circuits: { name: 'circuits' },
     attachments: { name: 'attachments' },
     clientRates: { name: 'clientRates' },
+    stats: { name: 'stats' },
   },
 };
 

@@ -1,0 +1,83 @@
+/**
+ * The monthly report as files a center director opens in a spreadsheet as they are: CSV (UTF-8
+ * with a byte order mark, so Excel reads the Vietnamese headings; CRLF lines) and XLSX (exceljs).
+ * Both hold the same lines, headed in Vietnamese.
+ */
+import ExcelJS from 'exceljs';
+import type { MonthlyReport } from '#shared/domain/reports.ts';
+
+type Line = { label: string; value: number | string; percent?: boolean; heading?: boolean };
+
+const CHANNEL_LABELS = { DIRECT: 'Trực tiếp', ONLINE: 'Trực tuyến', POSTAL: 'Qua bưu chính công ích' };
+
+/** The report's lines, in the order the province's own report reads. */
+export function reportLines(report: MonthlyReport): Line[] {
+  const { received, online, byChannel, timeliness } = report;
+  return [
+    { label: 'Đơn vị', value: report.centerId ?? 'Toàn tỉnh' },
+    { label: 'Tháng', value: report.month },
+    { label: 'Tiếp nhận', value: '', heading: true },
+    { label: 'Tổng số hồ sơ tiếp nhận', value: received.total },
+    { label: '– Thuộc thẩm quyền UBND phường/xã', value: received.ownAuthority },
+    { label: '– Phi địa giới hành chính', value: received.boundaryFree },
+    { label: '= Trung tâm trực tiếp giải quyết', value: received.centerHandled },
+    { label: '– Cơ quan ngành dọc giải quyết', value: received.vertical },
+    { label: 'Theo hệ thống cơ quan', value: '', heading: true },
+    ...Object.entries(received.byAgency).map(([agencyId, n]) => ({ label: agencyId, value: n })),
+    { label: 'Trực tuyến (trong số Trung tâm giải quyết)', value: '', heading: true },
+    { label: 'Hồ sơ trực tuyến', value: online.count },
+    { label: 'Hồ sơ Trung tâm giải quyết', value: online.base },
+    { label: 'Tỷ lệ trực tuyến', value: online.rate, percent: true },
+    { label: 'Theo kênh tiếp nhận', value: '', heading: true },
+    ...(['DIRECT', 'ONLINE', 'POSTAL'] as const).map((c) => ({
+      label: CHANNEL_LABELS[c],
+      value: byChannel[c],
+    })),
+    { label: 'Tiến độ giải quyết', value: '', heading: true },
+    { label: 'Đã giải quyết', value: timeliness.finished },
+    { label: '– Trước hạn', value: timeliness.early },
+    { label: '– Đúng hạn', value: timeliness.onTime },
+    { label: '– Quá hạn', value: timeliness.late },
+    { label: 'Đang giải quyết', value: timeliness.inProgress },
+    { label: '– Trong đó quá hạn', value: timeliness.overdue },
+  ];
+}
+
+const csvCell = (value: string): string =>
+  /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+
+/** A rate as Vietnamese write a percentage: 63,6%. */
+const percentText = (rate: number) => `${(rate * 100).toFixed(1).replace('.', ',')}%`;
+
+export function reportCsv(report: MonthlyReport): Buffer {
+  const rows = [
+    ['Chỉ tiêu', 'Số hồ sơ'],
+    ...reportLines(report).map((line) => [
+      line.label,
+      line.percent ? percentText(Number(line.value)) : String(line.value),
+    ]),
+  ];
+  const text = rows.map((row) => row.map(csvCell).join(',')).join('\r\n');
+  return Buffer.from(`\uFEFF${text}\r\n`, 'utf8');
+}
+
+export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'motcua';
+  const sheet = workbook.addWorksheet('Báo cáo tháng');
+  sheet.columns = [
+    { header: 'Chỉ tiêu', key: 'label', width: 48 },
+    { header: 'Số hồ sơ', key: 'value', width: 16 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const line of reportLines(report)) {
+    const row = sheet.addRow({ label: line.label, value: line.value === '' ? null : line.value });
+    if (line.heading) row.font = { bold: true };
+    if (line.percent) row.getCell('value').numFmt = '0.0%';
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The file name a download is saved under. */
+export const reportFileName = (report: MonthlyReport, extension: 'csv' | 'xlsx') =>
+  `bao-cao-${report.centerId ?? 'toan-tinh'}-${report.month}.${extension}`;

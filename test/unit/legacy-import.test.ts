@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { CENTERS, PROCEDURES, UNITS } from '#shared/config/seed-catalog.ts';
+import { LegacyDossierRowSchema } from '#shared/contract/legacy-dossiers.ts';
+import type { Principal } from '#shared/domain/access.ts';
+import { workingCalendar } from '#shared/domain/calendar.ts';
+import { convertLegacyDossier, fromDvcqgTime } from '#shared/domain/legacy-dossier.ts';
+import { monthlyReport, recount } from '#shared/domain/reports.ts';
+import { routingsFor } from '#shared/domain/routing.ts';
+import { generateMonth, HONG_GAI_JULY_2025 } from '../fixtures/legacy-dossiers.ts';
+
+const admin: Principal = { clientId: 'local-admin', profile: 'admin', scopes: [] };
+const now = new Date('2026-11-27T03:00:00Z');
+const convert = (row: Record<string, unknown>) => {
+  const record = LegacyDossierRowSchema.parse(row);
+  return convertLegacyDossier(
+    record,
+    {
+      procedure: PROCEDURES.find((p) => p.code === record.MaTTHC),
+      center: CENTERS.find((c) => c.centerId === record.MaTrungTam),
+      units: UNITS,
+    },
+    admin,
+    now,
+  );
+};
+
+describe('legacy dossier conversion', () => {
+  it('reads DVCQG times as Asia/Ho_Chi_Minh', () => {
+    expect(fromDvcqgTime('20250731235900')).toBe('2025-07-31T23:59:00+07:00');
+  });
+
+  it('the generated headline month converts and recounts to the seed report', () => {
+    const rows = generateMonth(HONG_GAI_JULY_2025);
+    expect(rows).toHaveLength(9673);
+    const dossiers = rows.map((row) => convert(row).dossier);
+    const counts = recount(dossiers, workingCalendar([])).get('hong-gai#2025-07') ?? {};
+    const report = monthlyReport(counts, '2025-07', 'hong-gai');
+    expect(report.received).toMatchObject({
+      total: 9673,
+      ownAuthority: 1043,
+      boundaryFree: 2375,
+      centerHandled: 3418,
+      vertical: 6255,
+    });
+    expect(report.online).toEqual({ count: 2173, base: 3418, rate: 0.636 });
+  });
+
+  it('an imported dossier is not routed to its agency again; a dossier filed here is', () => {
+    const { dossier } = convert(generateMonth(HONG_GAI_JULY_2025)[5] ?? {});
+    expect(dossier.status).not.toBe('SUBMITTED');
+    const received = { ...dossier, status: 'RECEIVED' as const };
+    expect(routingsFor(undefined, received)).toEqual([]);
+    const { importedAt: _imported, ...filedHere } = received;
+    expect(routingsFor(undefined, filedHere)).toHaveLength(1);
+  });
+
+  it('names the cells and the statuses that do not fit', () => {
+    const row = {
+      ...generateMonth(HONG_GAI_JULY_2025)[1],
+      TrangThaiHoSo: 10,
+      NgayKetThucXuLy: '',
+      NgayTra: '',
+    };
+    expect(() => convert(row)).toThrow(
+      expect.objectContaining({
+        errors: [
+          { path: 'NgayKetThucXuLy', message: 'status 10 needs the end of processing' },
+          { path: 'NgayTra', message: 'a returned dossier needs the return time' },
+        ],
+      }),
+    );
+    const bad = LegacyDossierRowSchema.safeParse({
+      ...row,
+      NgayNopHoSo: '20250231080000',
+      KenhThucHien: '4',
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['KenhThucHien', 'NgayNopHoSo']);
+  });
+});
