@@ -44,6 +44,12 @@ export const toEventItem = (dossierCode: string, event: TimelineEvent): Item => 
   ...event,
 });
 
+/** The two puts that create a dossier and its first event, each only if it does not exist yet. */
+export const newDossierPuts = (tableName: string, dossier: Dossier, event: TimelineEvent) =>
+  [toDossierItem(dossier), toEventItem(dossier.dossierCode, event)].map((Item) => ({
+    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+  }));
+
 const isConditionFailure = (error: unknown, index?: number) =>
   error instanceof TransactionCanceledException &&
   (error.CancellationReasons ?? []).some(
@@ -146,20 +152,7 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore {
                 },
               },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toDossierItem(dossier),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toEventItem(dossier.dossierCode, event),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            ...newDossierPuts(this.tableName, dossier, event),
           ],
         }),
       );

@@ -7,8 +7,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FiledDossier, LegacyDossierStore } from '#shared/use-cases/ports.ts';
-import { toDossierItem } from './dossier-item.ts';
-import { toEventItem } from './dossier-store.ts';
+import { newDossierPuts } from './dossier-store.ts';
 
 /** Two items per dossier, 100 per transaction. */
 const DOSSIERS_PER_TRANSACTION = 50;
@@ -54,22 +53,9 @@ export class DynamoLegacyDossierStore implements LegacyDossierStore {
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: filed.flatMap(({ dossier, event }) => [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toDossierItem(dossier),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toEventItem(dossier.dossierCode, event),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ]),
+          TransactItems: filed.flatMap(({ dossier, event }) =>
+            newDossierPuts(this.tableName, dossier, event),
+          ),
         }),
       );
       return [];
