@@ -78,7 +78,16 @@ const streamEvent = (dossiers: Dossier[]): DynamoDBStreamEvent => ({
 const counters = async (month: string) =>
   deltaOf({}, await stats.counters([{ centerId: 'hong-gai', month }]));
 const get = (handler: ApiHandler, clientId: string, query: Record<string, string>, headers = {}) =>
-  handler(apiEvent({ clientId, scope: 'motcua/reports.read', query, headers }), lambdaContext());
+  handler(
+    apiEvent({
+      path: handler === monthly ? '/v1/reports/monthly' : '/v1/reports/indicators',
+      clientId,
+      scope: 'motcua/reports.read',
+      query,
+      headers,
+    }),
+    lambdaContext(),
+  );
 
 describe('the stats aggregator on DynamoDB Local', () => {
   it('counts a large batch exactly as a recount, and a replay changes nothing', async () => {
@@ -191,7 +200,13 @@ describe('the import route', () => {
   });
   const post = (body: unknown, clientId = 'local-admin') =>
     importDossiers(
-      apiEvent({ method: 'POST', clientId, scope: 'motcua/catalog.admin', body }),
+      apiEvent({
+        method: 'POST',
+        path: '/v1/admin/dossiers:import',
+        clientId,
+        scope: 'motcua/catalog.admin',
+        body,
+      }),
       lambdaContext(),
     );
   const unit = `IMP${run}`;
