@@ -8,6 +8,8 @@ import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type { Rating } from '#shared/domain/rating.ts';
+import type { ReceiptContent } from '#shared/domain/receipt.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 
 // ---- the catalog ------------------------------------------------------------------------------
@@ -218,4 +220,16 @@ export interface DocumentStorage {
   discardPending(attachmentId: string, versionId: string | undefined): Promise<void>;
   /** A presigned GET of a verified upload. */
   presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+// ---- citizen-facing services -----------------------------------------------------------------
+
+/** Lays a receipt out as a printable document (shared/adapters/receipt-pdf.ts: PDF). */
+export interface ReceiptRenderer {
+  render(receipt: ReceiptContent): Promise<Uint8Array>;
+}
+
+/** Records a dossier's satisfaction rating once: false when one is already stored. */
+export interface RatingStore {
+  recordRating(dossierCode: string, rating: Rating): Promise<boolean>;
 }
