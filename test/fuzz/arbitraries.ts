@@ -466,6 +466,10 @@ const decoded = (segment: string): string | undefined => {
   }
 };
 
+/** A code of the run's dossiers, or a well-formed code of none. */
+const someDossierCode = (context: FuzzContext): fc.Arbitrary<string> =>
+  fc.constantFrom(...context.dossierCodes, '000.21.01.H49-261126-9999');
+
 /** The run's uploads, well-formed ids of none, and odd segments. */
 function attachmentSegment(context: FuzzContext): fc.Arbitrary<string> {
   return fc.oneof(
@@ -681,6 +685,39 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
       headers: {},
       touches: {},
     })),
+    'GET /v1/dossiers/{dossierCode}/receipt': dossierSegment(context).map((s) => ({
+      path: `/v1/dossiers/${s}/receipt`,
+      headers: {},
+      touches: {},
+    })),
+    'POST /v1/dossiers/{dossierCode}/rating': withBody(
+      dossierSegment(context),
+      (s) => `/v1/dossiers/${s}/rating`,
+      mutatedBody(
+        fc.record({ score: fc.integer({ min: 0, max: 6 }), comment: fc.constantFrom('Hài lòng', '') }),
+      ),
+      knownDossier,
+    ).chain((d) => fc.constantFrom(...ACTORS).map((token) => ({ ...d, token }))),
+    'GET /v1/lookup': get(
+      '/v1/lookup',
+      queryString(
+        {
+          dossierCode: fc.oneof(someDossierCode(context), fc.constant('not-a-code')),
+          idLast4: fc.constantFrom('0123', '9999', '12a4', ''),
+        },
+        [],
+      ),
+    ),
+    'GET /tra-cuu': get(
+      '/tra-cuu',
+      queryString(
+        {
+          ma: fc.oneof(someDossierCode(context), fc.constant('<b>x</b>')),
+          so: fc.constantFrom('0123', '9999', 'abcd'),
+        },
+        [],
+      ),
+    ),
   };
 }
 

@@ -45,8 +45,13 @@ async function returnedDossier(): Promise<Dossier> {
   return returned;
 }
 
-const lookupEvent = (query: Record<string, string>, path = '/v1/lookup', sourceIp = '198.51.100.1') => {
-  const event = apiEvent({ method: 'GET', path, query });
+const lookupEvent = (
+  query: Record<string, string>,
+  path = '/v1/lookup',
+  sourceIp = '198.51.100.1',
+  headers: Record<string, string> = {},
+) => {
+  const event = apiEvent({ method: 'GET', path, query, headers });
   return {
     ...event,
     requestContext: { ...event.requestContext, identity: { sourceIp } },
@@ -111,12 +116,26 @@ describe('public lookup', () => {
     expect(wrong.body).toBe(unknown.body);
     expect(wrong.headers).toEqual(unknown.headers);
 
-    const page = (ma: string) => lookupPage(lookupEvent({ ma, so: '9999' }, '/tra-cuu'), lambdaContext());
+    const page = (ma: string) =>
+      lookupPage(
+        lookupEvent({ ma, so: '9999' }, '/tra-cuu', '198.51.100.1', { Accept: 'text/html,*/*;q=0.8' }),
+        lambdaContext(),
+      );
     const [wrongPage, unknownPage] = await Promise.all([page(code), page(unknownCode)]);
     expect(wrongPage.statusCode).toBe(404);
     expect(unknownPage.statusCode).toBe(404);
+    expect(wrongPage.headers?.['content-type']).toBe('text/html; charset=utf-8');
     // The pages differ only where they echo the code typed in.
     expect(wrongPage.body.replaceAll(code, 'X')).toBe(unknownPage.body.replaceAll(unknownCode, 'X'));
+  });
+
+  it('answers a client that does not take HTML with problem+json', async () => {
+    const answer = await lookupPage(lookupEvent({ ma: code, so: '9999' }, '/tra-cuu'), lambdaContext());
+    expect(answer.statusCode).toBe(404);
+    expect(answer.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+    const half = await lookupPage(lookupEvent({ ma: code }, '/tra-cuu'), lambdaContext());
+    expect(half.statusCode).toBe(400);
+    expect(half.body).toContain('"path":"so"');
   });
 
   it('names the field of a malformed query (400) and changes nothing', async () => {
