@@ -27,6 +27,7 @@ const A4 = { width: 595.28, height: 841.89 } as const;
 const MARGIN = 56;
 const INK = rgb(0, 0, 0);
 const QR_SIZE = 110;
+const FIELD_LINES = 3;
 
 type Fonts = { regular: PDFFont; bold: PDFFont };
 
@@ -76,7 +77,13 @@ class Cursor {
     const labelText = `${label}: `;
     const labelWidth = Math.min(this.fonts.bold.widthOfTextAtSize(labelText, size), width * 0.5);
     this.page.drawText(labelText, { x: MARGIN, y: this.y - size, size, font: this.fonts.bold, color: INK });
-    for (const line of wrap(value, this.fonts.regular, size, width - labelWidth)) {
+    // At most FIELD_LINES lines a field, so the page never runs into the QR code and signature.
+    const lines = wrap(value, this.fonts.regular, size, width - labelWidth);
+    const shown =
+      lines.length > FIELD_LINES
+        ? [...lines.slice(0, FIELD_LINES - 1), `${lines[FIELD_LINES - 1]} …`]
+        : lines;
+    for (const line of shown) {
       this.page.drawText(line, {
         x: MARGIN + labelWidth,
         y: this.y - size,
