@@ -470,6 +470,30 @@ const decoded = (segment: string): string | undefined => {
 const someDossierCode = (context: FuzzContext): fc.Arbitrary<string> =>
   fc.constantFrom(...context.dossierCodes, '000.21.01.H49-261126-9999');
 
+/**
+ * A public lookup's query: mostly a code and four digits (the run's applicants' and others), now
+ * and then odd values, a missing or unknown parameter.
+ */
+const lookupQuery = (context: FuzzContext, code: string, digits: string): fc.Arbitrary<string> =>
+  fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(someDossierCode(context), fc.constantFrom('0123', '9999', '0000'))
+        .map(([c, d]) => `?${code}=${encodeURIComponent(c)}&${digits}=${d}`),
+    },
+    {
+      weight: 1,
+      arbitrary: queryString(
+        {
+          [code]: fc.constantFrom('<b>x</b>', 'not-a-code', ''),
+          [digits]: fc.constantFrom('12a4', '', '00000'),
+        },
+        [],
+      ),
+    },
+  );
+
 /** The run's uploads, well-formed ids of none, and odd segments. */
 function attachmentSegment(context: FuzzContext): fc.Arbitrary<string> {
   return fc.oneof(
@@ -698,26 +722,8 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
       ),
       knownDossier,
     ).chain((d) => fc.constantFrom(...ACTORS).map((token) => ({ ...d, token }))),
-    'GET /v1/lookup': get(
-      '/v1/lookup',
-      queryString(
-        {
-          dossierCode: fc.oneof(someDossierCode(context), fc.constant('not-a-code')),
-          idLast4: fc.constantFrom('0123', '9999', '12a4', ''),
-        },
-        [],
-      ),
-    ),
-    'GET /tra-cuu': get(
-      '/tra-cuu',
-      queryString(
-        {
-          ma: fc.oneof(someDossierCode(context), fc.constant('<b>x</b>')),
-          so: fc.constantFrom('0123', '9999', 'abcd'),
-        },
-        [],
-      ),
-    ),
+    'GET /v1/lookup': get('/v1/lookup', lookupQuery(context, 'dossierCode', 'idLast4')),
+    'GET /tra-cuu': get('/tra-cuu', lookupQuery(context, 'ma', 'so')),
   };
 }
 
