@@ -1,8 +1,7 @@
 /**
  * Lays a receipt's content (shared/domain/receipt.ts) out on one A4 page with pdf-lib, in Be
- * Vietnam Pro (embedded whole: every Vietnamese glyph, and no subset tag to randomize), with a
- * QR code of the lookup URL. The same content gives the same bytes: the dates are the dossier's,
- * the font has a fixed name, and nothing else varies.
+ * Vietnam Pro embedded whole, with a QR code of the lookup URL. The same content gives the same
+ * bytes: the dates are the dossier's, the fonts have fixed names, and nothing else varies.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -111,7 +110,8 @@ class Cursor {
 export async function renderReceiptPdf(receipt: ReceiptContent): Promise<Uint8Array> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.registerFontkit(fontkit);
-  // Whole fonts under fixed names: a subset would get a random tag and differ per rendering.
+  // Whole fonts: @pdf-lib/fontkit's subsets can lose glyphs silently (blank in print while the
+  // text still extracts; pdf-lib documents subsetting as not working for every font).
   const fonts: Fonts = {
     regular: await pdf.embedFont(fontBytes(RECEIPT_FONT_FILES.regular), {
       subset: false,
