@@ -317,6 +317,11 @@ export type FunctionSpec = {
    * Set on the submit path so a backlog elsewhere never starves filing.
    */
   reservedConcurrency?: number;
+  /**
+   * Files the function reads at run time, as `<package>/<path>` under node_modules: copied next to
+   * its bundle (the receipt's fonts).
+   */
+  bundledFiles?: readonly string[];
 };
 
 /** What a function gets where its spec says nothing. */
@@ -325,6 +330,12 @@ export const functionTimeoutSeconds = (spec: FunctionSpec): number =>
   spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
 export const functionMemoryMiB = (spec: FunctionSpec): number =>
   spec.memoryMiB ?? FUNCTION_DEFAULTS.memoryMiB;
+
+/** The receipt's fonts (Be Vietnam Pro, OFL), from their npm package: read by the receipt renderer. */
+export const RECEIPT_FONT_FILES = {
+  regular: '@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf',
+  bold: '@expo-google-fonts/be-vietnam-pro/700Bold/BeVietnamPro_700Bold.ttf',
+} as const;
 
 const api = (id: string, tables: TableAccess[], extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
   id,
@@ -443,6 +454,14 @@ export const FUNCTIONS = {
     // Reads and hashes up to 20 MiB.
     timeoutSeconds: 60,
   },
+  // Citizen-facing services: the receipt, the public lookup and the rating.
+  getReceipt: api('get-receipt', [CATALOG_RO, DOSSIERS_RO, CLIENT_RATES], {
+    bundledFiles: Object.values(RECEIPT_FONT_FILES),
+  }),
+  // Public: counts requests per client IP in the clientRates table.
+  lookupDossier: api('lookup-dossier', [DOSSIERS_RO, CLIENT_RATES]),
+  lookupPage: api('lookup-page', [DOSSIERS_RO, CLIENT_RATES]),
+  rateDossier: api('rate-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, CLIENT_RATES]),
 } satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof FUNCTIONS;
 
@@ -457,6 +476,12 @@ export type RouteSpec = {
   /** `public`: no token. Otherwise the token must carry at least one of `scopes`. */
   auth: 'public' | 'token';
   scopes: readonly Scope[];
+  /**
+   * A public route that answers from data (the citizens' lookup): each client IP may make
+   * LOOKUP_RATE_LIMIT requests per window (shared/runtime/route-access.ts); in AWS the WAF also
+   * limits these paths per IP (infra/constructs/api.ts).
+   */
+  perIpLimit?: true;
 };
 
 const route = (
@@ -491,6 +516,17 @@ export const ROUTES: RouteSpec[] = [
   route('GET', '/v1/reports/monthly', 'getMonthlyReport', [SCOPES.reports]),
   route('GET', '/v1/reports/indicators', 'getIndicators', [SCOPES.reports]),
   route('POST', '/v1/admin/dossiers:import', 'importDossiers', [SCOPES.admin]),
+  route('GET', '/v1/dossiers/{dossierCode}/receipt', 'getReceipt', [SCOPES.read]),
+  route('POST', '/v1/dossiers/{dossierCode}/rating', 'rateDossier', [SCOPES.submit]),
+  {
+    method: 'GET',
+    path: '/v1/lookup',
+    function: 'lookupDossier',
+    auth: 'public',
+    scopes: [],
+    perIpLimit: true,
+  },
+  { method: 'GET', path: '/tra-cuu', function: 'lookupPage', auth: 'public', scopes: [], perIpLimit: true },
 ];
 
 /**
@@ -516,6 +552,18 @@ export const routeFor = (method: string, resource: string): RouteSpec | undefine
  */
 export const CLIENT_RATE_LIMIT_ENV = 'MOTCUA_CLIENT_RATE_LIMIT';
 export const DEFAULT_CLIENT_RATE_LIMIT = '100/10';
+/**
+ * The public lookup's limit per client IP, `<requests>/<seconds>` (default 30 per minute: a
+ * person checks a dossier a few times, a script walking codes is stopped). The WAF rule on the
+ * same paths (WAF_LOOKUP_LIMIT_PER_5_MIN) holds the same rate at the edge in AWS.
+ */
+export const LOOKUP_RATE_LIMIT_ENV = 'MOTCUA_LOOKUP_RATE_LIMIT';
+export const DEFAULT_LOOKUP_RATE_LIMIT = '30/60';
+/**
+ * The public base URL of the lookup page, e.g. `https://dichvucong.example.gov.vn` (what the
+ * receipt's QR code points at); unset, it is the address the request came in on.
+ */
+export const PUBLIC_BASE_URL_ENV = 'MOTCUA_PUBLIC_BASE_URL';
 /** Allowed CORS origins, comma-separated (deploy setting `motcua:corsOrigins`); unset: no CORS. */
 export const CORS_ORIGINS_ENV = 'MOTCUA_CORS_ORIGINS';
 

@@ -28,10 +28,9 @@ export const handler = httpHandler(async (request) => {
   const report = await readMonthlyReport({ catalog: catalog(), stats: statsStore() }, principal, query);
   const as = formatOf(format, request.headers.accept);
   if (as === 'json') return { status: 200, body: report };
-  const file = as === 'csv' ? reportCsv(report) : await reportXlsx(report);
   return {
     status: 200,
-    file,
+    body: as === 'csv' ? reportCsv(report) : await reportXlsx(report),
     headers: {
       'content-type': as === 'csv' ? `${CSV_MEDIA_TYPE}; charset=utf-8` : XLSX_MEDIA_TYPE,
       'content-disposition': `attachment; filename="${reportFileName(report, as)}"`,

@@ -57,6 +57,13 @@ export const THROTTLING = { rateLimit: 200, burstLimit: 400 } as const;
  * runaway client cannot hold the whole stage budget for long.
  */
 export const WAF_RATE_LIMIT_PER_5_MIN = 30_000;
+/**
+ * WAF: requests per source IP per 5 minutes to the public lookup (`perIpLimit` routes), the
+ * runtime's DEFAULT_LOOKUP_RATE_LIMIT (30 a minute) held at the edge.
+ */
+export const WAF_LOOKUP_LIMIT_PER_5_MIN = 150;
+/** Responses the gateway passes as bytes (the receipt). */
+export const BINARY_MEDIA_TYPES = ['application/pdf', XLSX_MEDIA_TYPE] as const;
 
 const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   [SCOPES.submit]: 'Submit dossiers and upload their documents',
@@ -295,10 +302,10 @@ export class Api extends Construct {
           }
         : {}),
       description: 'motcua: administrative procedure dossiers',
+      // The receipt PDF and the XLSX report export: the function answers them base64-encoded;
+      // the gateway sends bytes to a client whose Accept names the type.
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
       endpointTypes: [EndpointType.REGIONAL],
-      // Report exports (GET /v1/reports/monthly): a base64 body is sent as bytes when the
-      // request's Accept names one of these.
-      binaryMediaTypes: [XLSX_MEDIA_TYPE],
       cloudWatchRole: true,
       deployOptions: {
         stageName: props.stageName,
@@ -374,7 +381,9 @@ export class Api extends Construct {
           : { authorizationType: AuthorizationType.NONE }),
       });
       if (route.auth === 'public') {
-        const reason = `${route.method} ${route.path} is public by contract (docs/api.md §4): it serves the API description, no data.`;
+        const reason = route.perIpLimit
+          ? `${route.method} ${route.path} is the citizens' public lookup (docs/api.md, citizen-facing services): it needs the dossier code and 4 digits of the ID number, shows no personal data, and is limited per IP by the WAF and the runtime.`
+          : `${route.method} ${route.path} is public by contract (docs/api.md §4): it serves the API description, no data.`;
         Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
         Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
       }
@@ -474,6 +483,24 @@ export class Api extends Construct {
           },
           visibilityConfig: visibility('rate-limit-per-ip'),
         },
+        {
+          // The public lookup: a code-and-digits pair is cheap to guess at, so an address
+          // gets few tries (the runtime counts the same per IP: MOTCUA_LOOKUP_RATE_LIMIT).
+          name: 'lookup-rate-limit-per-ip',
+          priority: 3,
+          action: {
+            block: { customResponse: { responseCode: 429, customResponseBodyKey: 'too-many-requests' } },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: WAF_LOOKUP_LIMIT_PER_5_MIN,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: lookupPathsStatement(),
+            },
+          },
+          visibilityConfig: visibility('lookup-rate-limit-per-ip'),
+        },
         ...(allowedCountries.length > 0
           ? [
               {
@@ -505,6 +532,22 @@ export const output = (scope: Construct, key: string, value: string, description
   cfnOutput.overrideLogicalId(key);
   return cfnOutput;
 };
+
+/** Requests to the public lookup paths, with or without a stage prefix (`/prod/tra-cuu`). */
+function lookupPathsStatement(): CfnWebACL.StatementProperty {
+  const endsWith = (path: string): CfnWebACL.StatementProperty => ({
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: 'ENDS_WITH',
+      searchString: path,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  });
+  const paths = ROUTES.filter((route) => route.perIpLimit).map((route) => endsWith(route.path));
+  const [only] = paths;
+  if (paths.length === 1 && only) return only;
+  return { orStatement: { statements: paths } };
+}
 
 const pathParameters = (route: RouteSpec): string[] =>
   [...route.path.matchAll(/\{([^}]+)\}/g)].flatMap((match) => (match[1] ? [match[1]] : []));

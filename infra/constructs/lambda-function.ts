@@ -176,6 +176,19 @@ export class MotcuaFunction extends Construct {
         // AWS SDK v3 is bundled: the version is the one the lock file pins, not the runtime's.
         externalModules: [],
         bundleAwsSDK: true,
+        // Files read at run time (the receipt's fonts) go next to the bundle, where they are looked up.
+        ...(spec.bundledFiles && spec.bundledFiles.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (spec.bundledFiles ?? []).map(
+                    (file) => `cp "${join(inputDir, 'node_modules', file)}" "${outputDir}/"`,
+                  ),
+              },
+            }
+          : {}),
       },
     };
   }

@@ -27,6 +27,8 @@ export const PASSTHROUGH_ENV = [
   'MOTCUA_RETRY_BASE_SECONDS',
   'MOTCUA_CLIENT_RATE_LIMIT',
   'MOTCUA_CORS_ORIGINS',
+  'MOTCUA_LOOKUP_RATE_LIMIT',
+  'MOTCUA_PUBLIC_BASE_URL',
 ] as const;
 
 /** Variables that must not leak from the developer's shell into local handlers. */

@@ -16,10 +16,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type { Rating } from '#shared/domain/rating.ts';
 import type {
   Claim,
   DossierStore,
   FiledDossier,
+  RatingStore,
   SubmissionKey,
   SubmissionStore,
   WorklistFilter,
@@ -67,7 +69,7 @@ const submissionKey = (key: SubmissionKey) => ({
 });
 const SUBMISSION_TTL_SECONDS = 24 * 60 * 60;
 
-export class DynamoDossierStore implements DossierStore, SubmissionStore {
+export class DynamoDossierStore implements DossierStore, SubmissionStore, RatingStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
 
@@ -302,6 +304,31 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore {
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Stores the rating on the dossier item, once: the condition holds against a second rating
+   * racing this one, and against a dossier that is no longer RETURNED. No new version: a rating
+   * is the citizen's opinion, not a step of the procedure.
+   */
+  async recordRating(dossierCode: string, rating: Rating): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: dossierKey(dossierCode),
+          UpdateExpression: 'SET #rating = :rating',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(#rating) AND #status = :returned',
+          ExpressionAttributeNames: { '#rating': 'rating', '#status': 'status' },
+          ExpressionAttributeValues: { ':rating': rating, ':returned': 'RETURNED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

@@ -3,7 +3,12 @@
  * e.g. `100/10`, read from MOTCUA_CLIENT_RATE_LIMIT (the stack sets it from the deploy setting
  * `motcua:clientRateLimit`; locally it passes through) and checked the same way at synth.
  */
-import { CLIENT_RATE_LIMIT_ENV, DEFAULT_CLIENT_RATE_LIMIT } from '#infra/topology.ts';
+import {
+  CLIENT_RATE_LIMIT_ENV,
+  DEFAULT_CLIENT_RATE_LIMIT,
+  DEFAULT_LOOKUP_RATE_LIMIT,
+  LOOKUP_RATE_LIMIT_ENV,
+} from '#infra/topology.ts';
 
 export type ClientRateLimit = { requests: number; windowSeconds: number };
 
@@ -26,6 +31,10 @@ export function parseClientRateLimit(text: string): ClientRateLimit {
 /** The limit the environment sets, or the default (the stack's default too). */
 export const clientRateLimit = (env: NodeJS.ProcessEnv = process.env): ClientRateLimit =>
   parseClientRateLimit(env[CLIENT_RATE_LIMIT_ENV]?.trim() || DEFAULT_CLIENT_RATE_LIMIT);
+
+/** The public lookup's limit per client IP (MOTCUA_LOOKUP_RATE_LIMIT), or its default. */
+export const lookupRateLimit = (env: NodeJS.ProcessEnv = process.env): ClientRateLimit =>
+  parseClientRateLimit(env[LOOKUP_RATE_LIMIT_ENV]?.trim() || DEFAULT_LOOKUP_RATE_LIMIT);
 
 /** The fixed window `nowMs` falls in: its start (epoch seconds) and the seconds left in it. */
 export function rateWindow(nowMs: number, windowSeconds: number): { start: number; secondsLeft: number } {

@@ -181,6 +181,10 @@ export const DossierSummarySchema = z
     fees: z.array(z.object({ ...FeeSchema.shape, code: z.string(), name: z.string() })).optional(),
     resultDelivery: z.enum(['COUNTER', 'POSTAL', 'ONLINE']),
     portalRef: z.string().optional(),
+    rating: z
+      .object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), ratedAt: Instant })
+      .optional()
+      .meta({ description: 'The citizen’s satisfaction rating, once after RETURNED (indicator 5.4)' }),
   })
   .meta({ id: 'DossierSummary' });
 

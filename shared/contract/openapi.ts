@@ -26,6 +26,7 @@ import {
   UnitSchema,
 } from './catalog.ts';
 import { ProcedureImportRequestSchema, ProcedureImportResultSchema } from './catalog-import.ts';
+import { CITIZEN_OPERATIONS } from './citizen.ts';
 import {
   ActionRequestSchema,
   DossierCodeSchema,
@@ -272,6 +273,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     summary: 'This document',
     responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
   },
+  ...CITIZEN_OPERATIONS,
 };
 
 function operation(route: RouteSpec): ZodOpenApiOperationObject {

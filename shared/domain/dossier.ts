@@ -13,6 +13,7 @@ import {
 } from './calendar.ts';
 import type { Center, Procedure, Unit } from './catalog.ts';
 import { businessRule, type FieldError } from './errors.ts';
+import type { Rating } from './rating.ts';
 import type { Channel, DossierStatus } from './status.ts';
 import { toVietnamIso } from './time.ts';
 
@@ -99,6 +100,8 @@ export type Dossier = {
   submittedBy: string;
   /** Agency systems the dossier has been routed to (they, and only they, may read it). */
   routedTo: string[];
+  /** The citizen's satisfaction rating, given once after RETURNED (shared/domain/rating.ts). */
+  rating?: Rating | undefined;
 };
 
 export type TimelineEvent = {

@@ -28,13 +28,27 @@ export type HttpRequest = {
   query: Record<string, string>;
 };
 
-export type HttpResponse = {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** A file instead of JSON (a report export): sent base64-encoded, with `headers` naming its type. */
-  file?: Buffer;
-};
+/**
+ * A handler's answer: JSON of `body`; or, when `body` is bytes (a PDF, a report export) or a string with a
+ * `content-type` header (an HTML page), those as they are (bytes base64-encoded for the gateway).
+ */
+export type HttpResponse = { status: number; body?: unknown; headers?: Record<string, string> };
+
+function encodeResponse(response: HttpResponse, extra: Record<string, string>): APIGatewayProxyResult {
+  const headers = { ...response.headers, ...extra };
+  if (response.body instanceof Uint8Array) {
+    return {
+      statusCode: response.status,
+      headers,
+      body: Buffer.from(response.body).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+  if (typeof response.body === 'string' && response.headers?.['content-type'] !== undefined) {
+    return { statusCode: response.status, headers, body: response.body };
+  }
+  return json(response.status, response.body, headers);
+}
 
 const json = (
   status: number,
@@ -89,15 +103,7 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
         pathParameters: definedValues(event.pathParameters),
         query: definedValues(event.queryStringParameters),
       });
-      if (response.file) {
-        return {
-          statusCode: response.status,
-          headers: { ...response.headers, ...cors },
-          body: response.file.toString('base64'),
-          isBase64Encoded: true,
-        };
-      }
-      return json(response.status, response.body, { ...response.headers, ...cors });
+      return encodeResponse(response, cors);
     } catch (error) {
       const p = toProblem(error);
       metrics.addMetric(p.status >= 500 ? 'ServerError' : 'ClientError', 'Count', 1);

@@ -9,11 +9,12 @@
  *    (DEFAULT_CLIENT_RATE_LIMIT), counted in the clientRates table; above it, 429 with
  *    `Retry-After` (docs/architecture.md, per-client throttling).
  */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type RouteSpec, routeFor, TABLES } from '#infra/topology.ts';
 import { documentClient } from '#shared/adapters/aws-clients.ts';
 import { DynamoClientRateCounter } from '#shared/adapters/client-rate-counter.ts';
-import { clientRateLimit, rateWindow } from '#shared/config/client-rate-limit.ts';
+import { clientRateLimit, lookupRateLimit, rateWindow } from '#shared/config/client-rate-limit.ts';
 import { logger } from './powertools.ts';
 import { type Problem, problem } from './problem.ts';
 
@@ -97,14 +98,14 @@ export async function rateRefusal(
   event: APIGatewayProxyEvent,
   now: () => number = Date.now,
 ): Promise<Refusal | undefined> {
-  const clientId = claimsOf(event).client_id;
+  const caller = callerOf(event);
   const rates = defaultCounter();
-  if (typeof clientId !== 'string' || clientId === '' || rates === null) return undefined;
-  const limit = clientRateLimit();
+  if (caller === undefined || rates === null) return undefined;
+  const limit = caller.perIp ? lookupRateLimit() : clientRateLimit();
   const window = rateWindow(now(), limit.windowSeconds);
   let count: number;
   try {
-    count = await rates.count(clientId, window.start, limit.windowSeconds);
+    count = await rates.count(caller.key, window.start, limit.windowSeconds);
   } catch (error) {
     logger.warn('client rate counter unavailable; request let through', {
       error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
@@ -116,11 +117,26 @@ export async function rateRefusal(
     problem: problem(
       429,
       'too-many-requests',
-      `This client made more than ${limit.requests} requests in ${limit.windowSeconds} s; retry in ${window.secondsLeft} s`,
+      `This ${caller.perIp ? 'address' : 'client'} made more than ${limit.requests} requests in ${limit.windowSeconds} s; retry in ${window.secondsLeft} s`,
       { retryAfterSeconds: window.secondsLeft },
     ),
     headers: { 'retry-after': String(window.secondsLeft) },
   };
+}
+
+/**
+ * Who is counted: the token's client, or on a public route limited per IP (the citizens'
+ * lookup) the source address, hashed so the counters hold no addresses. Other public routes
+ * are not counted.
+ */
+function callerOf(event: APIGatewayProxyEvent): { key: string; perIp: boolean } | undefined {
+  if (eventRoute(event)?.perIpLimit) {
+    const ip = event.requestContext?.identity?.sourceIp;
+    if (!ip) return undefined;
+    return { key: `ip:${createHash('sha256').update(ip).digest('hex').slice(0, 32)}`, perIp: true };
+  }
+  const clientId = claimsOf(event).client_id;
+  return typeof clientId === 'string' && clientId !== '' ? { key: clientId, perIp: false } : undefined;
 }
 
 /** Both checks, scope first (it costs nothing): the refusal to answer, or undefined. */

@@ -8,6 +8,8 @@ import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type { Rating } from '#shared/domain/rating.ts';
+import type { ReceiptContent } from '#shared/domain/receipt.ts';
 import type { Bucket, Counts } from '#shared/domain/reports.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 
@@ -252,4 +254,16 @@ export interface LegacyDossierStore {
   insertNew(filed: readonly FiledDossier[]): Promise<{ inserted: string[]; existing: string[] }>;
   /** Raises a unit-day's sequence counter to at least `value`, so new codes never reuse old ones. */
   raiseSequence(name: string, value: number): Promise<void>;
+}
+
+// ---- citizen-facing services -----------------------------------------------------------------
+
+/** Lays a receipt out as a printable document (shared/adapters/receipt-pdf.ts: PDF). */
+export interface ReceiptRenderer {
+  render(receipt: ReceiptContent): Promise<Uint8Array>;
+}
+
+/** Records a dossier's satisfaction rating once: false when one is already stored. */
+export interface RatingStore {
+  recordRating(dossierCode: string, rating: Rating): Promise<boolean>;
 }

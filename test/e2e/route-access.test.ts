@@ -1,5 +1,5 @@
 /**
- * Issue 12, point 1, on the local runtime (`npm start -- --memory`): a token without the route's
+ * The route scope check on the local runtime (`npm start -- --memory`): a token without the route's
  * scope gets 403 problem+json `insufficient_scope` from the function itself — the shared HTTP
  * runtime the Lambda functions run — not from the gateway in front, exactly as in AWS, where the
  * authorizer passes any motcua scope (GATEWAY_SCOPES) and the function decides. And every

@@ -466,6 +466,34 @@ const decoded = (segment: string): string | undefined => {
   }
 };
 
+/** A code of the run's dossiers, or a well-formed code of none. */
+const someDossierCode = (context: FuzzContext): fc.Arbitrary<string> =>
+  fc.constantFrom(...context.dossierCodes, '000.21.01.H49-261126-9999');
+
+/**
+ * A public lookup's query: mostly a code and four digits (the run's applicants' and others), now
+ * and then odd values, a missing or unknown parameter.
+ */
+const lookupQuery = (context: FuzzContext, code: string, digits: string): fc.Arbitrary<string> =>
+  fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(someDossierCode(context), fc.constantFrom('0123', '9999', '0000'))
+        .map(([c, d]) => `?${code}=${encodeURIComponent(c)}&${digits}=${d}`),
+    },
+    {
+      weight: 1,
+      arbitrary: queryString(
+        {
+          [code]: fc.constantFrom('<b>x</b>', 'not-a-code', ''),
+          [digits]: fc.constantFrom('12a4', '', '00000'),
+        },
+        [],
+      ),
+    },
+  );
+
 /** The run's uploads, well-formed ids of none, and odd segments. */
 function attachmentSegment(context: FuzzContext): fc.Arbitrary<string> {
   return fc.oneof(
@@ -701,6 +729,21 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
         );
       })
       .map((d) => ({ ...d, token: 'local-admin' })),
+    'GET /v1/dossiers/{dossierCode}/receipt': dossierSegment(context).map((s) => ({
+      path: `/v1/dossiers/${s}/receipt`,
+      headers: {},
+      touches: {},
+    })),
+    'POST /v1/dossiers/{dossierCode}/rating': withBody(
+      dossierSegment(context),
+      (s) => `/v1/dossiers/${s}/rating`,
+      mutatedBody(
+        fc.record({ score: fc.integer({ min: 0, max: 6 }), comment: fc.constantFrom('Hài lòng', '') }),
+      ),
+      knownDossier,
+    ).chain((d) => fc.constantFrom(...ACTORS).map((token) => ({ ...d, token }))),
+    'GET /v1/lookup': get('/v1/lookup', lookupQuery(context, 'dossierCode', 'idLast4')),
+    'GET /tra-cuu': get('/tra-cuu', lookupQuery(context, 'ma', 'so')),
   };
 }
 

@@ -165,6 +165,32 @@ const MATRIX: Record<string, Row> = {
     unitHongGai:           [404,       200],
     unitBaiChay:           [404,       404],
   },
+  // The receipt: the dossier's own visibility.
+  'GET /v1/dossiers/{dossierCode}/receipt': {
+    over:                  ['HG', 'BC', 'POL', 'ONL'],
+    portal:                [404,  404,  404,   200],
+    admin:                 [200,  200,  200,   200],
+    centerHongGai:         [200,  404,  200,   404],
+    centerBaiChay:         [404,  200,  404,   200],
+    centerHongGaiReadOnly: [200,  404,  200,   404],
+    commune:               [200,  200,  404,   404],
+    police:                [404,  404,  200,   404],
+    unitHongGai:           [200,  404,  404,   404],
+    unitBaiChay:           [404,  200,  404,   404],
+  },
+  // A rating: the portal and the centers, on what they see; 409 as none is RETURNED.
+  'POST /v1/dossiers/{dossierCode}/rating': {
+    over:                  ['HG', 'BC', 'POL', 'ONL'],
+    portal:                [404,  404,  404,   409],
+    admin:                 [403,  403,  403,   403],
+    centerHongGai:         [409,  404,  409,   404],
+    centerBaiChay:         [404,  409,  404,   409],
+    centerHongGaiReadOnly: [403,  403,  403,   403],
+    commune:               [403,  403,  403,   403],
+    police:                [403,  403,  403,   403],
+    unitHongGai:           [403,  403,  403,   403],
+    unitBaiChay:           [403,  403,  403,   403],
+  },
   'GET catalog': {
     over:                  ['/v1/centers', '/v1/units', '/v1/agencies', '/v1/procedures', '/v1/procedures/1.001193', '/v1/calendar/2093'],
     portal:                [200,           200,         200,            200,              200,                       200],
@@ -342,6 +368,15 @@ const REQUESTS: Record<string, (resource: string) => Request> = {
   'GET /v1/attachments/{attachmentId}/download': (fixture) => ({
     method: 'GET',
     path: `/v1/attachments/${codeOf(fixture)}/download`,
+  }),
+  'GET /v1/dossiers/{dossierCode}/receipt': (fixture) => ({
+    method: 'GET',
+    path: `/v1/dossiers/${codeOf(fixture)}/receipt`,
+  }),
+  'POST /v1/dossiers/{dossierCode}/rating': (fixture) => ({
+    method: 'POST',
+    path: `/v1/dossiers/${codeOf(fixture)}/rating`,
+    body: { score: 5 },
   }),
   'GET catalog': (path) => ({ method: 'GET', path }),
   'GET reports': (which) => {

@@ -17,7 +17,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MotcuaFunction, pascalCase } from '#infra/constructs/lambda-function.ts';
-import { FUNCTIONS } from '#infra/topology.ts';
+import { FUNCTIONS, type FunctionSpec } from '#infra/topology.ts';
 
 let outdir: string;
 /** Function id → its bundle directory (absolute). */
@@ -94,4 +94,14 @@ describe('function bundles', () => {
       expect(loaded[bundle], id).toBe('function');
     },
   );
+
+  test.each(
+    Object.values<FunctionSpec>(FUNCTIONS)
+      .filter((spec) => (spec.bundledFiles ?? []).length > 0)
+      .map((spec) => [spec.id, spec.bundledFiles ?? []] as const),
+  )('%s: the files it reads at run time lie next to its bundle', (id, files) => {
+    const bundle = bundles.get(id) ?? '';
+    for (const file of files)
+      expect(existsSync(join(bundle, file.split('/').at(-1) ?? file)), file).toBe(true);
+  });
 });

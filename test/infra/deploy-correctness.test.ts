@@ -1,5 +1,5 @@
 /**
- * Deploy-time correctness (issue 12, point 6) on the synthesized template: the catalog seed runs
+ * Deploy-time correctness on the synthesized template: the catalog seed runs
  * again whenever its data changes and fails the deploy in bounded time; no role holds a table
  * action no adapter uses; CloudWatch Logs may use the key only for this account's log groups;
  * and the functions behind token routes carry what the runtime's checks need.
@@ -80,8 +80,10 @@ describe('table grants', () => {
     expect(deleters.sort()).toEqual(['deliverToAgency', 'submitDossier']);
   });
 
-  test('the counters of per-client throttling: UpdateItem only, for every function behind a token route', () => {
-    const tokenFunctions = new Set(ROUTES.filter((r) => r.auth === 'token').map((r) => r.function));
+  test('the counters of per-client throttling: UpdateItem only, for every function behind a token route or a route limited per address', () => {
+    const tokenFunctions = new Set(
+      ROUTES.filter((r) => r.auth === 'token' || r.perIpLimit).map((r) => r.function),
+    );
     const tables = byPath(template, 'AWS::DynamoDB::Table');
     const counters = [...tables].find(([path]) => path === 'Data/ClientRatesTable')?.[1].id;
     expect(counters).toBeDefined();
@@ -99,7 +101,7 @@ describe('table grants', () => {
     });
   });
 
-  test('every function behind a token route gets the client rate limit', () => {
+  test('every function behind a token route (or limited per address) gets the client rate limit and counters', () => {
     const functions = byPath(template, 'AWS::Lambda::Function');
     for (const route of ROUTES) {
       const fn = functions.get(`${pascalCase(FUNCTIONS[route.function].id)}/Function`);
@@ -107,7 +109,7 @@ describe('table grants', () => {
         ?.Variables;
       expect(variables?.[CLIENT_RATE_LIMIT_ENV], route.path).toBe(DEFAULT_CLIENT_RATE_LIMIT);
       expect(variables?.[TABLES.clientRates.envVar], route.path).toEqual(
-        route.auth === 'token' ? { Ref: expect.any(String) } : undefined,
+        route.auth === 'token' || route.perIpLimit ? { Ref: expect.any(String) } : undefined,
       );
     }
   });

@@ -1,5 +1,5 @@
 /**
- * The edge from deploy settings (issue 12, point 7): CORS only for the configured origins, a
+ * The edge from deploy settings: CORS only for the configured origins, a
  * country rule, a custom domain; none of it without its setting.
  */
 import { describe, expect, test } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 12, points 3–5 on the synthesized template: caps on every event source and reserved
+ * Operations on the synthesized template: caps on every event source and reserved
  * concurrency for filing; retries that cover a day and DLQs that outlive their sources; alarms
  * for every function, queue and table of the topology, the API, WAF and the calendar; the
  * dashboard, WAF logging and the alarm e-mail.
@@ -54,7 +54,7 @@ const alarmsOn = (metricName: string, logicalId?: string): Resource[] =>
       return text.includes(`"MetricName":"${metricName}"`) && (!logicalId || text.includes(`"${logicalId}"`));
     });
 
-describe('isolation (point 3)', () => {
+describe('isolation', () => {
   test('every queue event source has the topology’s maxConcurrency, each agency queue its own mapping', () => {
     const queueConsumers = CONSUMERS.filter((c) => c.kind === 'queue');
     expect(queueConsumers).toHaveLength(AGENCY_QUEUES.length);
@@ -100,7 +100,7 @@ describe('isolation (point 3)', () => {
   });
 });
 
-describe('long outages (point 4)', () => {
+describe('long outages', () => {
   test('each agency queue: retries over ≥ 24 h from its maxReceiveCount and the handler’s retry base; the DLQ outlives the source', () => {
     const deliverer = template.toJSON().Resources[
       functionLogicalId(FUNCTIONS.deliverToAgency.id)
@@ -151,7 +151,7 @@ describe('long outages (point 4)', () => {
   });
 });
 
-describe('alarms (point 5)', () => {
+describe('alarms', () => {
   test('every alarm notifies the topic, on alarm and on recovery', () => {
     expect(alarms().length).toBeGreaterThan(0);
     for (const [id, alarm] of alarms()) {
@@ -264,7 +264,7 @@ describe('alarms (point 5)', () => {
   });
 });
 
-describe('dashboard, WAF logs, alarm e-mail (point 5)', () => {
+describe('dashboard, WAF logs, alarm e-mail', () => {
   test('one dashboard per stage: intake per channel, delivery lag per agency queue, overdue counts, errors', () => {
     const dashboards = Object.values(resources(template, 'AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);

@@ -335,9 +335,10 @@ describe('event source mappings', () => {
 });
 
 describe('API', () => {
-  test('sends the XLSX report export as bytes (a binary media type)', () => {
+  test('sends the receipt PDF and the XLSX report export as bytes (binary media types)', () => {
     const [api] = Object.values(resources(template, 'AWS::ApiGateway::RestApi'));
     expect(api?.Properties?.BinaryMediaTypes).toEqual([
+      'application/pdf',
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     ]);
   });

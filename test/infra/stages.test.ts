@@ -1,5 +1,5 @@
 /**
- * Stages side by side (issue 12, point 2): two stages synthesized in one app share no physical
+ * Stages side by side: two stages synthesized in one app share no physical
  * name that must be unique (the Cognito domain prefix above all: unique per region across every
  * account); production retains its data and is protected, another stage can be deleted whole;
  * a domain prefix Cognito would refuse fails synthesis instead of the deploy.
