@@ -13,12 +13,13 @@ import {
 } from './calendar.ts';
 import type { Center, Procedure, Unit } from './catalog.ts';
 import { businessRule, type FieldError } from './errors.ts';
+import type { ApplicantType } from './identity.ts';
 import type { Channel, DossierStatus } from './status.ts';
 import { toVietnamIso } from './time.ts';
 
 export type Category = 'OWN_AUTHORITY' | 'BOUNDARY_FREE' | 'VERTICAL';
 
-export type ApplicantType = 'CITIZEN' | 'ORGANIZATION';
+export type { ApplicantType };
 /** Who the dossier is for. Personal data: never logged. */
 export type Applicant = {
   type: ApplicantType;
@@ -61,6 +62,8 @@ export type SubmissionRequest = {
 };
 export type ResultDocument = { documentCode: string; name?: string; attachmentId?: string };
 export type Fee = { code: string; name: string; amount: number };
+/** The person at the calling system who took a step (synced as NguoiXuLy, ChucDanh, PhongBanXuLy). */
+export type Officer = { name: string; title?: string | undefined; department?: string | undefined };
 
 export type Dossier = {
   dossierCode: string;
@@ -77,6 +80,8 @@ export type Dossier = {
   receivedAt?: string;
   dueAt?: string;
   finishedAt?: string;
+  /** When the result was returned to the applicant (RETURN_RESULT; the portal's NgayTra). */
+  returnedAt?: string;
   timeliness?: Timeliness;
   /**
    * The due date was computed into (or across) a year without announced calendar data: only the
@@ -99,6 +104,11 @@ export type Dossier = {
   submittedBy: string;
   /** Agency systems the dossier has been routed to (they, and only they, may read it). */
   routedTo: string[];
+  /** When the national portal last acknowledged this dossier, and at which version (766 indicator 1.4). */
+  syncedAt?: string;
+  syncedVersion?: number;
+  /** Set on legacy dossiers converted from an earlier system: they are never synced as new. */
+  importedAt?: string;
 };
 
 export type TimelineEvent = {
@@ -110,6 +120,10 @@ export type TimelineEvent = {
   note?: string;
   /** What a SUPPLEMENT supplied or a RESOLVE returned, with their attachments. */
   documents?: ResultDocument[];
+  /** The fees a REQUEST_PAYMENT asked for. */
+  fees?: Fee[];
+  /** Who took the step at the calling system, when it said. */
+  officer?: Officer;
   /** The dossier version this event produced. */
   version: number;
 };
