@@ -245,6 +245,29 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore {
     }
   }
 
+  /**
+   * Portal sync: records that the portal holds `version`, only moving forward (a late
+   * acknowledgement of an older version changes nothing). No new version: not a decision.
+   */
+  async markSynced(dossierCode: string, version: number, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: dossierKey(dossierCode),
+          UpdateExpression: 'SET syncedAt = :at, syncedVersion = :version',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(syncedVersion) OR syncedVersion < :version)',
+          ExpressionAttributeValues: { ':at': at, ':version': version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async *provisionalDue(year: number): AsyncIterable<Dossier> {
     const items = queryAll(this.client, {
       TableName: this.tableName,

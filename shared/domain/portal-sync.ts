@@ -208,3 +208,17 @@ export function capNhatTienDo(dossier: Dossier, history: readonly TimelineEvent[
   const steps = history.filter((event) => event.version > after).sort((a, b) => a.version - b.version);
   return { service: 'CapNhatTienDoHoSoMC', data: steps.map((event) => tienDoOf(dossier, event)) };
 }
+
+/**
+ * The sync message a change of the dossiers table calls for: one per new version of a dossier
+ * (writes that keep the version, such as the sync mark itself or an overdue mark, call for
+ * none), never for a legacy dossier imported from an earlier system.
+ */
+export function portalSyncMessageFor(
+  before: Pick<Dossier, 'version'> | undefined,
+  after: Pick<Dossier, 'dossierCode' | 'version' | 'importedAt'> | undefined,
+): { dossierCode: string; version: number } | undefined {
+  if (!after || after.importedAt) return undefined;
+  if (before && before.version >= after.version) return undefined;
+  return { dossierCode: after.dossierCode, version: after.version };
+}
