@@ -7,7 +7,11 @@ import {
   AGENCY_WEBHOOKS_ENV,
   CIRCUIT_BREAKER,
   DOCUMENTS_BUCKET,
+  PORTAL_SYNC_QUEUE_URL_ENV,
+  PORTAL_SYNC_SECRET_ARN_ENV,
+  PORTAL_SYNC_URL_ENV,
   TABLES,
+  WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
 import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
 import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
@@ -17,9 +21,12 @@ import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
 import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
+import { HttpPortalSync, UnconfiguredPortalSync } from '#shared/adapters/portal-sync-endpoint.ts';
+import { SqsPortalSyncQueue } from '#shared/adapters/portal-sync-queue.ts';
 import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
+import { deploymentSecret } from './secret.ts';
 import { webhookSecret } from './webhook-secret.ts';
 
 const once = <T>(make: () => T): (() => T) => {
@@ -53,3 +60,19 @@ export const attachmentStore = once(
   () => new DynamoAttachmentStore(documentClient, requiredEnv(TABLES.attachments.envVar)),
 );
 export const documentStorage = once(() => new S3DocumentStorage(s3, requiredEnv(DOCUMENTS_BUCKET.envVar)));
+
+/** Where dossier changes are queued for the national portal. */
+export const portalSyncQueue = once(
+  () => new SqsPortalSyncQueue(sqs, requiredEnv(PORTAL_SYNC_QUEUE_URL_ENV)),
+);
+/**
+ * The national portal's sync endpoint, signed with its own secret in AWS (locally the webhook
+ * secret); without a URL (local runtime) nothing is posted and messages stay queued.
+ */
+export const portalSyncEndpoint = once(() => {
+  const url = process.env[PORTAL_SYNC_URL_ENV]?.trim();
+  if (!url) return new UnconfiguredPortalSync();
+  return new HttpPortalSync(url, () =>
+    deploymentSecret(PORTAL_SYNC_SECRET_ARN_ENV, WEBHOOK_SECRET_ENV, 'sign portal sync posts'),
+  );
+});
