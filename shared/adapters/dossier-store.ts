@@ -61,6 +61,9 @@ const submissionKey = (key: SubmissionKey) => ({
 });
 const SUBMISSION_TTL_SECONDS = 24 * 60 * 60;
 
+/** Sort key of a dossier's portal sync mark (see markSynced). */
+const SYNC_SK = '#SYNC';
+
 export class DynamoDossierStore implements DossierStore, SubmissionStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -207,7 +210,11 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore {
     const history = items
       .filter((i) => i.entity === 'EVENT')
       .map(({ pk: _pk, sk: _sk, entity: _e, dossierCode: _c, ...event }) => event as TimelineEvent);
-    return { dossier: fromDossierItem(head), history };
+    const sync = items.find((i) => i.sk === SYNC_SK);
+    const synced = sync
+      ? { syncedAt: sync.syncedAt as string, syncedVersion: sync.syncedVersion as number }
+      : {};
+    return { dossier: { ...fromDossierItem(head), ...synced }, history };
   }
 
   async *pastDue(before: string): AsyncIterable<Dossier> {
@@ -247,18 +254,19 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore {
 
   /**
    * Portal sync: records that the portal holds `version`, only moving forward (a late
-   * acknowledgement of an older version changes nothing). No new version: not a decision.
+   * acknowledgement of an older version changes nothing). The mark is an item of its own beside
+   * the dossier (`#SYNC`): a transition rewrites the dossier item whole from what it read, which
+   * would put back an older mark; read with the dossier by getWithHistory.
    */
   async markSynced(dossierCode: string, version: number, at: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: dossierKey(dossierCode),
-          UpdateExpression: 'SET syncedAt = :at, syncedVersion = :version',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(syncedVersion) OR syncedVersion < :version)',
-          ExpressionAttributeValues: { ':at': at, ':version': version },
+          Key: { pk: dossierKey(dossierCode).pk, sk: SYNC_SK },
+          UpdateExpression: 'SET entity = :entity, syncedAt = :at, syncedVersion = :version',
+          ConditionExpression: 'attribute_not_exists(syncedVersion) OR syncedVersion < :version',
+          ExpressionAttributeValues: { ':entity': 'SYNC', ':at': at, ':version': version },
         }),
       );
       return true;
