@@ -13,7 +13,8 @@
  * It also stands in for the national portal's sync endpoint, `POST /portal`: the first two posts
  * of each kind (service) for a dossier fail (503, or dropped while stopped), later ones get 200; while it is "stopped"
  * (`POST /_portal { "stopped": true }`) every post's connection is dropped unanswered.
- * `GET /_received?path=/portal&dossierCode=` lists them (dossierCode from `data[0].MaHoSo`).
+ * `GET /_received?path=/portal&dossierCode=` lists them (dossierCode from `data[0].MaHoSo`);
+ * without `path`, `/_received` lists the agency webhooks only.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -193,7 +194,8 @@ export async function startWebhookReceiver(secret: string = E2E_WEBHOOK_SECRET):
         (r) =>
           (dossierCode === null || r.dossierCode === dossierCode) &&
           (agencyId === null || r.agencyId === agencyId) &&
-          (path === null || r.path === path),
+          // Without a path: the agency webhooks (portal posts only when asked for by path).
+          (path === null ? r.path !== '/portal' : r.path === path),
       );
       send(response, 200, { items });
       return;
