@@ -52,7 +52,7 @@ export class PortalSync extends Construct {
     });
     output(
       this,
-      'SecretArn',
+      'PortalSyncSecretArn',
       this.secret.secretArn,
       'Secret that signs status sync posts to the national portal',
     );
