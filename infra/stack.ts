@@ -12,6 +12,7 @@ import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Observability } from './constructs/observability.ts';
+import { PortalSync } from './constructs/portal-sync.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { type DeploySettings, deploySettings } from './constructs/settings.ts';
 import { FUNCTIONS, type FunctionId, OFFICE_HOURS_ENV, TABLES } from './topology.ts';
@@ -96,6 +97,7 @@ export class MotcuaStack extends Stack {
       key: this.data.key,
       webhooks: this.settings.agencyWebhooks,
     });
+    new PortalSync(this, 'PortalSync', { functions, key: this.data.key });
     this.cursorKey = new CursorKey(this, 'CursorKey', { functions, key: this.data.key });
     this.documents = new Documents(this, 'Documents', {
       functions,

@@ -184,13 +184,14 @@ export const TABLES: Record<TableId, TableSpec> = {
 // ---------------------------------------------------------------------------------------------
 // Queues
 
-export type QueueSpec = {
+/** A delivery queue of one target (with its DLQ named `<queue>-dlq`). */
+export type TargetQueueSpec = {
   id: string;
-  agencyId: AgencySystemId;
   /** Receives before a message moves to the DLQ. */
   maxReceiveCount: number;
   visibilityTimeoutSeconds: number;
 };
+export type QueueSpec = TargetQueueSpec & { agencyId: AgencySystemId };
 
 /**
  * Retries of a failed delivery: the message is hidden `base × 2^(receive − 1)` seconds, at most
@@ -215,6 +216,23 @@ export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
   maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT,
   visibilityTimeoutSeconds: 60,
 }));
+
+/**
+ * Status sync to the national portal (docs/api.md, portal sync): one standard queue (+ DLQ) of
+ * `{ dossierCode, version }` messages, the same retries as the agency queues (≈ 28 h), consumed
+ * by the portal sync sender. Order comes from versions the sender checks, not from FIFO.
+ */
+export const PORTAL_SYNC_QUEUE: TargetQueueSpec = {
+  id: 'portal-sync',
+  maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT,
+  visibilityTimeoutSeconds: 60,
+};
+/** The portal sync queue's URL, for the function that sends to it and the one that consumes it. */
+export const PORTAL_SYNC_QUEUE_URL_ENV = 'PORTAL_SYNC_QUEUE_URL';
+/** The portal's sync endpoint (deploy setting `motcua:portalSyncUrl`; locally passed through). */
+export const PORTAL_SYNC_URL_ENV = 'MOTCUA_PORTAL_SYNC_URL';
+/** The Secrets Manager secret that signs portal sync posts (AWS); locally MOTCUA_WEBHOOK_SECRET. */
+export const PORTAL_SYNC_SECRET_ARN_ENV = 'MOTCUA_PORTAL_SYNC_SECRET_ARN';
 
 /**
  * A circuit per agency endpoint: open after `failureThreshold` consecutive failed deliveries,
@@ -304,6 +322,8 @@ export type FunctionSpec = {
    * get AGENCY_QUEUE_URLS_ENV; only `send` gets the send grant, only `consume` the retry base.
    */
   agencyQueues?: 'send' | 'consume';
+  /** `send`: sends to the portal sync queue; `consume`: consumes it, posts to the portal, signs. */
+  portalSync?: 'send' | 'consume';
   /** Signs webhooks: gets the agency webhook URLs and may read the webhook secret. */
   usesWebhookSecret?: boolean;
   /** Pages with cursors: may read the cursor key. */
@@ -402,6 +422,7 @@ export const FUNCTIONS = {
     entry: 'functions/stream/route-dossier-events.ts',
     tables: [],
     agencyQueues: 'send',
+    portalSync: 'send',
   },
   /** Deploy hook: loads the seed catalog and the stack's client bindings (see CatalogSeed). */
   seedCatalog: {
@@ -462,6 +483,14 @@ export const FUNCTIONS = {
   lookupDossier: api('lookup-dossier', [DOSSIERS_RO, CLIENT_RATES]),
   lookupPage: api('lookup-page', [DOSSIERS_RO, CLIENT_RATES]),
   rateDossier: api('rate-dossier', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, CLIENT_RATES]),
+  /** Portal sync queue → the national portal (shared/use-cases/sync-to-portal.ts). */
+  syncToPortal: {
+    id: 'sync-to-portal',
+    entry: 'functions/sync/sync-to-portal.ts',
+    tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }],
+    portalSync: 'consume',
+    timeoutSeconds: 30,
+  },
 } satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof FUNCTIONS;
 
@@ -634,13 +663,22 @@ export const CONSUMERS: ConsumerSpec[] = [
       maxConcurrency: AGENCY_QUEUE_MAX_CONCURRENCY,
     }),
   ),
+  {
+    function: 'syncToPortal',
+    kind: 'queue',
+    queue: PORTAL_SYNC_QUEUE.id,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    // The fewest SQS allows: few dossiers are sent side by side, so few cross at the portal.
+    maxConcurrency: 2,
+  },
 ];
 
 /**
  * A queue's visibility timeout: its spec, but at least six times its consumer's timeout, as AWS
  * advises for Lambda event source mappings (a batch being retried is not received twice).
  */
-export function queueVisibilityTimeoutSeconds(queue: QueueSpec): number {
+export function queueVisibilityTimeoutSeconds(queue: TargetQueueSpec): number {
   const consumerTimeouts = CONSUMERS.filter((c) => c.kind === 'queue' && c.queue === queue.id).map((c) =>
     functionTimeoutSeconds(FUNCTIONS[c.function]),
   );

@@ -13,11 +13,14 @@ import {
   DEAD_LETTER_RETENTION_SECONDS,
   deadLetterQueuePhysicalName,
   type FunctionId,
+  PORTAL_SYNC_QUEUE,
+  PORTAL_SYNC_QUEUE_URL_ENV,
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queuePhysicalName,
   queueVisibilityTimeoutSeconds,
   type TableId,
+  type TargetQueueSpec,
 } from '../topology.ts';
 import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
 
@@ -44,6 +47,8 @@ export type FanOutProps = {
  */
 export class FanOut extends Construct {
   readonly agencyQueues: AgencyQueue[];
+  /** The national portal's status sync queue, with its DLQ. */
+  readonly portalSyncQueue: { queue: Queue; deadLetterQueue: Queue };
   /** Every dead-letter queue here: one per agency queue, one per stream consumer. */
   readonly deadLetterQueues: Queue[] = [];
   /** Functions reading a table stream (their iterator age is worth an alarm). */
@@ -54,28 +59,38 @@ export class FanOut extends Construct {
     super(scope, id);
     this.key = props.key;
 
-    this.agencyQueues = AGENCY_QUEUES.map((spec) => {
-      const name = pascalCase(spec.id);
-      // Named after the stack (one per stage), so `npm run redrive -- <queue id>` finds them.
-      const prefix = Stack.of(this).stackName;
-      const deadLetterQueue = this.queue(`${name}Dlq`, {
-        queueName: deadLetterQueuePhysicalName(prefix, spec.id),
-        retentionPeriod: RETENTION,
-      });
-      const queue = this.queue(name, {
-        queueName: queuePhysicalName(prefix, spec.id),
-        visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(spec)),
-        retentionPeriod: SOURCE_RETENTION,
-        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
-      });
-      this.deadLetterQueues.push(deadLetterQueue);
-      return { spec, queue, deadLetterQueue };
-    });
+    this.agencyQueues = AGENCY_QUEUES.map((spec) => ({ spec, ...this.targetQueue(spec) }));
+    this.portalSyncQueue = this.targetQueue(PORTAL_SYNC_QUEUE);
 
     for (const fn of Object.values(props.functions)) {
       if (fn.spec.agencyQueues) this.bindAgencyQueues(fn, fn.spec.agencyQueues);
+      if (fn.spec.portalSync) {
+        fn.lambda.addEnvironment(PORTAL_SYNC_QUEUE_URL_ENV, this.portalSyncQueue.queue.queueUrl);
+        if (fn.spec.portalSync === 'send') {
+          this.portalSyncQueue.queue.grantSendMessages(fn.lambda);
+          fn.acknowledgeKeyWildcards();
+        }
+      }
     }
     for (const consumer of CONSUMERS) this.connect(consumer, props);
+  }
+
+  /** A delivery queue and its DLQ, named after the stack (one per stage) so `npm run redrive -- <queue id>` finds them. */
+  private targetQueue(spec: TargetQueueSpec): { queue: Queue; deadLetterQueue: Queue } {
+    const name = pascalCase(spec.id);
+    const prefix = Stack.of(this).stackName;
+    const deadLetterQueue = this.queue(`${name}Dlq`, {
+      queueName: deadLetterQueuePhysicalName(prefix, spec.id),
+      retentionPeriod: RETENTION,
+    });
+    const queue = this.queue(name, {
+      queueName: queuePhysicalName(prefix, spec.id),
+      visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(spec)),
+      retentionPeriod: SOURCE_RETENTION,
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
+    });
+    this.deadLetterQueues.push(deadLetterQueue);
+    return { queue, deadLetterQueue };
   }
 
   /**
@@ -123,10 +138,12 @@ export class FanOut extends Construct {
       return;
     }
     const queueId = consumer.queue;
-    const agencyQueue = this.agencyQueues.find(({ spec }) => spec.id === queueId);
-    if (!agencyQueue) throw new Error(`consumer ${consumer.function} reads unknown queue ${queueId}`);
+    const source =
+      this.agencyQueues.find(({ spec }) => spec.id === queueId) ??
+      (queueId === PORTAL_SYNC_QUEUE.id ? this.portalSyncQueue : undefined);
+    if (!source) throw new Error(`consumer ${consumer.function} reads unknown queue ${queueId}`);
     fn.lambda.addEventSource(
-      new SqsEventSource(agencyQueue.queue, {
+      new SqsEventSource(source.queue, {
         batchSize: consumer.batchSize,
         maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,

@@ -9,6 +9,7 @@ import {
   AGENCY_QUEUE_URLS_ENV,
   CURSOR_KEY_ENV,
   DOCUMENTS_BUCKET,
+  PORTAL_SYNC_QUEUE_URL_ENV,
   RETRY_BASE_SECONDS_ENV,
   TABLES,
   type TableId,
@@ -45,7 +46,7 @@ const REMOVED_ENV = [
 
 export type HandlerEnvironmentInput = Pick<
   LocalResources,
-  'region' | 'endpoints' | 'credentials' | 'agencyQueueUrls' | 'bucket'
+  'region' | 'endpoints' | 'credentials' | 'agencyQueueUrls' | 'bucket' | 'portalSyncQueue'
 > & {
   tables: Record<TableId, { name: string }>;
 };
@@ -92,6 +93,7 @@ export function handlerEnvironment(
       (Object.keys(TABLES) as TableId[]).map((id) => [TABLES[id].envVar, resources.tables[id].name]),
     ),
     [AGENCY_QUEUE_URLS_ENV]: JSON.stringify(resources.agencyQueueUrls),
+    ...(resources.portalSyncQueue ? { [PORTAL_SYNC_QUEUE_URL_ENV]: resources.portalSyncQueue.url } : {}),
     [DOCUMENTS_BUCKET.envVar]: resources.bucket,
     [RETRY_BASE_SECONDS_ENV]: String(retryBase),
     [CURSOR_KEY_ENV]: options.cursorKey ?? randomBytes(32).toString('base64url'),

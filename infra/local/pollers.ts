@@ -689,7 +689,9 @@ export function startConsumers(options: ConsumersOptions): Poller {
     const spec = FUNCTIONS[consumer.function];
     const invoke = (event: unknown) => options.invoke(consumer.function, event);
     if (consumer.kind === 'queue') {
-      const queue = resources.agencyQueues[consumer.queue];
+      const queue =
+        resources.agencyQueues[consumer.queue] ??
+        (resources.portalSyncQueue?.spec.id === consumer.queue ? resources.portalSyncQueue : undefined);
       if (!queue) throw new Error(`consumer ${consumer.function} reads unknown queue ${consumer.queue}`);
       return startQueuePoller({
         sqs: clients.sqs,

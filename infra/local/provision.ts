@@ -36,12 +36,14 @@ import {
   DOCUMENTS_BUCKET,
   type IndexSpec,
   type KeyAttribute,
+  PORTAL_SYNC_QUEUE,
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queueVisibilityTimeoutSeconds,
   TABLES,
   type TableId,
   type TableSpec,
+  type TargetQueueSpec,
 } from '#infra/topology.ts';
 import type { AwsClients } from './clients.ts';
 import type { LocalCredentials } from './constants.ts';
@@ -74,12 +76,13 @@ export const localQueueUrl = (sqsEndpoint: string, anyQueueUrl: string): string 
 
 export type TableResource = { id: TableId; name: string; created: boolean; streamArn?: string };
 export type QueueResource = { name: string; url: string; arn: string };
-export type AgencyQueueResource = QueueResource & {
-  spec: QueueSpec;
+export type TargetQueueResource<Spec extends TargetQueueSpec = TargetQueueSpec> = QueueResource & {
+  spec: Spec;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
   deadLetter: QueueResource;
 };
+export type AgencyQueueResource = TargetQueueResource<QueueSpec>;
 
 export type LocalResources = {
   region: string;
@@ -93,6 +96,8 @@ export type LocalResources = {
   failureQueues: Record<string, QueueResource>;
   /** `{ agencyId: queueUrl }`: the AGENCY_QUEUE_URLS value. */
   agencyQueueUrls: Record<string, string>;
+  /** The portal sync queue (PORTAL_SYNC_QUEUE), with its DLQ. */
+  portalSyncQueue?: TargetQueueResource;
   bucket: string;
 };
 
@@ -117,7 +122,7 @@ export async function provision(
 ): Promise<LocalResources> {
   const log = options.log ?? silentLog;
   const tableIds = Object.keys(TABLES) as TableId[];
-  const [tables, agencyQueues, failureQueues, bucket] = await Promise.all([
+  const [tables, agencyQueues, failureQueues, bucket, portalSyncQueue] = await Promise.all([
     Promise.all(tableIds.map((id) => ensureTable(clients.dynamodb, tableName(id), TABLES[id], log))),
     Promise.all(
       AGENCY_QUEUES.map((spec) => ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, spec, options)),
@@ -134,6 +139,7 @@ export async function provision(
       ),
     ),
     ensureBucket(clients.s3, bucketName()),
+    ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, PORTAL_SYNC_QUEUE, options),
   ]);
   return {
     region: clients.region,
@@ -143,6 +149,7 @@ export async function provision(
     agencyQueues: Object.fromEntries(agencyQueues.map((queue) => [queue.spec.id, queue])),
     failureQueues: Object.fromEntries(failureQueues),
     agencyQueueUrls: Object.fromEntries(agencyQueues.map((queue) => [queue.spec.agencyId, queue.url])),
+    portalSyncQueue,
     bucket,
   };
 }
@@ -314,13 +321,13 @@ export async function ensureQueue(
   return { name, url, arn };
 }
 
-/** An agency queue with its dead-letter queue (RedrivePolicy maxReceiveCount from the spec). */
-export async function ensureAgencyQueue(
+/** A delivery queue with its dead-letter queue (RedrivePolicy maxReceiveCount from the spec). */
+export async function ensureAgencyQueue<Spec extends TargetQueueSpec>(
   sqs: SQSClient,
   sqsEndpoint: string,
-  spec: QueueSpec,
+  spec: Spec,
   options: Pick<ProvisionOptions, 'queueVisibilitySeconds' | 'queueMaxReceives'> = {},
-): Promise<AgencyQueueResource> {
+): Promise<TargetQueueResource<Spec>> {
   const visibilityTimeoutSeconds = options.queueVisibilitySeconds ?? queueVisibilityTimeoutSeconds(spec);
   const maxReceiveCount = options.queueMaxReceives ?? spec.maxReceiveCount;
   const deadLetter = await ensureQueue(sqs, sqsEndpoint, deadLetterQueueName(spec.id), {

@@ -19,11 +19,12 @@ export const RELEASED_VISIBILITY_SECONDS = 1;
 /** SQS's batch limit. */
 const BATCH_SIZE = 10;
 
-/** Every queue the local runtime provisioned: agency queues, their DLQs, on-failure queues. */
+/** Every queue the local runtime provisioned: agency and portal sync queues, their DLQs, on-failure queues. */
 export function topologyQueues(resources: LocalResources): QueueResource[] {
   return [
     ...Object.values(resources.agencyQueues).flatMap((queue) => [queue, queue.deadLetter]),
     ...Object.values(resources.failureQueues),
+    ...(resources.portalSyncQueue ? [resources.portalSyncQueue, resources.portalSyncQueue.deadLetter] : []),
   ];
 }
 

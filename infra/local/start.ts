@@ -12,7 +12,7 @@
  * Environment: PORT (default 3000), LOG_LEVEL (handlers default to WARN, this runtime to INFO),
  * the local-only MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries), MOTCUA_QUEUE_MAX_RECEIVES
  * (dead-letter sooner than the topology's day of retries) and MOTCUA_SCHEDULE_SECONDS (run every schedule this often instead of its rate), and the
- * handlers' own knobs MOTCUA_PORTAL_SYNC_URL (reserved for portal sync), MOTCUA_AGENCY_WEBHOOKS,
+ * handlers' own knobs MOTCUA_PORTAL_SYNC_URL (the national portal's sync endpoint), MOTCUA_AGENCY_WEBHOOKS,
  * MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS (passed through) and MOTCUA_RETRY_BASE_SECONDS
  * (passed through; 2 when unset, where AWS has 30).
  */

@@ -4,6 +4,7 @@
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { clockRuns, type Dossier, isOpen } from '#shared/domain/dossier.ts';
+import { storedApplicantType } from '#shared/domain/identity.ts';
 import { routedUnitKey } from '#shared/use-cases/ports.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -49,6 +50,14 @@ export function toDossierItem(dossier: Dossier): Item {
   };
 }
 
+/** A stored dossier as the domain reads it today: an `ORGANIZATION` applicant (before the four types) included. */
+export function readStoredDossier(dossier: Dossier): Dossier {
+  const type = storedApplicantType(dossier.applicant.type);
+  return type === dossier.applicant.type
+    ? dossier
+    : { ...dossier, applicant: { ...dossier.applicant, type } };
+}
+
 export function fromDossierItem(item: Item): Dossier {
   const {
     pk: _pk,
@@ -62,5 +71,5 @@ export function fromDossierItem(item: Item): Dossier {
     provisionalDueYear: _provisional,
     ...dossier
   } = item;
-  return dossier as Dossier;
+  return readStoredDossier(dossier as Dossier);
 }

@@ -69,6 +69,9 @@ const submissionKey = (key: SubmissionKey) => ({
 });
 const SUBMISSION_TTL_SECONDS = 24 * 60 * 60;
 
+/** Sort key of a dossier's portal sync mark (see markSynced). */
+const SYNC_SK = '#SYNC';
+
 export class DynamoDossierStore implements DossierStore, SubmissionStore, RatingStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -202,7 +205,11 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
     const history = items
       .filter((i) => i.entity === 'EVENT')
       .map(({ pk: _pk, sk: _sk, entity: _e, dossierCode: _c, ...event }) => event as TimelineEvent);
-    return { dossier: fromDossierItem(head), history };
+    const sync = items.find((i) => i.sk === SYNC_SK);
+    const synced = sync
+      ? { syncedAt: sync.syncedAt as string, syncedVersion: sync.syncedVersion as number }
+      : {};
+    return { dossier: { ...fromDossierItem(head), ...synced }, history };
   }
 
   async *pastDue(before: string): AsyncIterable<Dossier> {
@@ -231,6 +238,30 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
             ':version': dossier.version,
             ':status': dossier.status,
           },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Portal sync: records that the portal holds `version`, only moving forward (a late
+   * acknowledgement of an older version changes nothing). The mark is an item of its own beside
+   * the dossier (`#SYNC`): a transition rewrites the dossier item whole from what it read, which
+   * would put back an older mark; read with the dossier by getWithHistory.
+   */
+  async markSynced(dossierCode: string, version: number, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: dossierKey(dossierCode).pk, sk: SYNC_SK },
+          UpdateExpression: 'SET entity = :entity, syncedAt = :at, syncedVersion = :version',
+          ConditionExpression: 'attribute_not_exists(syncedVersion) OR syncedVersion < :version',
+          ExpressionAttributeValues: { ':entity': 'SYNC', ':at': at, ':version': version },
         }),
       );
       return true;

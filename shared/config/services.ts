@@ -7,7 +7,11 @@ import {
   AGENCY_WEBHOOKS_ENV,
   CIRCUIT_BREAKER,
   DOCUMENTS_BUCKET,
+  PORTAL_SYNC_QUEUE_URL_ENV,
+  PORTAL_SYNC_SECRET_ARN_ENV,
+  PORTAL_SYNC_URL_ENV,
   TABLES,
+  WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
 import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
 import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
@@ -18,10 +22,13 @@ import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
 import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
 import { DynamoLegacyDossierStore } from '#shared/adapters/legacy-dossier-store.ts';
+import { HttpPortalSync, UnconfiguredPortalSync } from '#shared/adapters/portal-sync-endpoint.ts';
+import { SqsPortalSyncQueue } from '#shared/adapters/portal-sync-queue.ts';
 import { DynamoStatsStore } from '#shared/adapters/stats-store.ts';
 import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
+import { deploymentSecret } from './secret.ts';
 import { webhookSecret } from './webhook-secret.ts';
 
 const once = <T>(make: () => T): (() => T) => {
@@ -59,3 +66,19 @@ export const statsStore = once(() => new DynamoStatsStore(documentClient, requir
 export const legacyDossierStore = once(
   () => new DynamoLegacyDossierStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
 );
+
+/** Where dossier changes are queued for the national portal. */
+export const portalSyncQueue = once(
+  () => new SqsPortalSyncQueue(sqs, requiredEnv(PORTAL_SYNC_QUEUE_URL_ENV)),
+);
+/**
+ * The national portal's sync endpoint, signed with its own secret in AWS (locally the webhook
+ * secret); without a URL (local runtime) nothing is posted and messages stay queued.
+ */
+export const portalSyncEndpoint = once(() => {
+  const url = process.env[PORTAL_SYNC_URL_ENV]?.trim();
+  if (!url) return new UnconfiguredPortalSync();
+  return new HttpPortalSync(url, () =>
+    deploymentSecret(PORTAL_SYNC_SECRET_ARN_ENV, WEBHOOK_SECRET_ENV, 'sign portal sync posts'),
+  );
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SubmissionRequest } from '#shared/domain/dossier.ts';
 import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_PATTERN } from '#shared/domain/dossier-code.ts';
+import { APPLICANT_TYPES, applicantIdProblem } from '#shared/domain/identity.ts';
 import { ACTIONS } from '#shared/domain/lifecycle.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
 import { AgencyIdSchema, ProcedureCodeSchema } from './catalog.ts';
@@ -25,9 +26,11 @@ export const IdempotencyKeySchema = z
 
 export const ApplicantSchema = z
   .strictObject({
-    type: z.enum(['CITIZEN', 'ORGANIZATION']),
-    idNumber: z.string().meta({
-      description: 'CCCD (12 digits) for a citizen; tax code (10 or 13 digits) for an organization',
+    type: z.enum(APPLICANT_TYPES).meta({ description: "DVCQG's LoaiDoiTuong 1–4, in this order" }),
+    idNumber: z.string().max(40).meta({
+      description:
+        'CITIZEN: CCCD (12 digits: province, century and sex, year of birth, serial); ENTERPRISE: tax code, 10 digits with its check digit or 13 for a branch (0100109106-001); others: their own identifier',
+      example: '022190000123',
     }),
     fullName: text({ max: 200 }),
     phone: z
@@ -38,20 +41,8 @@ export const ApplicantSchema = z
     address: text({ max: 500 }),
   })
   .superRefine((applicant, ctx) => {
-    const ok =
-      applicant.type === 'CITIZEN'
-        ? /^\d{12}$/.test(applicant.idNumber)
-        : /^(\d{10}|\d{13}|\d{10}-\d{3})$/.test(applicant.idNumber);
-    if (!ok) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['idNumber'],
-        message:
-          applicant.type === 'CITIZEN'
-            ? 'A citizen ID number (CCCD) has 12 digits'
-            : "An organization's tax code has 10 or 13 digits",
-      });
-    }
+    const problem = applicantIdProblem(applicant.type, applicant.idNumber, new Date());
+    if (problem) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: problem });
   })
   .meta({ id: 'Applicant' });
 
@@ -100,6 +91,18 @@ export const ResultDocumentSchema = z.strictObject({
   attachmentId: text({ max: 64 }).optional(),
 });
 
+export const OfficerSchema = z
+  .strictObject({
+    name: text({ max: 200 }),
+    title: text({ max: 200 }).optional(),
+    department: text({ max: 200 }).optional(),
+  })
+  .meta({
+    id: 'Officer',
+    description:
+      'The person at the calling system who took the step (synced as NguoiXuLy, ChucDanh, PhongBanXuLy)',
+  });
+
 export const ActionRequestSchema = z
   .strictObject({
     action: ActionSchema,
@@ -107,6 +110,7 @@ export const ActionRequestSchema = z
     note: text({ max: 2000, multiline: true }).optional(),
     documents: z.array(ResultDocumentSchema).max(100).optional(),
     fees: z.array(FeeSchema).max(50).optional(),
+    officer: OfficerSchema.optional(),
   })
   .meta({ id: 'ActionRequest' });
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
@@ -128,6 +132,13 @@ export const TimelineEntrySchema = z.object({
     )
     .optional()
     .meta({ description: 'What a SUPPLEMENT supplied or a RESOLVE returned, with their attachments' }),
+  fees: z
+    .array(z.object({ code: z.string(), name: z.string(), amount: z.number() }))
+    .optional()
+    .meta({ description: 'The fees a REQUEST_PAYMENT asked for' }),
+  officer: z
+    .object({ name: z.string(), title: z.string().optional(), department: z.string().optional() })
+    .optional(),
 });
 
 export const DossierSummarySchema = z
@@ -147,6 +158,7 @@ export const DossierSummarySchema = z
     receivedAt: Instant.optional(),
     dueAt: Instant.optional(),
     finishedAt: Instant.optional(),
+    returnedAt: Instant.optional().meta({ description: 'When the result was returned (RETURN_RESULT)' }),
     timeliness: z.enum(['EARLY', 'ON_TIME', 'LATE', 'OVERDUE']).optional().meta({
       description:
         'Decision 766: set when the dossier ends (none when WITHDRAWN; LATE after more than one supplement request), OVERDUE while it runs past due',

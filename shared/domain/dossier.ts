@@ -13,13 +13,14 @@ import {
 } from './calendar.ts';
 import type { Center, Procedure, Unit } from './catalog.ts';
 import { businessRule, type FieldError } from './errors.ts';
+import type { ApplicantType } from './identity.ts';
 import type { Rating } from './rating.ts';
 import type { Channel, DossierStatus } from './status.ts';
 import { toVietnamIso } from './time.ts';
 
 export type Category = 'OWN_AUTHORITY' | 'BOUNDARY_FREE' | 'VERTICAL';
 
-export type ApplicantType = 'CITIZEN' | 'ORGANIZATION';
+export type { ApplicantType };
 /** Who the dossier is for. Personal data: never logged. */
 export type Applicant = {
   type: ApplicantType;
@@ -62,6 +63,8 @@ export type SubmissionRequest = {
 };
 export type ResultDocument = { documentCode: string; name?: string; attachmentId?: string };
 export type Fee = { code: string; name: string; amount: number };
+/** The person at the calling system who took a step (synced as NguoiXuLy, ChucDanh, PhongBanXuLy). */
+export type Officer = { name: string; title?: string | undefined; department?: string | undefined };
 
 export type Dossier = {
   dossierCode: string;
@@ -78,6 +81,8 @@ export type Dossier = {
   receivedAt?: string;
   dueAt?: string;
   finishedAt?: string;
+  /** When the result was returned to the applicant (RETURN_RESULT; the portal's NgayTra). */
+  returnedAt?: string;
   timeliness?: Timeliness;
   /**
    * The due date was computed into (or across) a year without announced calendar data: only the
@@ -102,6 +107,11 @@ export type Dossier = {
   routedTo: string[];
   /** The citizen's satisfaction rating, given once after RETURNED (shared/domain/rating.ts). */
   rating?: Rating | undefined;
+  /** When the national portal last acknowledged this dossier, and at which version (766 indicator 1.4). */
+  syncedAt?: string;
+  syncedVersion?: number;
+  /** Set on legacy dossiers converted from an earlier system: they are never synced as new. */
+  importedAt?: string;
 };
 
 export type TimelineEvent = {
@@ -113,6 +123,10 @@ export type TimelineEvent = {
   note?: string;
   /** What a SUPPLEMENT supplied or a RESOLVE returned, with their attachments. */
   documents?: ResultDocument[];
+  /** The fees a REQUEST_PAYMENT asked for. */
+  fees?: Fee[];
+  /** Who took the step at the calling system, when it said. */
+  officer?: Officer;
   /** The dossier version this event produced. */
   version: number;
 };

@@ -15,6 +15,7 @@ import {
   type TimelineEvent,
 } from './dossier.ts';
 import { businessRule, DomainError, type FieldError } from './errors.ts';
+import { APPLICANT_TYPES } from './identity.ts';
 import { type Channel, DOSSIER_STATUSES, type DossierStatus, STATUS_CODES } from './status.ts';
 import { fromLocalMs, toVietnamIso } from './time.ts';
 import { judgeTimeliness } from './timeliness.ts';
@@ -154,7 +155,8 @@ export function convertLegacyDossier(
     ...(finishedAt ? { finishedAt } : {}),
     ...(timeliness ? { timeliness } : {}),
     applicant: {
-      type: record.LoaiDoiTuong === 1 ? 'CITIZEN' : 'ORGANIZATION',
+      // DVCQG's LoaiDoiTuong 1–4 in the order of APPLICANT_TYPES.
+      type: APPLICANT_TYPES[record.LoaiDoiTuong - 1] ?? 'OTHER_ORGANIZATION',
       idNumber: record.SoGiayToChuHoSo,
       fullName: record.ChuHoSo,
       address: record.DiaChiChuHoSo,

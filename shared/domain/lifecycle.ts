@@ -8,6 +8,7 @@ import {
   type Dossier,
   digitize,
   type Fee,
+  type Officer,
   provisionalFlag,
   type ResultDocument,
   type SubmittedDocument,
@@ -75,6 +76,7 @@ export type ActionCommand = {
   note?: string;
   documents?: ReadonlyArray<SubmittedDocument | ResultDocument>;
   fees?: readonly Fee[];
+  officer?: Officer;
 };
 
 export type Decision = { next: Dossier; event: TimelineEvent };
@@ -140,6 +142,8 @@ export function decide(
     toStatus: rule.to,
     ...(command.note ? { note: command.note } : {}),
     ...(command.documents ? { documents: command.documents.map(broughtDocument) } : {}),
+    ...(command.fees ? { fees: [...command.fees] } : {}),
+    ...(command.officer ? { officer: command.officer } : {}),
     version: next.version,
   };
   return { next, event };
@@ -238,9 +242,10 @@ function effects(
     case 'STOP':
     case 'WITHDRAW':
       return { finishedAt: at, pausedAt: undefined };
+    case 'RETURN_RESULT':
+      return { returnedAt: at };
     case 'START':
     case 'CONFIRM_PAYMENT':
-    case 'RETURN_RESULT':
       return {};
   }
 }

@@ -67,7 +67,7 @@ export function receiptContent(
     dossierCode: dossier.dossierCode,
     lines: [
       { label: 'Thủ tục', value: `${dossier.procedureName} (${dossier.procedureCode})` },
-      { label: applicant.type === 'ORGANIZATION' ? 'Tổ chức' : 'Người nộp', value: applicant.fullName },
+      { label: applicant.type === 'CITIZEN' ? 'Người nộp' : 'Tổ chức', value: applicant.fullName },
       { label: 'Địa chỉ', value: applicant.address },
       ...optional('Số điện thoại', applicant.phone),
       ...optional('Thư điện tử', applicant.email),

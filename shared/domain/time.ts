@@ -31,3 +31,8 @@ export function toVietnamIso(instant: Date): string {
 export function localDate(instant: Date): string {
   return localDateTime(instant).slice(0, 10);
 }
+
+/** `yyyyMMddHHmmss` of the instant in Vietnam: how the national portal writes its dates. */
+export function toPortalDateTime(instant: Date): string {
+  return localDateTime(instant).replace(/[-T:]/g, '');
+}

@@ -52,6 +52,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       PORT: String(port),
       MOTCUA_AGENCY_WEBHOOKS: JSON.stringify(webhooks),
       MOTCUA_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+      // The receiver stands in for the national portal too (fails the first two posts of each kind).
+      MOTCUA_PORTAL_SYNC_URL: `${receiver.url}/portal`,
       MOTCUA_RETRY_BASE_SECONDS: '1',
       MOTCUA_QUEUE_VISIBILITY_SECONDS: '1',
       // Five receives (1, 2, 4, 8 s apart) instead of the topology's day of retries.

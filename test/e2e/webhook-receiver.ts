@@ -9,6 +9,12 @@
  * server has a small control API:
  *   GET  /_received[?dossierCode=&agencyId=]  → { items: ReceivedWebhook[] } in arrival order
  *   POST /_poison { dossierCode }             → 204; deliveries of that dossier then get 500
+ *
+ * It also stands in for the national portal's sync endpoint, `POST /portal`: the first two posts
+ * of each kind (service) for a dossier fail (503, or dropped while stopped), later ones get 200; while it is "stopped"
+ * (`POST /_portal { "stopped": true }`) every post's connection is dropped unanswered.
+ * `GET /_received?path=/portal&dossierCode=` lists them (dossierCode from `data[0].MaHoSo`);
+ * without `path`, `/_received` lists the agency webhooks only.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -107,6 +113,43 @@ export async function startWebhookReceiver(secret: string = E2E_WEBHOOK_SECRET):
   const received: ReceivedWebhook[] = [];
   const attempts = new Map<string, number>();
   const poison = new Set<string>();
+  const portalPosts = new Map<string, number>();
+  let portalStopped = false;
+
+  async function portal(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+    const rawBody = await readBody(request);
+    const headers = headerRecord(request);
+    const json = parseJson(rawBody);
+    const data = field(json, 'data');
+    const dossierCode = Array.isArray(data) ? stringField(data[0], 'MaHoSo') : undefined;
+    const kind = `${dossierCode}/${stringField(json, 'service')}`;
+    const attempt = (portalPosts.get(kind) ?? 0) + 1;
+    const signatureValid = signatureHolds(secret, headers, rawBody);
+    const status = portalStopped ? 0 : !signatureValid ? 401 : attempt <= 2 ? 503 : 200;
+    // A dropped post counts as a failed one: "the first two" are the first two attempts.
+    portalPosts.set(kind, attempt);
+    const eventId = headers['x-motcua-event-id'];
+    received.push({
+      at: new Date().toISOString(),
+      method: request.method ?? '',
+      path,
+      agencyId: undefined,
+      headers,
+      rawBody,
+      json,
+      eventId,
+      dossierCode,
+      reason: undefined,
+      signatureValid,
+      attempt,
+      status,
+    });
+    if (status === 0) {
+      request.socket.destroy();
+      return;
+    }
+    send(response, status);
+  }
 
   async function webhook(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     const rawBody = await readBody(request);
@@ -146,10 +189,13 @@ export async function startWebhookReceiver(secret: string = E2E_WEBHOOK_SECRET):
     if (request.method === 'GET' && url.pathname === '/_received') {
       const dossierCode = url.searchParams.get('dossierCode');
       const agencyId = url.searchParams.get('agencyId');
+      const path = url.searchParams.get('path');
       const items = received.filter(
         (r) =>
           (dossierCode === null || r.dossierCode === dossierCode) &&
-          (agencyId === null || r.agencyId === agencyId),
+          (agencyId === null || r.agencyId === agencyId) &&
+          // Without a path: the agency webhooks (portal posts only when asked for by path).
+          (path === null ? r.path !== '/portal' : r.path === path),
       );
       send(response, 200, { items });
       return;
@@ -164,6 +210,11 @@ export async function startWebhookReceiver(secret: string = E2E_WEBHOOK_SECRET):
       send(response, 204);
       return;
     }
+    if (request.method === 'POST' && url.pathname === '/_portal') {
+      portalStopped = field(parseJson(await readBody(request)), 'stopped') === true;
+      send(response, 204);
+      return;
+    }
     send(response, 404, { error: 'no such control route' });
   }
 
@@ -172,7 +223,9 @@ export async function startWebhookReceiver(secret: string = E2E_WEBHOOK_SECRET):
     const handle =
       request.method === 'POST' && url.pathname.startsWith('/agencies/')
         ? webhook(request, response, url.pathname)
-        : control(request, response, url);
+        : request.method === 'POST' && url.pathname === '/portal'
+          ? portal(request, response, url.pathname)
+          : control(request, response, url);
     handle.catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { error: String(error) });
     });

@@ -244,7 +244,7 @@ const applicant = fc.oneof(
     address: 'Tổ 1, khu 2, phường Hồng Gai',
   }),
   fc.constant({
-    type: 'ORGANIZATION',
+    type: 'ENTERPRISE',
     idNumber: '0100109106',
     fullName: 'Công ty TNHH Hạ Long',
     address: 'Số 5, đường Lê Thánh Tông',

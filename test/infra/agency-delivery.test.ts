@@ -52,8 +52,15 @@ const signers = Object.values(FUNCTIONS).filter(
   (spec) => 'usesWebhookSecret' in spec && spec.usesWebhookSecret,
 );
 const consumers = Object.values(FUNCTIONS).filter(
-  (spec) => 'agencyQueues' in spec && spec.agencyQueues === 'consume',
+  (spec) =>
+    ('agencyQueues' in spec && spec.agencyQueues === 'consume') ||
+    ('portalSync' in spec && spec.portalSync === 'consume'),
 );
+/** The portal sync sender reads its own secret (test/infra/portal-sync.test.ts). */
+const portalSyncRoles = (t: Template) =>
+  Object.values(FUNCTIONS)
+    .filter((spec) => 'portalSync' in spec && spec.portalSync === 'consume')
+    .map((spec) => refId(functionsBySpecId(t).get(spec.id)?.[1]?.Properties?.Role));
 
 describe('webhook secret', () => {
   test('generated (48 letters and digits), encrypted with the stack key, retained; its ARN is an output', () => {
@@ -115,7 +122,9 @@ describe('webhook secret', () => {
     const cursorKeyRoles = Object.values(FUNCTIONS)
       .filter((spec) => 'usesCursorKey' in spec && spec.usesCursorKey)
       .map((spec) => refId(functionsBySpecId(template).get(spec.id)?.[1]?.Properties?.Role));
-    expect(roleGrants.sort()).toEqual([...signerRoles, ...cursorKeyRoles].sort());
+    expect(roleGrants.sort()).toEqual(
+      [...signerRoles, ...cursorKeyRoles, ...portalSyncRoles(template)].sort(),
+    );
   });
 });
 
@@ -129,8 +138,10 @@ describe('retries of agency deliveries', () => {
       const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((p) =>
         ((p.Properties?.Roles as unknown[]) ?? []).some((r) => refId(r) === role),
       );
+      // The queues it consumes: the agency queues, or the portal sync queue.
+      const prefix = specId === 'sync-to-portal' ? 'FanOutPortalSync' : 'FanOutAgency';
       const agencyQueueIds = Object.entries(resources(template, 'AWS::SQS::Queue'))
-        .filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined)
+        .filter(([id, queue]) => queue.Properties?.RedrivePolicy !== undefined && id.startsWith(prefix))
         .map(([id]) => id);
       const statements = policies.flatMap((p) => statementsOf(p.Properties?.PolicyDocument));
       const change = statements.find((s) => JSON.stringify(s.Action).includes('sqs:ChangeMessageVisibility'));

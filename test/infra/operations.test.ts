@@ -13,6 +13,7 @@ import {
   DEFAULT_RETRY_BASE_SECONDS,
   FUNCTIONS,
   METRICS,
+  PORTAL_SYNC_QUEUE,
   RETRY_BASE_SECONDS_ENV,
   RETRY_POLICY,
   TABLES,
@@ -57,7 +58,8 @@ const alarmsOn = (metricName: string, logicalId?: string): Resource[] =>
 describe('isolation', () => {
   test('every queue event source has the topology’s maxConcurrency, each agency queue its own mapping', () => {
     const queueConsumers = CONSUMERS.filter((c) => c.kind === 'queue');
-    expect(queueConsumers).toHaveLength(AGENCY_QUEUES.length);
+    // One per agency queue, and the portal sync sender's.
+    expect(queueConsumers).toHaveLength(AGENCY_QUEUES.length + 1);
     const sqsMappings = mappings().filter(
       (m) => m.Properties?.EventSourceArn !== undefined && !m.Properties?.StartingPosition,
     );
@@ -191,7 +193,9 @@ describe('alarms', () => {
     );
     const sources = all.filter(({ resource }) => resource.Properties?.RedrivePolicy !== undefined);
     expect(sources.map(({ id }) => id).sort()).toEqual(
-      AGENCY_QUEUES.map((spec) => queueLogicalId(`FanOut/${pascalCase(spec.id)}`)).sort(),
+      [...AGENCY_QUEUES, PORTAL_SYNC_QUEUE]
+        .map((spec) => queueLogicalId(`FanOut/${pascalCase(spec.id)}`))
+        .sort(),
     );
     for (const { id } of all) {
       const age = alarmsOn('ApproximateAgeOfOldestMessage', id);
@@ -206,7 +210,7 @@ describe('alarms', () => {
         expect(age, id).toHaveLength(0);
       }
     }
-    expect(deadLetterTargets.size).toBe(AGENCY_QUEUES.length);
+    expect(deadLetterTargets.size).toBe(AGENCY_QUEUES.length + 1);
   });
 
   test.each(Object.keys(TABLES).map((id) => [id]))('table %s: read and write throttles', (tableId) => {

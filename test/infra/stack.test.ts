@@ -143,7 +143,10 @@ describe('documents bucket', () => {
 
 describe('agency queues', () => {
   const queues = () => Object.entries(resources(template, 'AWS::SQS::Queue'));
-  const agencyQueues = () => queues().filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined);
+  const agencyQueues = () =>
+    queues().filter(
+      ([id, queue]) => queue.Properties?.RedrivePolicy !== undefined && !id.startsWith('FanOutPortalSync'),
+    );
 
   test(`seven agency queues, each with its own DLQ after maxReceiveCount ${QUEUE_MAX_RECEIVE_COUNT}`, () => {
     const withDlq = agencyQueues();
@@ -190,9 +193,13 @@ describe('agency queues', () => {
 
   test('every queue: KMS with the stack key, retained, TLS-only', () => {
     const streamConsumers = CONSUMERS.filter((consumer) => consumer.kind === 'stream');
-    // each agency queue and its DLQ, the stream consumers', the schedules' and the upload verifier's DLQs
+    // each agency queue and its DLQ, the portal sync queue and its DLQ, the stream consumers', the
+    // schedules' and the upload verifier's DLQs
     expect(queues()).toHaveLength(
-      AGENCY_QUEUES.length * 2 + streamConsumers.length + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
+      (AGENCY_QUEUES.length + 1) * 2 +
+        streamConsumers.length +
+        SCHEDULES.length +
+        UPLOAD_NOTIFICATIONS.length,
     );
     for (const [id, queue] of queues()) {
       expect(queue.Properties?.KmsMasterKeyId, id).toEqual(keyArn());
@@ -308,7 +315,8 @@ describe('event source mappings', () => {
     const sqsMappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping')).filter(
       (mapping) => mapping.Properties?.StartingPosition === undefined,
     );
-    expect(sqsMappings).toHaveLength(AGENCY_QUEUES.length);
+    // the agency queues' and the portal sync queue's
+    expect(sqsMappings).toHaveLength(AGENCY_QUEUES.length + 1);
     for (const mapping of sqsMappings) {
       expect(mapping.Properties).toMatchObject({
         FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -527,8 +535,9 @@ describe('monitoring', () => {
       ),
     ];
     const streamConsumers = CONSUMERS.filter((c) => c.kind === 'stream').length;
+    // agency DLQs, the portal sync DLQ, the stream consumers' failures, schedules, upload verifier
     expect(dlqIds).toHaveLength(
-      AGENCY_QUEUES.length + streamConsumers + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
+      AGENCY_QUEUES.length + 1 + streamConsumers + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
     );
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {

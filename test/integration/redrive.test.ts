@@ -77,6 +77,22 @@ describe('redrive (local)', () => {
     expect((await drain(queue.url)).map((m) => m.body)).toEqual(['{"n":1}']);
   });
 
+  it('npm run redrive -- portal-sync --local: the provisioned portal sync DLQ goes back to its queue', async () => {
+    const queue = resources.portalSyncQueue;
+    expect(queue?.name).toBe('motcua-portal-sync');
+    if (!queue) return;
+    const body = JSON.stringify({
+      dossierCode: `000.21.01.H49-261128-${randomUUID().slice(0, 4)}`,
+      version: 3,
+    });
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.deadLetter.url, MessageBody: body }));
+    const out = await main(['portal-sync', '--local', '--endpoint', resources.endpoints.sqs]);
+    expect(out).toMatch(/^moved [1-9]\d* message\(s\) from motcua-portal-sync-dlq to motcua-portal-sync\n$/);
+    // Other tests' routers queue sync messages here too: ours is among them, and the DLQ is empty.
+    expect((await drain(queue.url)).map((m) => m.body)).toContain(body);
+    expect(await drain(queue.deadLetter.url)).toEqual([]);
+  });
+
   it('a queue that does not exist is named in the error; nothing else happens', async () => {
     await expect(main(['no-such-queue', '--local', '--endpoint', resources.endpoints.sqs])).rejects.toThrow(
       'queue motcua-no-such-queue not found',

@@ -390,12 +390,13 @@ describe('a decided transition', () => {
     expect(before).toEqual(copy);
   });
 
-  it('changes nothing but status and version on START, CONFIRM_PAYMENT and RETURN_RESULT', () => {
+  it('changes nothing but status and version on START and CONFIRM_PAYMENT, and RETURN_RESULT only adds returnedAt', () => {
     for (const action of ['START', 'CONFIRM_PAYMENT', 'RETURN_RESULT'] as const) {
       const [status, profile] = ALLOWED_FROM[action];
       const before = dossier(status);
       const { next } = decide(before, { action }, actorOf[profile], NOW, calendar);
-      expect(next).toEqual({ ...before, status: next.status, version: 4 });
+      const returned = action === 'RETURN_RESULT' ? { returnedAt: '2025-07-15T09:00:00+07:00' } : {};
+      expect(next).toEqual({ ...before, status: next.status, version: 4, ...returned });
     }
   });
 
@@ -744,5 +745,47 @@ describe('what a refusal says', () => {
       [attempt('RESOLVE', { ...DOCUMENTS, ...FEES }), 'RESOLVE takes no fees'],
     ];
     for (const [run, message] of cases) expect(refusalOf(run).message).toBe(message);
+  });
+});
+
+describe('what the history keeps for the portal sync', () => {
+  const OFFICER = { name: 'Trần Thị Bình', title: 'Chuyên viên', department: 'Văn phòng UBND phường' };
+
+  it('keeps the acting officer on the history entry', () => {
+    const { event } = decide(
+      dossier('RECEIVED'),
+      { action: 'START', officer: OFFICER },
+      principals.commune,
+      NOW,
+      calendar,
+    );
+    expect(event.officer).toEqual(OFFICER);
+  });
+
+  it('leaves the officer out when the caller names none', () => {
+    const { event } = decide(dossier('RECEIVED'), { action: 'START' }, principals.commune, NOW, calendar);
+    expect(event).not.toHaveProperty('officer');
+  });
+
+  it('keeps the fees of a REQUEST_PAYMENT on its history entry', () => {
+    const { event } = decide(
+      dossier('IN_PROGRESS'),
+      { action: 'REQUEST_PAYMENT', ...FEES },
+      principals.commune,
+      NOW,
+      calendar,
+    );
+    expect(event.fees).toEqual(FEES.fees);
+  });
+
+  it('records returnedAt on RETURN_RESULT', () => {
+    const { next } = decide(
+      dossier('RESOLVED'),
+      { action: 'RETURN_RESULT' },
+      principals.hongGai,
+      NOW,
+      calendar,
+    );
+    expect(next.returnedAt).toBe('2025-07-15T09:00:00+07:00');
   });
 });
