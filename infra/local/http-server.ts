@@ -238,11 +238,17 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(buffer);
+    // Past the limit the rest is read and dropped (up to a bound): leaving the loop destroys the
+    // socket, and a client still sending would get a reset instead of the 413.
+    if (size > limit * DRAIN_FACTOR) break;
+    if (size <= limit) chunks.push(buffer);
   }
+  if (size > limit) throw new BodyTooLarge();
   return Buffer.concat(chunks);
 }
+
+/** How far past its limit an oversized body is still read so that its sender gets the answer. */
+const DRAIN_FACTOR = 4;
 
 /** The API request's body, or a 413 once it passes API Gateway's payload limit. */
 async function readApiBody(req: IncomingMessage): Promise<Buffer | Refusal> {
