@@ -30,7 +30,8 @@ export const handler = httpHandler(async (request) => {
   if (as === 'json') return { status: 200, body: report };
   return {
     status: 200,
-    body: as === 'csv' ? reportCsv(report) : await reportXlsx(report),
+    // CSV as text: API Gateway sends base64 bodies as bytes only for its binary media types (XLSX).
+    body: as === 'csv' ? reportCsv(report).toString('utf8') : await reportXlsx(report),
     headers: {
       'content-type': as === 'csv' ? `${CSV_MEDIA_TYPE}; charset=utf-8` : XLSX_MEDIA_TYPE,
       'content-disposition': `attachment; filename="${reportFileName(report, as)}"`,

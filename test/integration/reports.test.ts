@@ -157,7 +157,9 @@ describe('the report routes', () => {
   it('export CSV and XLSX with Vietnamese headings', async () => {
     const csv = await get(monthly, 'local-center-hong-gai', { month: '2024-06' }, { Accept: 'text/csv' });
     expect(csv.headers?.['content-type']).toBe('text/csv; charset=utf-8');
-    const text = Buffer.from(csv.body, 'base64').toString('utf8');
+    // Text, not base64: API Gateway would pass a base64 CSV on as base64 (not a binary media type).
+    expect(csv.isBase64Encoded).not.toBe(true);
+    const text = csv.body;
     expect(text.startsWith('\uFEFFChỉ tiêu,Số hồ sơ\r\n')).toBe(true);
     expect(text).toContain('Tổng số hồ sơ tiếp nhận,2\r\n');
     expect(text).toContain('Tỷ lệ trực tuyến,"50,0%"\r\n');
