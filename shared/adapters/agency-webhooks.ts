@@ -17,6 +17,46 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+export type SignedPost = {
+  url: string;
+  secret: string;
+  eventId: string;
+  payload: unknown;
+  timeoutMs: number;
+  headers?: Record<string, string>;
+};
+
+/**
+ * POSTs `payload` as JSON signed as above. Throws `fail(reason, status?)` when the endpoint is
+ * unreachable ("unreachable: …") or answers other than 2xx ("answered <status>").
+ */
+export async function postSigned(
+  post: SignedPost,
+  fail: (reason: string, status?: number) => Error,
+): Promise<void> {
+  const body = JSON.stringify(post.payload);
+  const timestamp = Math.floor(Date.now() / 1000);
+  let response: Response;
+  try {
+    response = await fetch(post.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [EVENT_ID_HEADER]: post.eventId,
+        ...post.headers,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(post.secret, timestamp, body),
+      },
+      body,
+      signal: AbortSignal.timeout(post.timeoutMs),
+    });
+  } catch (error) {
+    throw fail(`unreachable: ${(error as Error).message}`);
+  }
+  await response.body?.cancel();
+  if (!response.ok) throw fail(`answered ${response.status}`, response.status);
+}
+
 /** An endpoint that did not take the delivery; the queue retries it. */
 export class WebhookDeliveryError extends Error {
   readonly status: number | undefined;
@@ -45,26 +85,9 @@ export class WebhookEndpoints implements AgencyEndpoints {
   async deliver(agencyId: string, eventId: string, payload: unknown): Promise<void> {
     const url = this.urls[agencyId];
     if (!url) throw new Error(`agency system ${agencyId} has no endpoint`);
-    const body = JSON.stringify(payload);
-    const timestamp = Math.floor(Date.now() / 1000);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [EVENT_ID_HEADER]: eventId,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(await this.secret(), timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new WebhookDeliveryError(`${agencyId} endpoint unreachable: ${(error as Error).message}`);
-    }
-    await response.body?.cancel();
-    if (!response.ok)
-      throw new WebhookDeliveryError(`${agencyId} endpoint answered ${response.status}`, response.status);
+    await postSigned(
+      { url, secret: await this.secret(), eventId, payload, timeoutMs: this.timeoutMs },
+      (reason, status) => new WebhookDeliveryError(`${agencyId} endpoint ${reason}`, status),
+    );
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { PortalSyncBody } from '#shared/domain/portal-sync.ts';
 import type { PortalSyncEndpoint, PortalSyncMessage } from '#shared/use-cases/sync-to-portal.ts';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './agency-webhooks.ts';
+import { postSigned } from './agency-webhooks.ts';
 
 export const DOSSIER_VERSION_HEADER = 'x-motcua-dossier-version';
 
@@ -35,28 +35,17 @@ export class HttpPortalSync implements PortalSyncEndpoint {
   }
 
   async post(payload: PortalSyncBody, meta: PortalSyncMessage): Promise<void> {
-    const body = JSON.stringify(payload);
-    const timestamp = Math.floor(Date.now() / 1000);
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [EVENT_ID_HEADER]: `${meta.dossierCode}@${meta.version}/${payload.service}`,
-          [DOSSIER_VERSION_HEADER]: String(meta.version),
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(await this.secret(), timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new PortalSyncError(`portal sync endpoint unreachable: ${(error as Error).message}`);
-    }
-    await response.body?.cancel();
-    if (!response.ok)
-      throw new PortalSyncError(`portal sync endpoint answered ${response.status}`, response.status);
+    await postSigned(
+      {
+        url: this.url,
+        secret: await this.secret(),
+        eventId: `${meta.dossierCode}@${meta.version}/${payload.service}`,
+        payload,
+        timeoutMs: this.timeoutMs,
+        headers: { [DOSSIER_VERSION_HEADER]: String(meta.version) },
+      },
+      (reason, status) => new PortalSyncError(`portal sync endpoint ${reason}`, status),
+    );
   }
 }
 
