@@ -16,8 +16,15 @@ import {
 } from './dossier.ts';
 import { businessRule, DomainError, type FieldError } from './errors.ts';
 import { APPLICANT_TYPES } from './identity.ts';
-import { type Channel, DOSSIER_STATUSES, type DossierStatus, STATUS_CODES } from './status.ts';
-import { fromLocalMs, toVietnamIso } from './time.ts';
+import {
+  CHANNEL_CODES,
+  CHANNELS,
+  type Channel,
+  DOSSIER_STATUSES,
+  type DossierStatus,
+  STATUS_CODES,
+} from './status.ts';
+import { fromPortalDateTime, toVietnamIso } from './time.ts';
 import { judgeTimeliness } from './timeliness.ts';
 
 /** A legacy row with DVCQG's field names, its cells already read (contract/legacy-dossiers.ts). */
@@ -45,7 +52,7 @@ export type LegacyRecord = {
 export type ImportedDossier = Dossier & { importedAt: string; paidOnline?: boolean };
 
 /** DVCQG channel codes ("KenhThucHien"). */
-const CHANNEL_CODES: Record<number, Channel> = { 1: 'DIRECT', 2: 'ONLINE', 3: 'POSTAL' };
+const channelOf = (code: number): Channel => CHANNELS.find((c) => CHANNEL_CODES[c] === code) ?? 'DIRECT';
 const statusOf = (code: number): DossierStatus =>
   DOSSIER_STATUSES.find((s) => STATUS_CODES[s] === code) ?? 'SUBMITTED';
 
@@ -60,12 +67,6 @@ const RECEIVED_ONLY: ReadonlySet<DossierStatus> = new Set([
   'RETURNED',
 ]);
 const FINISHED: ReadonlySet<DossierStatus> = new Set(['STOPPED', 'RESOLVED', 'RETURNED']);
-
-/** `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh → ISO 8601 with +07:00. */
-export function fromDvcqgTime(value: string): string {
-  const n = (from: number, to: number) => Number(value.slice(from, to));
-  return toVietnamIso(fromLocalMs(Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(8, 10), n(10, 12), n(12, 14))));
-}
 
 export type LegacyCatalog = {
   procedure: Procedure | undefined;
@@ -105,8 +106,8 @@ export function convertLegacyDossier(
   if (status === 'RETURNED' && !record.NgayTra) {
     errors.push({ path: 'NgayTra', message: 'a returned dossier needs the return time' });
   }
-  const submittedAt = fromDvcqgTime(record.NgayNopHoSo);
-  const receivedAt = record.NgayTiepNhan ? fromDvcqgTime(record.NgayTiepNhan) : undefined;
+  const submittedAt = fromPortalDateTime(record.NgayNopHoSo);
+  const receivedAt = record.NgayTiepNhan ? fromPortalDateTime(record.NgayTiepNhan) : undefined;
   if (receivedAt && receivedAt < submittedAt) {
     errors.push({ path: 'NgayTiepNhan', message: 'before NgayNopHoSo' });
   }
@@ -122,9 +123,9 @@ export function convertLegacyDossier(
   if (errors.length > 0 || !procedure || !center || !unit) {
     throw businessRule(`Dossier ${record.MaHoSo} cannot be imported`, errors);
   }
-  const channel = CHANNEL_CODES[record.KenhThucHien] ?? 'DIRECT';
-  const dueAt = record.NgayHenTra ? fromDvcqgTime(record.NgayHenTra) : undefined;
-  const finishedAt = record.NgayKetThucXuLy ? fromDvcqgTime(record.NgayKetThucXuLy) : undefined;
+  const channel = channelOf(record.KenhThucHien);
+  const dueAt = record.NgayHenTra ? fromPortalDateTime(record.NgayHenTra) : undefined;
+  const finishedAt = record.NgayKetThucXuLy ? fromPortalDateTime(record.NgayKetThucXuLy) : undefined;
   // Judged as the lifecycle judges (Decision 766): more than one supplement request is late.
   const timeliness = received
     ? judgeTimeliness(

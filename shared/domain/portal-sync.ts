@@ -8,11 +8,10 @@
 import type { Dossier, TimelineEvent } from './dossier.ts';
 import type { ApplicantType } from './identity.ts';
 import type { Action } from './lifecycle.ts';
-import { type Channel, STATUS_CODES } from './status.ts';
+import { CHANNEL_CODES, STATUS_CODES } from './status.ts';
 import { toPortalDateTime } from './time.ts';
 
 /** DVCQG's KenhThucHien: 1 direct (counter), 2 online, 3 public postal service. */
-export const CHANNEL_CODES: Record<Channel, 1 | 2 | 3> = { DIRECT: 1, ONLINE: 2, POSTAL: 3 };
 /** DVCQG's LoaiDoiTuong. */
 export const APPLICANT_TYPE_CODES: Record<ApplicantType, 1 | 2 | 3 | 4> = {
   CITIZEN: 1,

@@ -20,3 +20,5 @@ export const DOSSIER_STATUSES = Object.keys(STATUS_CODES) as DossierStatus[];
 
 export const CHANNELS = ['ONLINE', 'DIRECT', 'POSTAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** DVCQG's KenhThucHien. */
+export const CHANNEL_CODES: Record<Channel, 1 | 2 | 3> = { DIRECT: 1, ONLINE: 2, POSTAL: 3 };

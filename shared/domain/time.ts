@@ -36,3 +36,9 @@ export function localDate(instant: Date): string {
 export function toPortalDateTime(instant: Date): string {
   return localDateTime(instant).replace(/[-T:]/g, '');
 }
+
+/** The portal's `yyyyMMddHHmmss` (Asia/Ho_Chi_Minh) → ISO 8601 with +07:00. */
+export function fromPortalDateTime(value: string): string {
+  const n = (from: number, to: number) => Number(value.slice(from, to));
+  return toVietnamIso(fromLocalMs(Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(8, 10), n(10, 12), n(12, 14))));
+}

@@ -3,9 +3,10 @@ import { CENTERS, PROCEDURES, UNITS } from '#shared/config/seed-catalog.ts';
 import { LegacyDossierRowSchema } from '#shared/contract/legacy-dossiers.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import { workingCalendar } from '#shared/domain/calendar.ts';
-import { convertLegacyDossier, fromDvcqgTime } from '#shared/domain/legacy-dossier.ts';
+import { convertLegacyDossier } from '#shared/domain/legacy-dossier.ts';
 import { monthlyReport, recount } from '#shared/domain/reports.ts';
 import { routingsFor } from '#shared/domain/routing.ts';
+import { fromPortalDateTime } from '#shared/domain/time.ts';
 import { generateMonth, HONG_GAI_JULY_2025 } from '../fixtures/legacy-dossiers.ts';
 
 const admin: Principal = { clientId: 'local-admin', profile: 'admin', scopes: [] };
@@ -26,7 +27,7 @@ const convert = (row: Record<string, unknown>) => {
 
 describe('legacy dossier conversion', () => {
   it('reads DVCQG times as Asia/Ho_Chi_Minh', () => {
-    expect(fromDvcqgTime('20250731235900')).toBe('2025-07-31T23:59:00+07:00');
+    expect(fromPortalDateTime('20250731235900')).toBe('2025-07-31T23:59:00+07:00');
   });
 
   it('the generated headline month converts and recounts to the seed report', () => {
