@@ -14,12 +14,23 @@ import { RECEIPT_FONT_FILES } from '#infra/topology.ts';
 import type { ReceiptContent } from '#shared/domain/receipt.ts';
 import type { ReceiptRenderer } from '#shared/use-cases/ports.ts';
 
-/** A font file: copied next to the bundle (Lambda, FunctionSpec.bundledFiles), or from its package. */
+const fontCache = new Map<string, Uint8Array>();
+
+/**
+ * A font file: copied next to the bundle (Lambda, FunctionSpec.bundledFiles), or from its package.
+ * Read once per execution environment, not once per receipt.
+ */
 function fontBytes(specifier: string): Uint8Array {
-  const fileName = specifier.split('/').at(-1) ?? specifier;
-  const besideBundle = join(dirname(fileURLToPath(import.meta.url)), fileName);
-  if (existsSync(besideBundle)) return readFileSync(besideBundle);
-  return readFileSync(createRequire(import.meta.url).resolve(specifier));
+  let bytes = fontCache.get(specifier);
+  if (!bytes) {
+    const fileName = specifier.split('/').at(-1) ?? specifier;
+    const besideBundle = join(dirname(fileURLToPath(import.meta.url)), fileName);
+    bytes = existsSync(besideBundle)
+      ? readFileSync(besideBundle)
+      : readFileSync(createRequire(import.meta.url).resolve(specifier));
+    fontCache.set(specifier, bytes);
+  }
+  return bytes;
 }
 
 const A4 = { width: 595.28, height: 841.89 } as const;
