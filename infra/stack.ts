@@ -12,6 +12,7 @@ import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Observability } from './constructs/observability.ts';
+import { Payments } from './constructs/payments.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { type DeploySettings, deploySettings } from './constructs/settings.ts';
 import { FUNCTIONS, type FunctionId, OFFICE_HOURS_ENV, TABLES } from './topology.ts';
@@ -57,6 +58,7 @@ export class MotcuaStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly observability: Observability;
+  readonly payments: Payments;
 
   constructor(scope: Construct, id: string, props: MotcuaStackProps) {
     super(scope, id, props);
@@ -97,6 +99,7 @@ export class MotcuaStack extends Stack {
       webhooks: this.settings.agencyWebhooks,
     });
     this.cursorKey = new CursorKey(this, 'CursorKey', { functions, key: this.data.key });
+    this.payments = new Payments(this, 'Payments', { functions, key: this.data.key });
     this.documents = new Documents(this, 'Documents', {
       functions,
       bucket: this.data.documentsBucket,

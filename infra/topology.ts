@@ -290,6 +290,8 @@ export type FunctionSpec = {
   usesWebhookSecret?: boolean;
   /** Pages with cursors: may read the cursor key. */
   usesCursorKey?: boolean;
+  /** Signs payment pages or verifies gateway callbacks: may read the payment gateway secret. */
+  usesPaymentSecret?: boolean;
   /** The documents bucket: its name, and these actions on these prefixes only. */
   documents?: readonly BucketAccess[];
   timeoutSeconds?: number;
@@ -413,6 +415,15 @@ export const FUNCTIONS = {
     // Reads and hashes up to 20 MiB.
     timeoutSeconds: 60,
   },
+  // Payments live in the dossiers table, in their dossier's partition (shared/adapters/payment-store.ts).
+  createPayment: api('create-payment', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, CLIENT_RATES], {
+    usesPaymentSecret: true,
+  }),
+  listPayments: api('list-payments', [CATALOG_RO, DOSSIERS_RO, CLIENT_RATES]),
+  // Public (the gateway has no token): no client to count; the WAF's rate rule stands in front.
+  paymentCallback: api('payment-callback', [{ table: 'dossiers', access: 'RW' }], {
+    usesPaymentSecret: true,
+  }),
 } satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof FUNCTIONS;
 
@@ -458,6 +469,9 @@ export const ROUTES: RouteSpec[] = [
     SCOPES.read,
   ]),
   route('GET', '/v1/attachments/{attachmentId}/download', 'downloadAttachment', [SCOPES.read]),
+  route('POST', '/v1/dossiers/{dossierCode}/payments', 'createPayment', [SCOPES.process]),
+  route('GET', '/v1/dossiers/{dossierCode}/payments', 'listPayments', [SCOPES.read]),
+  { method: 'POST', path: '/v1/payments/callback', function: 'paymentCallback', auth: 'public', scopes: [] },
 ];
 
 /**
@@ -585,3 +599,19 @@ export const METRICS = {
   /** Due dates computed on a year the calendar does not hold yet (provisional). */
   calendarProvisional: 'CalendarProvisional',
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Payments (docs/api.md, Payments)
+
+/** The payment gateway's HMAC secret itself (local mode; the local runtime makes one up if unset) ... */
+export const PAYMENT_SECRET_ENV = 'MOTCUA_PAYMENT_SECRET';
+/** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
+export const PAYMENT_SECRET_ARN_ENV = 'MOTCUA_PAYMENT_SECRET_ARN';
+/**
+ * The gateway's payment page (deploy setting `motcua:paymentGatewayUrl`; locally the simulated
+ * gateway's page on the runtime's own port, SIMULATED_PAYMENT_GATEWAY_PATH).
+ */
+export const PAYMENT_GATEWAY_URL_ENV = 'MOTCUA_PAYMENT_GATEWAY_URL';
+export const SIMULATED_PAYMENT_GATEWAY_PATH = '/_gateway/pay';
+/** Callbacks refused (bad signature, wrong amount, expired or unknown payment), dimension `reason`. */
+export const PAYMENT_CALLBACK_REJECTED_METRIC = 'PaymentCallbackRejected';

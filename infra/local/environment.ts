@@ -9,6 +9,7 @@ import {
   AGENCY_QUEUE_URLS_ENV,
   CURSOR_KEY_ENV,
   DOCUMENTS_BUCKET,
+  PAYMENT_SECRET_ENV,
   RETRY_BASE_SECONDS_ENV,
   TABLES,
   type TableId,
@@ -27,6 +28,8 @@ export const PASSTHROUGH_ENV = [
   'MOTCUA_RETRY_BASE_SECONDS',
   'MOTCUA_CLIENT_RATE_LIMIT',
   'MOTCUA_CORS_ORIGINS',
+  'MOTCUA_PAYMENT_SECRET',
+  'MOTCUA_NOTIFY_URL',
 ] as const;
 
 /** Variables that must not leak from the developer's shell into local handlers. */
@@ -93,6 +96,9 @@ export function handlerEnvironment(
     [DOCUMENTS_BUCKET.envVar]: resources.bucket,
     [RETRY_BASE_SECONDS_ENV]: String(retryBase),
     [CURSOR_KEY_ENV]: options.cursorKey ?? randomBytes(32).toString('base64url'),
+    // The simulated gateway's secret: MOTCUA_PAYMENT_SECRET, or one made up for this run.
+    [PAYMENT_SECRET_ENV]:
+      (options.env ?? process.env)[PAYMENT_SECRET_ENV]?.trim() || randomBytes(32).toString('base64url'),
     POWERTOOLS_SERVICE_NAME: 'motcua',
     POWERTOOLS_METRICS_NAMESPACE: 'motcua',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -17,9 +17,12 @@ import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
 import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
+import { HmacPaymentGateway } from '#shared/adapters/payment-gateway.ts';
+import { DynamoPaymentStore } from '#shared/adapters/payment-store.ts';
 import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
+import { paymentGatewayUrl, paymentSecret } from './payment-gateway.ts';
 import { webhookSecret } from './webhook-secret.ts';
 
 const once = <T>(make: () => T): (() => T) => {
@@ -53,3 +56,7 @@ export const attachmentStore = once(
   () => new DynamoAttachmentStore(documentClient, requiredEnv(TABLES.attachments.envVar)),
 );
 export const documentStorage = once(() => new S3DocumentStorage(s3, requiredEnv(DOCUMENTS_BUCKET.envVar)));
+export const paymentStore = once(
+  () => new DynamoPaymentStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
+);
+export const paymentGateway = once(() => new HmacPaymentGateway(paymentGatewayUrl, paymentSecret));

@@ -181,6 +181,10 @@ export const DossierSummarySchema = z
     fees: z.array(z.object({ ...FeeSchema.shape, code: z.string(), name: z.string() })).optional(),
     resultDelivery: z.enum(['COUNTER', 'POSTAL', 'ONLINE']),
     portalRef: z.string().optional(),
+    paidOnline: z.boolean().optional().meta({
+      description:
+        'Set once fees were paid: true when through the online payment gateway (Decision 766 indicator 3.6)',
+    }),
   })
   .meta({ id: 'DossierSummary' });
 

@@ -35,6 +35,7 @@ import {
   IdempotencyKeySchema,
   SubmitDossierRequestSchema,
 } from './dossier.ts';
+import { PAYMENT_OPERATIONS } from './payment.ts';
 import { TEXT_RULE } from './text.ts';
 
 const ProblemSchema = z
@@ -227,6 +228,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     summary: 'This document',
     responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
   },
+  ...PAYMENT_OPERATIONS,
 };
 
 function operation(route: RouteSpec): ZodOpenApiOperationObject {

@@ -99,6 +99,11 @@ export type Dossier = {
   submittedBy: string;
   /** Agency systems the dossier has been routed to (they, and only they, may read it). */
   routedTo: string[];
+  /**
+   * Set when its fees were paid: true once a payment went through the online gateway (Decision
+   * 766 indicator 3.6 counts these among fee-bearing dossiers), false when paid at the counter.
+   */
+  paidOnline?: boolean;
 };
 
 export type TimelineEvent = {

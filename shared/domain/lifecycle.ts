@@ -238,8 +238,10 @@ function effects(
     case 'STOP':
     case 'WITHDRAW':
       return { finishedAt: at, pausedAt: undefined };
-    case 'START':
     case 'CONFIRM_PAYMENT':
+      // A clerk's confirmation: paid at the counter, unless an earlier payment went online.
+      return { paidOnline: dossier.paidOnline ?? false };
+    case 'START':
     case 'RETURN_RESULT':
       return {};
   }

@@ -8,6 +8,8 @@ import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type { Decision } from '#shared/domain/lifecycle.ts';
+import type { Payment } from '#shared/domain/payment.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 
 // ---- the catalog ------------------------------------------------------------------------------
@@ -218,4 +220,42 @@ export interface DocumentStorage {
   discardPending(attachmentId: string, versionId: string | undefined): Promise<void>;
   /** A presigned GET of a verified upload. */
   presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+// ---- payments ---------------------------------------------------------------------------------
+
+/** What recording a paid callback did. */
+export type PaidRecord =
+  /** The payment is PAID and the dossier confirmed, in one transaction. */
+  | 'confirmed'
+  /** The payment is PAID; the dossier had moved on, so it is only marked paid online. */
+  | 'recorded'
+  /** Another callback decided the payment first: nothing written. */
+  | 'already-decided';
+
+export interface PaymentStore {
+  /** Records a new PENDING payment (its id is new). */
+  create(payment: Payment): Promise<void>;
+  get(paymentId: string): Promise<Payment | undefined>;
+  /** A dossier's payments, oldest first. */
+  list(dossierCode: string): Promise<Payment[]>;
+  /**
+   * The payment becomes PAID (if still PENDING) and, with `decision`, the dossier's
+   * CONFIRM_PAYMENT is written in the same transaction (guarded by status and version); when the
+   * dossier moved meanwhile, the payment is recorded alone and the dossier marked paid online.
+   */
+  recordPaid(paid: Payment, decision: Decision | undefined): Promise<PaidRecord>;
+  /** The payment becomes FAILED if still PENDING; whether it was written. */
+  recordFailed(failed: Payment): Promise<boolean>;
+}
+
+/**
+ * A payment gateway (the simulated one locally; VNPay, PayGov or another in a deployment): where
+ * a citizen pays, and the secret its callbacks are signed with (docs/api.md, Payments).
+ */
+export interface PaymentGateway {
+  /** The gateway page that pays this payment (signed request parameters). */
+  payUrl(payment: Payment): Promise<string>;
+  /** Whether `secureHash` is the gateway's signature of `fields`. */
+  verify(fields: Readonly<Record<string, string>>, secureHash: string): Promise<boolean>;
 }
