@@ -11,6 +11,7 @@ import { Documents } from './constructs/documents.ts';
 import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Notifications } from './constructs/notifications.ts';
 import { Observability } from './constructs/observability.ts';
 import { Payments } from './constructs/payments.ts';
 import { Schedules } from './constructs/schedules.ts';
@@ -114,6 +115,7 @@ export class MotcuaStack extends Stack {
       stageName: props.stage,
       settings: this.settings,
     });
+    new Notifications(this, 'Notifications', { functions, apiUrl: this.api.restApi.url });
     new CatalogSeed(this, 'CatalogSeed', {
       seeder: functions.seedCatalog,
       clientBindings: this.api.clientBindings,

@@ -191,6 +191,21 @@ export const QUEUE_RETENTION_SECONDS = 4 * 24 * 60 * 60;
  */
 export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
+/** A queue of the service's own (not an agency system's), with its DLQ: the notify queue. */
+export type ServiceQueueSpec = Omit<QueueSpec, 'agencyId'>;
+
+/**
+ * Status changes to tell applicants about (docs/api.md, Notifications): the stream router
+ * sends one message per change, the notification sender consumes it. Five receives, then the
+ * DLQ (a provider down for minutes is retried; a poison message is not retried for a day).
+ */
+export const NOTIFY_QUEUE: ServiceQueueSpec = {
+  id: 'notify',
+  maxReceiveCount: 5,
+  visibilityTimeoutSeconds: 60,
+};
+export const SERVICE_QUEUES: ServiceQueueSpec[] = [NOTIFY_QUEUE];
+
 export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
   id: `agency-${agencyId}`,
   agencyId,
@@ -292,6 +307,8 @@ export type FunctionSpec = {
   usesCursorKey?: boolean;
   /** Signs payment pages or verifies gateway callbacks: may read the payment gateway secret. */
   usesPaymentSecret?: boolean;
+  /** `send`: sends status changes to the notify queue (gets NOTIFY_QUEUE_URL_ENV); `consume`: sends the messages. */
+  notifyQueue?: 'send' | 'consume';
   /** The documents bucket: its name, and these actions on these prefixes only. */
   documents?: readonly BucketAccess[];
   timeoutSeconds?: number;
@@ -363,6 +380,7 @@ export const FUNCTIONS = {
     entry: 'functions/stream/route-dossier-events.ts',
     tables: [],
     agencyQueues: 'send',
+    notifyQueue: 'send',
   },
   /** Deploy hook: loads the seed catalog and the stack's client bindings (see CatalogSeed). */
   seedCatalog: {
@@ -424,6 +442,15 @@ export const FUNCTIONS = {
   paymentCallback: api('payment-callback', [{ table: 'dossiers', access: 'RW' }], {
     usesPaymentSecret: true,
   }),
+  /** The notify queue's consumer: renders and sends each message once per dossier version and channel. */
+  sendNotifications: {
+    id: 'send-notifications',
+    entry: 'functions/queue/send-notifications.ts',
+    tables: [{ table: 'dossiers', access: 'RW' }],
+    notifyQueue: 'consume',
+    timeoutSeconds: 30,
+  },
+  listNotifications: api('list-notifications', [CATALOG_RO, DOSSIERS_RO, CLIENT_RATES]),
 } satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof FUNCTIONS;
 
@@ -472,6 +499,7 @@ export const ROUTES: RouteSpec[] = [
   route('POST', '/v1/dossiers/{dossierCode}/payments', 'createPayment', [SCOPES.process]),
   route('GET', '/v1/dossiers/{dossierCode}/payments', 'listPayments', [SCOPES.read]),
   { method: 'POST', path: '/v1/payments/callback', function: 'paymentCallback', auth: 'public', scopes: [] },
+  route('GET', '/v1/dossiers/{dossierCode}/notifications', 'listNotifications', [SCOPES.read]),
 ];
 
 /**
@@ -555,13 +583,21 @@ export const CONSUMERS: ConsumerSpec[] = [
       maxConcurrency: AGENCY_QUEUE_MAX_CONCURRENCY,
     }),
   ),
+  {
+    function: 'sendNotifications',
+    kind: 'queue',
+    queue: NOTIFY_QUEUE.id,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 5,
+  },
 ];
 
 /**
  * A queue's visibility timeout: its spec, but at least six times its consumer's timeout, as AWS
  * advises for Lambda event source mappings (a batch being retried is not received twice).
  */
-export function queueVisibilityTimeoutSeconds(queue: QueueSpec): number {
+export function queueVisibilityTimeoutSeconds(queue: ServiceQueueSpec): number {
   const consumerTimeouts = CONSUMERS.filter((c) => c.kind === 'queue' && c.queue === queue.id).map((c) =>
     functionTimeoutSeconds(FUNCTIONS[c.function]),
   );
@@ -615,3 +651,21 @@ export const PAYMENT_GATEWAY_URL_ENV = 'MOTCUA_PAYMENT_GATEWAY_URL';
 export const SIMULATED_PAYMENT_GATEWAY_PATH = '/_gateway/pay';
 /** Callbacks refused (bad signature, wrong amount, expired or unknown payment), dimension `reason`. */
 export const PAYMENT_CALLBACK_REJECTED_METRIC = 'PaymentCallbackRejected';
+
+// ---------------------------------------------------------------------------------------------
+// Notifications (docs/api.md, Notifications)
+
+/** The notify queue's URL, for the functions whose spec names `notifyQueue`. */
+export const NOTIFY_QUEUE_URL_ENV = 'NOTIFY_QUEUE_URL';
+/** `aws`: SES and End User Messaging; `local`: captured, or posted to MOTCUA_NOTIFY_URL. */
+export const NOTIFY_TRANSPORT_ENV = 'MOTCUA_NOTIFY_TRANSPORT';
+/** Local mode: where captured notifications are posted (unset: kept, listed per dossier). */
+export const NOTIFY_URL_ENV = 'MOTCUA_NOTIFY_URL';
+/** The SES identity emails are sent from (deploy setting `motcua:notifyEmailFrom`); unset: no email. */
+export const NOTIFY_EMAIL_FROM_ENV = 'MOTCUA_NOTIFY_EMAIL_FROM';
+/** The End User Messaging origination identity (`motcua:notifySmsOriginator`); unset: no SMS. */
+export const NOTIFY_SMS_ORIGINATOR_ENV = 'MOTCUA_NOTIFY_SMS_ORIGINATOR';
+/** The public lookup page messages link to (`motcua:publicLookupUrl`; locally `<runtime URL>/tra-cuu`). */
+export const PUBLIC_LOOKUP_URL_ENV = 'MOTCUA_PUBLIC_LOOKUP_URL';
+/** The public lookup page's path (docs/api.md, Public lookup). */
+export const PUBLIC_LOOKUP_PATH = '/tra-cuu';

@@ -4,8 +4,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { agencyQueues } from '#shared/config/services.ts';
+import { agencyQueues, notifyQueue } from '#shared/config/services.ts';
 import type { Dossier } from '#shared/domain/dossier.ts';
+import { statusChangeOf } from '#shared/domain/notification.ts';
 import { routingEventId, routingsFor } from '#shared/domain/routing.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 
@@ -23,9 +24,12 @@ async function routeRecord(record: DynamoDBRecord): Promise<void> {
     await agencyQueues().send({ ...routing, eventId: routingEventId(routing) });
     logger.info('dossier routed', { dossierCode: routing.dossierCode, agencyId: routing.agencyId });
   }
+  // The applicant hears of every status change (once per version: the sender is idempotent).
+  const change = statusChangeOf(before, after);
+  if (change) await notifyQueue().send(change);
 }
 
-/** Stream router: dossiers table stream → agency system queues. */
+/** Stream router: dossiers table stream → agency system queues, and status changes → the notify queue. */
 export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, routeRecord, processor, { context }),
 ).use(injectLambdaContext(logger, { resetKeys: true }));

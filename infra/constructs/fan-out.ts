@@ -13,10 +13,14 @@ import {
   DEAD_LETTER_RETENTION_SECONDS,
   deadLetterQueuePhysicalName,
   type FunctionId,
+  NOTIFY_QUEUE,
+  NOTIFY_QUEUE_URL_ENV,
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queuePhysicalName,
   queueVisibilityTimeoutSeconds,
+  SERVICE_QUEUES,
+  type ServiceQueueSpec,
   type TableId,
 } from '../topology.ts';
 import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
@@ -29,6 +33,7 @@ type StreamConsumer = Extract<ConsumerSpec, { retryAttempts: number }>;
 const isStreamConsumer = (consumer: ConsumerSpec): consumer is StreamConsumer => consumer.kind === 'stream';
 
 export type AgencyQueue = { spec: QueueSpec; queue: Queue; deadLetterQueue: Queue };
+export type ServiceQueue = { spec: ServiceQueueSpec; queue: Queue; deadLetterQueue: Queue };
 
 export type FanOutProps = {
   key: IKey;
@@ -44,7 +49,9 @@ export type FanOutProps = {
  */
 export class FanOut extends Construct {
   readonly agencyQueues: AgencyQueue[];
-  /** Every dead-letter queue here: one per agency queue, one per stream consumer. */
+  /** The service's own queues (SERVICE_QUEUES: the notify queue), each with its DLQ. */
+  readonly serviceQueues: ServiceQueue[];
+  /** Every dead-letter queue here: one per agency and service queue, one per stream consumer. */
   readonly deadLetterQueues: Queue[] = [];
   /** Functions reading a table stream (their iterator age is worth an alarm). */
   readonly streamConsumers: MotcuaFunction[] = [];
@@ -54,28 +61,46 @@ export class FanOut extends Construct {
     super(scope, id);
     this.key = props.key;
 
-    this.agencyQueues = AGENCY_QUEUES.map((spec) => {
-      const name = pascalCase(spec.id);
-      // Named after the stack (one per stage), so `npm run redrive -- <queue id>` finds them.
-      const prefix = Stack.of(this).stackName;
-      const deadLetterQueue = this.queue(`${name}Dlq`, {
-        queueName: deadLetterQueuePhysicalName(prefix, spec.id),
-        retentionPeriod: RETENTION,
-      });
-      const queue = this.queue(name, {
-        queueName: queuePhysicalName(prefix, spec.id),
-        visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(spec)),
-        retentionPeriod: SOURCE_RETENTION,
-        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
-      });
-      this.deadLetterQueues.push(deadLetterQueue);
-      return { spec, queue, deadLetterQueue };
-    });
+    this.agencyQueues = AGENCY_QUEUES.map((spec) => this.queueWithDlq(spec));
+    this.serviceQueues = SERVICE_QUEUES.map((spec) => this.queueWithDlq(spec));
 
     for (const fn of Object.values(props.functions)) {
       if (fn.spec.agencyQueues) this.bindAgencyQueues(fn, fn.spec.agencyQueues);
+      if (fn.spec.notifyQueue) this.bindNotifyQueue(fn, fn.spec.notifyQueue);
     }
     for (const consumer of CONSUMERS) this.connect(consumer, props);
+  }
+
+  /** A source queue and its dead-letter queue, named after the stack (one per stage). */
+  private queueWithDlq<S extends ServiceQueueSpec>(
+    spec: S,
+  ): { spec: S; queue: Queue; deadLetterQueue: Queue } {
+    const name = pascalCase(spec.id);
+    // Named after the stack (one per stage), so `npm run redrive -- <queue id>` finds them.
+    const prefix = Stack.of(this).stackName;
+    const deadLetterQueue = this.queue(`${name}Dlq`, {
+      queueName: deadLetterQueuePhysicalName(prefix, spec.id),
+      retentionPeriod: RETENTION,
+    });
+    const queue = this.queue(name, {
+      queueName: queuePhysicalName(prefix, spec.id),
+      visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(spec)),
+      retentionPeriod: SOURCE_RETENTION,
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
+    });
+    this.deadLetterQueues.push(deadLetterQueue);
+    return { spec, queue, deadLetterQueue };
+  }
+
+  /** NOTIFY_QUEUE_URL; for `send`, sqs:SendMessage on the notify queue only. */
+  private bindNotifyQueue(fn: MotcuaFunction, use: 'send' | 'consume'): void {
+    const notify = this.serviceQueues.find(({ spec }) => spec.id === NOTIFY_QUEUE.id);
+    if (!notify) throw new Error('no notify queue');
+    fn.lambda.addEnvironment(NOTIFY_QUEUE_URL_ENV, notify.queue.queueUrl);
+    if (use === 'send') {
+      notify.queue.grantSendMessages(fn.lambda);
+      fn.acknowledgeKeyWildcards();
+    }
   }
 
   /**
@@ -123,10 +148,10 @@ export class FanOut extends Construct {
       return;
     }
     const queueId = consumer.queue;
-    const agencyQueue = this.agencyQueues.find(({ spec }) => spec.id === queueId);
-    if (!agencyQueue) throw new Error(`consumer ${consumer.function} reads unknown queue ${queueId}`);
+    const source = [...this.agencyQueues, ...this.serviceQueues].find(({ spec }) => spec.id === queueId);
+    if (!source) throw new Error(`consumer ${consumer.function} reads unknown queue ${queueId}`);
     fn.lambda.addEventSource(
-      new SqsEventSource(agencyQueue.queue, {
+      new SqsEventSource(source.queue, {
         batchSize: consumer.batchSize,
         maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,

@@ -9,6 +9,9 @@ import {
   AGENCY_QUEUE_URLS_ENV,
   CURSOR_KEY_ENV,
   DOCUMENTS_BUCKET,
+  NOTIFY_QUEUE,
+  NOTIFY_QUEUE_URL_ENV,
+  NOTIFY_TRANSPORT_ENV,
   PAYMENT_SECRET_ENV,
   RETRY_BASE_SECONDS_ENV,
   TABLES,
@@ -49,6 +52,8 @@ export type HandlerEnvironmentInput = Pick<
   'region' | 'endpoints' | 'credentials' | 'agencyQueueUrls' | 'bucket'
 > & {
   tables: Record<TableId, { name: string }>;
+  /** The service's own queues (the notify queue); callers without them get no URL. */
+  serviceQueues?: Record<string, { url: string }>;
 };
 
 /**
@@ -94,6 +99,9 @@ export function handlerEnvironment(
     ),
     [AGENCY_QUEUE_URLS_ENV]: JSON.stringify(resources.agencyQueueUrls),
     [DOCUMENTS_BUCKET.envVar]: resources.bucket,
+    ...notifyQueueUrl(resources),
+    // Notifications are captured (or posted to MOTCUA_NOTIFY_URL), never sent, locally.
+    [NOTIFY_TRANSPORT_ENV]: 'local',
     [RETRY_BASE_SECONDS_ENV]: String(retryBase),
     [CURSOR_KEY_ENV]: options.cursorKey ?? randomBytes(32).toString('base64url'),
     // The simulated gateway's secret: MOTCUA_PAYMENT_SECRET, or one made up for this run.
@@ -106,6 +114,11 @@ export function handlerEnvironment(
     POWERTOOLS_LOG_LEVEL: options.logLevel?.trim() ? options.logLevel.trim().toUpperCase() : 'WARN',
   };
 }
+
+const notifyQueueUrl = (resources: HandlerEnvironmentInput): Record<string, string> => {
+  const url = resources.serviceQueues?.[NOTIFY_QUEUE.id]?.url;
+  return url ? { [NOTIFY_QUEUE_URL_ENV]: url } : {};
+};
 
 /** Puts `env` into `target` (process.env by default) and removes what must not leak in. */
 export function applyEnvironment(env: Record<string, string>, target: NodeJS.ProcessEnv = process.env): void {

@@ -39,6 +39,8 @@ import {
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queueVisibilityTimeoutSeconds,
+  SERVICE_QUEUES,
+  type ServiceQueueSpec,
   TABLES,
   type TableId,
   type TableSpec,
@@ -80,6 +82,8 @@ export type AgencyQueueResource = QueueResource & {
   maxReceiveCount: number;
   deadLetter: QueueResource;
 };
+/** A queue of the service's own (the notify queue) with its dead-letter queue. */
+export type ServiceQueueResource = Omit<AgencyQueueResource, 'spec'> & { spec: ServiceQueueSpec };
 
 export type LocalResources = {
   region: string;
@@ -91,6 +95,8 @@ export type LocalResources = {
   agencyQueues: Record<string, AgencyQueueResource>;
   /** The stream consumers' on-failure queues, by their topology name. */
   failureQueues: Record<string, QueueResource>;
+  /** The service's own queues (SERVICE_QUEUES: `notify`), by topology queue id. */
+  serviceQueues: Record<string, ServiceQueueResource>;
   /** `{ agencyId: queueUrl }`: the AGENCY_QUEUE_URLS value. */
   agencyQueueUrls: Record<string, string>;
   bucket: string;
@@ -117,7 +123,7 @@ export async function provision(
 ): Promise<LocalResources> {
   const log = options.log ?? silentLog;
   const tableIds = Object.keys(TABLES) as TableId[];
-  const [tables, agencyQueues, failureQueues, bucket] = await Promise.all([
+  const [tables, agencyQueues, failureQueues, bucket, serviceQueues] = await Promise.all([
     Promise.all(tableIds.map((id) => ensureTable(clients.dynamodb, tableName(id), TABLES[id], log))),
     Promise.all(
       AGENCY_QUEUES.map((spec) => ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, spec, options)),
@@ -134,6 +140,9 @@ export async function provision(
       ),
     ),
     ensureBucket(clients.s3, bucketName()),
+    Promise.all(
+      SERVICE_QUEUES.map((spec) => ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, spec, options)),
+    ),
   ]);
   return {
     region: clients.region,
@@ -142,6 +151,7 @@ export async function provision(
     tables: Object.fromEntries(tables.map((table) => [table.id, table])) as Record<TableId, TableResource>,
     agencyQueues: Object.fromEntries(agencyQueues.map((queue) => [queue.spec.id, queue])),
     failureQueues: Object.fromEntries(failureQueues),
+    serviceQueues: Object.fromEntries(serviceQueues.map((queue) => [queue.spec.id, queue])),
     agencyQueueUrls: Object.fromEntries(agencyQueues.map((queue) => [queue.spec.agencyId, queue.url])),
     bucket,
   };
@@ -314,13 +324,20 @@ export async function ensureQueue(
   return { name, url, arn };
 }
 
-/** An agency queue with its dead-letter queue (RedrivePolicy maxReceiveCount from the spec). */
-export async function ensureAgencyQueue(
+/** A queue (an agency's, or the service's own) with its dead-letter queue (RedrivePolicy maxReceiveCount from the spec). */
+export async function ensureAgencyQueue<S extends ServiceQueueSpec>(
   sqs: SQSClient,
   sqsEndpoint: string,
-  spec: QueueSpec,
+  spec: S,
   options: Pick<ProvisionOptions, 'queueVisibilitySeconds' | 'queueMaxReceives'> = {},
-): Promise<AgencyQueueResource> {
+): Promise<
+  QueueResource & {
+    spec: S;
+    visibilityTimeoutSeconds: number;
+    maxReceiveCount: number;
+    deadLetter: QueueResource;
+  }
+> {
   const visibilityTimeoutSeconds = options.queueVisibilitySeconds ?? queueVisibilityTimeoutSeconds(spec);
   const maxReceiveCount = options.queueMaxReceives ?? spec.maxReceiveCount;
   const deadLetter = await ensureQueue(sqs, sqsEndpoint, deadLetterQueueName(spec.id), {

@@ -24,6 +24,7 @@ export function topologyQueues(resources: LocalResources): QueueResource[] {
   return [
     ...Object.values(resources.agencyQueues).flatMap((queue) => [queue, queue.deadLetter]),
     ...Object.values(resources.failureQueues),
+    ...Object.values(resources.serviceQueues ?? {}).flatMap((queue) => [queue, queue.deadLetter]),
   ];
 }
 

@@ -21,6 +21,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   PAYMENT_GATEWAY_URL_ENV,
+  PUBLIC_LOOKUP_PATH,
+  PUBLIC_LOOKUP_URL_ENV,
   RETRY_BASE_SECONDS_ENV,
   SIMULATED_PAYMENT_GATEWAY_PATH,
 } from '#infra/topology.ts';
@@ -247,6 +249,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     cleanups.push(() => http.stop());
     // Payment pages open the simulated gateway on this server (infra/local/payment-gateway.ts).
     process.env[PAYMENT_GATEWAY_URL_ENV] = `${http.url}${SIMULATED_PAYMENT_GATEWAY_PATH}`;
+    // Messages link to the public lookup page on this server.
+    process.env[PUBLIC_LOOKUP_URL_ENV] ??= `${http.url}${PUBLIC_LOOKUP_PATH}`;
 
     let stopping: Promise<void> | undefined;
     return {

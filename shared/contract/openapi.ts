@@ -35,6 +35,7 @@ import {
   IdempotencyKeySchema,
   SubmitDossierRequestSchema,
 } from './dossier.ts';
+import { NOTIFICATION_OPERATIONS } from './notification.ts';
 import { PAYMENT_OPERATIONS } from './payment.ts';
 import { TEXT_RULE } from './text.ts';
 
@@ -229,6 +230,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
   },
   ...PAYMENT_OPERATIONS,
+  ...NOTIFICATION_OPERATIONS,
 };
 
 function operation(route: RouteSpec): ZodOpenApiOperationObject {

@@ -9,6 +9,12 @@ import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts'
 import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
 import type { Decision } from '#shared/domain/lifecycle.ts';
+import type {
+  Notification,
+  NotificationChannel,
+  RenderedMessage,
+  StatusChange,
+} from '#shared/domain/notification.ts';
 import type { Payment } from '#shared/domain/payment.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 
@@ -258,4 +264,44 @@ export interface PaymentGateway {
   payUrl(payment: Payment): Promise<string>;
   /** Whether `secureHash` is the gateway's signature of `fields`. */
   verify(fields: Readonly<Record<string, string>>, secureHash: string): Promise<boolean>;
+}
+
+// ---- notifications ----------------------------------------------------------------------------
+
+export interface NotifyQueue {
+  send(change: StatusChange): Promise<void>;
+}
+
+export interface NotificationStore {
+  /**
+   * Claims the message of a change on a channel (SENDING): `done` when it was already sent,
+   * captured or refused, so a repeated queue message sends nothing; a claim left SENDING by a
+   * sender that crashed is taken again.
+   */
+  claim(notification: Notification): Promise<'claimed' | 'done'>;
+  /** Records how the claimed message ended (state, sentAt, provider id or error). */
+  finish(notification: Notification): Promise<void>;
+  /** A dossier's messages, oldest first. */
+  list(dossierCode: string): Promise<Notification[]>;
+}
+
+/** The outcome of handing one message to its provider. */
+export type Delivery = { state: 'SENT' | 'CAPTURED'; providerMessageId?: string | undefined };
+
+/** A provider refused the address for good: recorded FAILED, not retried. */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+}
+
+/** Where messages go: SES and End User Messaging in AWS, captured (or posted) locally. */
+export interface NotificationTransport {
+  /** The channels configured (email without a sender identity, SMS without an originator, are not). */
+  readonly channels: readonly NotificationChannel[];
+  /** Hands one message to its provider; throws PermanentDeliveryError, or anything else to retry. */
+  send(
+    channel: NotificationChannel,
+    to: string,
+    message: RenderedMessage,
+    about: StatusChange,
+  ): Promise<Delivery>;
 }
