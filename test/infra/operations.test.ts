@@ -15,6 +15,7 @@ import {
   METRICS,
   RETRY_BASE_SECONDS_ENV,
   RETRY_POLICY,
+  SERVICE_QUEUES,
   TABLES,
 } from '#infra/topology.ts';
 import { retryCoverageSeconds } from '#shared/domain/retry-schedule.ts';
@@ -57,7 +58,7 @@ const alarmsOn = (metricName: string, logicalId?: string): Resource[] =>
 describe('isolation (point 3)', () => {
   test('every queue event source has the topology’s maxConcurrency, each agency queue its own mapping', () => {
     const queueConsumers = CONSUMERS.filter((c) => c.kind === 'queue');
-    expect(queueConsumers).toHaveLength(AGENCY_QUEUES.length);
+    expect(queueConsumers).toHaveLength(AGENCY_QUEUES.length + SERVICE_QUEUES.length);
     const sqsMappings = mappings().filter(
       (m) => m.Properties?.EventSourceArn !== undefined && !m.Properties?.StartingPosition,
     );
@@ -191,7 +192,9 @@ describe('alarms (point 5)', () => {
     );
     const sources = all.filter(({ resource }) => resource.Properties?.RedrivePolicy !== undefined);
     expect(sources.map(({ id }) => id).sort()).toEqual(
-      AGENCY_QUEUES.map((spec) => queueLogicalId(`FanOut/${pascalCase(spec.id)}`)).sort(),
+      [...AGENCY_QUEUES, ...SERVICE_QUEUES]
+        .map((spec) => queueLogicalId(`FanOut/${pascalCase(spec.id)}`))
+        .sort(),
     );
     for (const { id } of all) {
       const age = alarmsOn('ApproximateAgeOfOldestMessage', id);
@@ -206,7 +209,7 @@ describe('alarms (point 5)', () => {
         expect(age, id).toHaveLength(0);
       }
     }
-    expect(deadLetterTargets.size).toBe(AGENCY_QUEUES.length);
+    expect(deadLetterTargets.size).toBe(AGENCY_QUEUES.length + SERVICE_QUEUES.length);
   });
 
   test.each(Object.keys(TABLES).map((id) => [id]))('table %s: read and write throttles', (tableId) => {

@@ -16,6 +16,7 @@ import {
   ROUTES,
   SCHEDULES,
   SCOPES,
+  SERVICE_QUEUES,
   TABLES,
   UPLOAD_NOTIFICATIONS,
 } from '#infra/topology.ts';
@@ -143,7 +144,12 @@ describe('documents bucket', () => {
 
 describe('agency queues', () => {
   const queues = () => Object.entries(resources(template, 'AWS::SQS::Queue'));
-  const agencyQueues = () => queues().filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined);
+  const agencyQueues = () =>
+    queues().filter(
+      ([id, queue]) =>
+        queue.Properties?.RedrivePolicy !== undefined &&
+        !SERVICE_QUEUES.some((spec) => id.startsWith(`FanOut${pascalCase(spec.id)}`)),
+    );
 
   test(`seven agency queues, each with its own DLQ after maxReceiveCount ${QUEUE_MAX_RECEIVE_COUNT}`, () => {
     const withDlq = agencyQueues();
@@ -190,9 +196,12 @@ describe('agency queues', () => {
 
   test('every queue: KMS with the stack key, retained, TLS-only', () => {
     const streamConsumers = CONSUMERS.filter((consumer) => consumer.kind === 'stream');
-    // each agency queue and its DLQ, the stream consumers', the schedules' and the upload verifier's DLQs
+    // each agency and service queue and its DLQ, the stream consumers', the schedules' and the upload verifier's DLQs
     expect(queues()).toHaveLength(
-      AGENCY_QUEUES.length * 2 + streamConsumers.length + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
+      (AGENCY_QUEUES.length + SERVICE_QUEUES.length) * 2 +
+        streamConsumers.length +
+        SCHEDULES.length +
+        UPLOAD_NOTIFICATIONS.length,
     );
     for (const [id, queue] of queues()) {
       expect(queue.Properties?.KmsMasterKeyId, id).toEqual(keyArn());
@@ -308,7 +317,7 @@ describe('event source mappings', () => {
     const sqsMappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping')).filter(
       (mapping) => mapping.Properties?.StartingPosition === undefined,
     );
-    expect(sqsMappings).toHaveLength(AGENCY_QUEUES.length);
+    expect(sqsMappings).toHaveLength(AGENCY_QUEUES.length + SERVICE_QUEUES.length);
     for (const mapping of sqsMappings) {
       expect(mapping.Properties).toMatchObject({
         FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -518,7 +527,9 @@ describe('monitoring', () => {
         ),
       ),
     ];
-    expect(dlqIds).toHaveLength(AGENCY_QUEUES.length + 1 + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length);
+    expect(dlqIds).toHaveLength(
+      AGENCY_QUEUES.length + SERVICE_QUEUES.length + 1 + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
+    );
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {
       const alarm = alarms.find((a) => JSON.stringify(a.Properties?.Dimensions).includes(`"${dlqId}"`));

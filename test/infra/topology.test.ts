@@ -14,6 +14,7 @@ import {
   queueVisibilityTimeoutSeconds,
   ROUTES,
   SCHEDULES,
+  SERVICE_QUEUES,
   TABLES,
   type TableSpec,
   UPLOAD_NOTIFICATIONS,
@@ -144,7 +145,10 @@ describe('queues', () => {
   test('exactly the topology’s queues: each agency queue and its DLQ, the DLQs of stream consumers, schedules and upload notifications', () => {
     expect(sorted(queues.keys())).toEqual(
       sorted([
-        ...AGENCY_QUEUES.flatMap((spec) => [agencyQueuePath(spec.id), failureQueuePath(spec.id)]),
+        ...[...AGENCY_QUEUES, ...SERVICE_QUEUES].flatMap((spec) => [
+          agencyQueuePath(spec.id),
+          failureQueuePath(spec.id),
+        ]),
         ...streamConsumers.map((consumer) => failureQueuePath(consumer.onFailureQueue)),
         ...SCHEDULES.map((schedule) => scheduleQueuePath(FUNCTIONS[schedule.function])),
         ...UPLOAD_NOTIFICATIONS.map((n) => `Documents/${pascalCase(FUNCTIONS[n.function].id)}FailuresDlq`),
@@ -152,7 +156,7 @@ describe('queues', () => {
     );
   });
 
-  test.each(AGENCY_QUEUES.map((spec) => [spec.id, spec] as const))(
+  test.each([...AGENCY_QUEUES, ...SERVICE_QUEUES].map((spec) => [spec.id, spec] as const))(
     '%s: visibility and redrive of its own spec, into its own DLQ',
     (_id, spec) => {
       const properties = at(queues, agencyQueuePath(spec.id)).resource.Properties;
