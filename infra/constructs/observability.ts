@@ -23,8 +23,16 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { CfnLoggingConfiguration, type CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { PAYMENT_CALLBACK_REJECTIONS } from '#shared/domain/payment.ts';
 import { CHANNELS } from '#shared/domain/status.ts';
-import { type FunctionId, METRICS, METRICS_NAMESPACE, SERVICE_NAME, type TableId } from '../topology.ts';
+import {
+  type FunctionId,
+  METRICS,
+  METRICS_NAMESPACE,
+  PAYMENT_CALLBACK_REJECTED_METRIC,
+  SERVICE_NAME,
+  type TableId,
+} from '../topology.ts';
 import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
 
 /** Thresholds of the alarms (README, "Runbook"). */
@@ -80,6 +88,7 @@ export const serviceMetric = (metricName: string, dimensions: Record<string, str
  * - per table: read and write throttles;
  * - the API: 4xx rate, p99 latency (its 5xx count is Monitoring's); WAF blocked-request spikes;
  * - CalendarProvisional: a due date computed on a year the calendar lacks;
+ * - PaymentCallbackRejected: a payment gateway callback refused;
  * - WAF request logs (authorization header redacted) in a KMS-encrypted log group;
  * - the alarm e-mail subscription, and one dashboard for the stage.
  */
@@ -170,6 +179,24 @@ export class Observability extends Construct {
         'A due date was computed on a year the working-day calendar does not hold (provisional): load the ' +
         'year with PUT /v1/calendar/{year}; the sweep and later actions use it from then on.',
       metric: serviceMetric(METRICS.calendarProvisional, {}).with({ period: Duration.hours(1) }),
+      threshold: 0,
+    });
+
+    // One series per refusal reason (the metric's only dimension besides the service).
+    this.alarm('PaymentCallbackRejectedAlarm', {
+      alarmDescription:
+        'A payment gateway callback was refused (bad signature, wrong amount, expired or unknown payment): a ' +
+        'forged callback, or the gateway secret or page out of step; the payment-callback log names the payment.',
+      metric: new MathExpression({
+        expression: PAYMENT_CALLBACK_REJECTIONS.map((_, i) => `r${i}`).join(' + '),
+        usingMetrics: Object.fromEntries(
+          PAYMENT_CALLBACK_REJECTIONS.map((reason, i) => [
+            `r${i}`,
+            serviceMetric(PAYMENT_CALLBACK_REJECTED_METRIC, { reason }),
+          ]),
+        ),
+        period: FIVE_MINUTES,
+      }),
       threshold: 0,
     });
 

@@ -135,8 +135,9 @@ export type PaymentCallback = {
 export const signedFieldsOf = ({ secureHash: _, ...fields }: PaymentCallback): Record<string, string> =>
   Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)]));
 
-/** Why a callback was refused: it changes nothing, answers 400 and is counted. */
-export type CallbackRejection = 'signature' | 'amount' | 'expired' | 'unknown-payment';
+/** Why a callback was refused: it changes nothing, answers 400 and is counted (dimension `reason`). */
+export const PAYMENT_CALLBACK_REJECTIONS = ['signature', 'amount', 'expired', 'unknown-payment'] as const;
+export type CallbackRejection = (typeof PAYMENT_CALLBACK_REJECTIONS)[number];
 
 export const PAYMENT_CALLBACK_REJECTED = 'payment-callback-rejected';
 export const rejectedCallback = (reason: CallbackRejection, message: string, errors: FieldError[]) =>

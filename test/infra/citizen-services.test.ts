@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { FUNCTIONS, NOTIFY_QUEUE_URL_ENV, PAYMENT_SECRET_ARN_ENV } from '#infra/topology.ts';
+import { PAYMENT_CALLBACK_REJECTIONS } from '#shared/domain/payment.ts';
 import { defaultStack, synthVariant } from './synth.ts';
 import { byPath, methodRoutes } from './template.ts';
 
@@ -40,6 +41,18 @@ describe('payments', () => {
     expect(routes.get('POST /v1/dossiers/{dossierCode}/payments')?.Properties?.AuthorizationType).toBe(
       'COGNITO_USER_POOLS',
     );
+  });
+});
+
+describe('payment alarms', () => {
+  test('a refused callback of any reason raises PaymentCallbackRejectedAlarm', () => {
+    const alarm = [...byPath(template, 'AWS::CloudWatch::Alarm').entries()].find(([path]) =>
+      path.endsWith('PaymentCallbackRejectedAlarm'),
+    )?.[1].resource;
+    expect(alarm?.Properties?.Threshold).toBe(0);
+    const metrics = JSON.stringify(alarm?.Properties?.Metrics);
+    for (const reason of PAYMENT_CALLBACK_REJECTIONS) expect(metrics).toContain(`"Value":"${reason}"`);
+    expect(metrics).toContain('"MetricName":"PaymentCallbackRejected"');
   });
 });
 
