@@ -12,6 +12,12 @@ import { queryAll } from './query-all.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 const PREFIX = 'NOTIFICATION#';
+/**
+ * How long a claim keeps a message to its sender (ms): longer than the sender's timeout (30 s),
+ * shorter than the notify queue's visibility timeout (3 min), so a delivery running at the same
+ * time finds it held, and the retry after a crash finds it free.
+ */
+export const CLAIM_LEASE_MS = 60_000;
 
 const key = (n: Pick<Notification, 'dossierCode' | 'version' | 'channel'>) => ({
   pk: dossierKey(n.dossierCode).pk,
@@ -19,7 +25,8 @@ const key = (n: Pick<Notification, 'dossierCode' | 'version' | 'channel'>) => ({
 });
 
 const toItem = (n: Notification): Item => ({ ...key(n), entity: 'NOTIFICATION', ...n });
-const fromItem = ({ pk: _pk, sk: _sk, entity: _entity, ...n }: Item) => n as Notification;
+const fromItem = ({ pk: _pk, sk: _sk, entity: _entity, claimedUntil: _lease, ...n }: Item) =>
+  n as Notification;
 
 export class DynamoNotificationStore implements NotificationStore {
   private readonly client: DynamoDBDocumentClient;
@@ -31,15 +38,16 @@ export class DynamoNotificationStore implements NotificationStore {
   }
 
   async claim(notification: Notification): Promise<'claimed' | 'done'> {
+    const now = Date.now();
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(notification),
-          // New, or left SENDING by a sender that did not finish (taken again).
-          ConditionExpression: 'attribute_not_exists(pk) OR #state = :sending',
+          Item: { ...toItem(notification), claimedUntil: now + CLAIM_LEASE_MS },
+          // New, or left SENDING by a sender that did not finish within its lease (taken again).
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND claimedUntil < :now)',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sending': 'SENDING' },
+          ExpressionAttributeValues: { ':sending': 'SENDING', ':now': now },
         }),
       );
       return 'claimed';

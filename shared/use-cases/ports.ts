@@ -274,9 +274,10 @@ export interface NotifyQueue {
 
 export interface NotificationStore {
   /**
-   * Claims the message of a change on a channel (SENDING): `done` when it was already sent,
-   * captured or refused, so a repeated queue message sends nothing; a claim left SENDING by a
-   * sender that crashed is taken again.
+   * Claims the message of a change on a channel (SENDING) for a lease: `done` when it was
+   * already sent, captured or refused, or another delivery holds it, so a repeated queue message
+   * sends nothing; a claim left SENDING by a sender that crashed is taken again once its lease
+   * ended (the queue's retry comes later than that).
    */
   claim(notification: Notification): Promise<'claimed' | 'done'>;
   /** Records how the claimed message ended (state, sentAt, provider id or error). */
