@@ -58,13 +58,11 @@ describe('the AWS transport', () => {
 
   it('a refused address is permanent, an outage is not; neither error carries the address', async () => {
     const transport = new AwsNotificationTransport({ emailFrom: 'no-reply@b.vn' });
-    ses
-      .on(SendEmailCommand)
-      .rejects(
-        Object.assign(new Error('Email address is not verified: an@example.com'), {
-          name: 'MessageRejected',
-        }),
-      );
+    ses.on(SendEmailCommand).rejects(
+      Object.assign(new Error('Email address is not verified: an@example.com'), {
+        name: 'MessageRejected',
+      }),
+    );
     const refused = await transport.send('EMAIL', 'an@example.com', MESSAGE).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PermanentDeliveryError);
     expect(String((refused as Error).message)).not.toContain('an@example.com');
