@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { WEBHOOK_SECRET_LENGTH } from '#infra/constructs/agency-delivery.ts';
+import { pascalCase } from '#infra/constructs/lambda-function.ts';
 import { AGENCY_WEBHOOKS_CONTEXT, OFFICE_HOURS_CONTEXT } from '#infra/constructs/settings.ts';
 import {
   AGENCY_WEBHOOKS_ENV,
@@ -8,6 +9,7 @@ import {
   FUNCTIONS,
   OFFICE_HOURS_ENV,
   RETRY_BASE_SECONDS_ENV,
+  SERVICE_QUEUES,
   WEBHOOK_SECRET_ARN_ENV,
   WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
@@ -115,7 +117,11 @@ describe('webhook secret', () => {
     const cursorKeyRoles = Object.values(FUNCTIONS)
       .filter((spec) => 'usesCursorKey' in spec && spec.usesCursorKey)
       .map((spec) => refId(functionsBySpecId(template).get(spec.id)?.[1]?.Properties?.Role));
-    expect(roleGrants.sort()).toEqual([...signerRoles, ...cursorKeyRoles].sort());
+    // ... and to the readers of the payment gateway secret (citizen-services.test.ts).
+    const paymentSecretRoles = Object.values(FUNCTIONS)
+      .filter((spec) => 'usesPaymentSecret' in spec && spec.usesPaymentSecret)
+      .map((spec) => refId(functionsBySpecId(template).get(spec.id)?.[1]?.Properties?.Role));
+    expect(roleGrants.sort()).toEqual([...signerRoles, ...cursorKeyRoles, ...paymentSecretRoles].sort());
   });
 });
 
@@ -129,8 +135,13 @@ describe('retries of agency deliveries', () => {
       const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((p) =>
         ((p.Properties?.Roles as unknown[]) ?? []).some((r) => refId(r) === role),
       );
+      // The agency queues: every source queue but the service's own (the notify queue).
       const agencyQueueIds = Object.entries(resources(template, 'AWS::SQS::Queue'))
-        .filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined)
+        .filter(
+          ([id, queue]) =>
+            queue.Properties?.RedrivePolicy !== undefined &&
+            !SERVICE_QUEUES.some((spec) => id.startsWith(`FanOut${pascalCase(spec.id)}`)),
+        )
         .map(([id]) => id);
       const statements = policies.flatMap((p) => statementsOf(p.Properties?.PolicyDocument));
       const change = statements.find((s) => JSON.stringify(s.Action).includes('sqs:ChangeMessageVisibility'));
