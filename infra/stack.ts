@@ -11,7 +11,9 @@ import { Documents } from './constructs/documents.ts';
 import { FanOut } from './constructs/fan-out.ts';
 import { MotcuaFunction, pascalCase } from './constructs/lambda-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Notifications } from './constructs/notifications.ts';
 import { Observability } from './constructs/observability.ts';
+import { Payments } from './constructs/payments.ts';
 import { PortalSync } from './constructs/portal-sync.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { type DeploySettings, deploySettings } from './constructs/settings.ts';
@@ -58,6 +60,7 @@ export class MotcuaStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly observability: Observability;
+  readonly payments: Payments;
 
   constructor(scope: Construct, id: string, props: MotcuaStackProps) {
     super(scope, id, props);
@@ -99,6 +102,7 @@ export class MotcuaStack extends Stack {
     });
     new PortalSync(this, 'PortalSync', { functions, key: this.data.key });
     this.cursorKey = new CursorKey(this, 'CursorKey', { functions, key: this.data.key });
+    this.payments = new Payments(this, 'Payments', { functions, key: this.data.key });
     this.documents = new Documents(this, 'Documents', {
       functions,
       bucket: this.data.documentsBucket,
@@ -113,6 +117,7 @@ export class MotcuaStack extends Stack {
       stageName: props.stage,
       settings: this.settings,
     });
+    new Notifications(this, 'Notifications', { functions, apiUrl: this.api.restApi.url });
     new CatalogSeed(this, 'CatalogSeed', {
       seeder: functions.seedCatalog,
       clientBindings: this.api.clientBindings,

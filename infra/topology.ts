@@ -217,18 +217,41 @@ export const AGENCY_QUEUES: QueueSpec[] = AGENCY_SYSTEMS.map((agencyId) => ({
   visibilityTimeoutSeconds: 60,
 }));
 
+/** A queue of the service's own (not an agency system's), with its DLQ. */
+export type ServiceQueueSpec = TargetQueueSpec & {
+  id: ServiceQueueId;
+  /** The variable that carries the queue's URL to the functions that use it. */
+  urlEnv: string;
+};
+export type ServiceQueueId = 'portal-sync' | 'notify';
+
 /**
- * Status sync to the national portal (docs/api.md, portal sync): one standard queue (+ DLQ) of
- * `{ dossierCode, version }` messages, the same retries as the agency queues (≈ 28 h), consumed
- * by the portal sync sender. Order comes from versions the sender checks, not from FIFO.
+ * Status sync to the national portal (docs/api.md, portal sync): `{ dossierCode, version }`
+ * messages with the same retries as the agency queues (≈ 28 h), consumed by the portal sync
+ * sender. Order comes from versions the sender checks, not from FIFO.
  */
-export const PORTAL_SYNC_QUEUE: TargetQueueSpec = {
+export const PORTAL_SYNC_QUEUE: ServiceQueueSpec = {
   id: 'portal-sync',
   maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT,
   visibilityTimeoutSeconds: 60,
+  urlEnv: 'PORTAL_SYNC_QUEUE_URL',
 };
-/** The portal sync queue's URL, for the function that sends to it and the one that consumes it. */
-export const PORTAL_SYNC_QUEUE_URL_ENV = 'PORTAL_SYNC_QUEUE_URL';
+export const PORTAL_SYNC_QUEUE_URL_ENV = PORTAL_SYNC_QUEUE.urlEnv;
+
+/**
+ * Status changes to tell applicants about (docs/api.md, Notifications): the stream router
+ * sends one message per change, the notification sender consumes it. Five receives, then the
+ * DLQ (a provider down for minutes is retried; a poison message is not retried for a day).
+ */
+export const NOTIFY_QUEUE: ServiceQueueSpec = {
+  id: 'notify',
+  maxReceiveCount: 5,
+  visibilityTimeoutSeconds: 60,
+  urlEnv: 'NOTIFY_QUEUE_URL',
+};
+export const NOTIFY_QUEUE_URL_ENV = NOTIFY_QUEUE.urlEnv;
+export const SERVICE_QUEUES: ServiceQueueSpec[] = [PORTAL_SYNC_QUEUE, NOTIFY_QUEUE];
+
 /** The portal's sync endpoint (deploy setting `motcua:portalSyncUrl`; locally passed through). */
 export const PORTAL_SYNC_URL_ENV = 'MOTCUA_PORTAL_SYNC_URL';
 /** The Secrets Manager secret that signs portal sync posts (AWS); locally MOTCUA_WEBHOOK_SECRET. */
@@ -322,12 +345,17 @@ export type FunctionSpec = {
    * get AGENCY_QUEUE_URLS_ENV; only `send` gets the send grant, only `consume` the retry base.
    */
   agencyQueues?: 'send' | 'consume';
-  /** `send`: sends to the portal sync queue; `consume`: consumes it, posts to the portal, signs. */
-  portalSync?: 'send' | 'consume';
+  /**
+   * The service's own queues (SERVICE_QUEUES) it uses: both get the queue's URL variable, only
+   * `send` gets the send grant (consumers get theirs from their event source mapping).
+   */
+  serviceQueues?: Partial<Record<ServiceQueueId, 'send' | 'consume'>>;
   /** Signs webhooks: gets the agency webhook URLs and may read the webhook secret. */
   usesWebhookSecret?: boolean;
   /** Pages with cursors: may read the cursor key. */
   usesCursorKey?: boolean;
+  /** Signs payment pages or verifies gateway callbacks: may read the payment gateway secret. */
+  usesPaymentSecret?: boolean;
   /** The documents bucket: its name, and these actions on these prefixes only. */
   documents?: readonly BucketAccess[];
   timeoutSeconds?: number;
@@ -422,7 +450,7 @@ export const FUNCTIONS = {
     entry: 'functions/stream/route-dossier-events.ts',
     tables: [],
     agencyQueues: 'send',
-    portalSync: 'send',
+    serviceQueues: { 'portal-sync': 'send', notify: 'send' },
   },
   /** Deploy hook: loads the seed catalog and the stack's client bindings (see CatalogSeed). */
   seedCatalog: {
@@ -488,9 +516,27 @@ export const FUNCTIONS = {
     id: 'sync-to-portal',
     entry: 'functions/sync/sync-to-portal.ts',
     tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }],
-    portalSync: 'consume',
+    serviceQueues: { 'portal-sync': 'consume' },
     timeoutSeconds: 30,
   },
+  // Payments live in the dossiers table, in their dossier's partition (shared/adapters/payment-store.ts).
+  createPayment: api('create-payment', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, CLIENT_RATES], {
+    usesPaymentSecret: true,
+  }),
+  listPayments: api('list-payments', [CATALOG_RO, DOSSIERS_RO, CLIENT_RATES]),
+  // Public (the gateway has no token): no client to count; the WAF's rate rule stands in front.
+  paymentCallback: api('payment-callback', [{ table: 'dossiers', access: 'RW' }], {
+    usesPaymentSecret: true,
+  }),
+  /** The notify queue's consumer: renders and sends each message once per dossier version and channel. */
+  sendNotifications: {
+    id: 'send-notifications',
+    entry: 'functions/queue/send-notifications.ts',
+    tables: [{ table: 'dossiers', access: 'RW' }],
+    serviceQueues: { notify: 'consume' },
+    timeoutSeconds: 30,
+  },
+  listNotifications: api('list-notifications', [CATALOG_RO, DOSSIERS_RO, CLIENT_RATES]),
 } satisfies Record<string, FunctionSpec>;
 export type FunctionId = keyof typeof FUNCTIONS;
 
@@ -556,6 +602,10 @@ export const ROUTES: RouteSpec[] = [
     perIpLimit: true,
   },
   { method: 'GET', path: '/tra-cuu', function: 'lookupPage', auth: 'public', scopes: [], perIpLimit: true },
+  route('POST', '/v1/dossiers/{dossierCode}/payments', 'createPayment', [SCOPES.process]),
+  route('GET', '/v1/dossiers/{dossierCode}/payments', 'listPayments', [SCOPES.read]),
+  { method: 'POST', path: '/v1/payments/callback', function: 'paymentCallback', auth: 'public', scopes: [] },
+  route('GET', '/v1/dossiers/{dossierCode}/notifications', 'listNotifications', [SCOPES.read]),
 ];
 
 /**
@@ -672,6 +722,14 @@ export const CONSUMERS: ConsumerSpec[] = [
     // The fewest SQS allows: few dossiers are sent side by side, so few cross at the portal.
     maxConcurrency: 2,
   },
+  {
+    function: 'sendNotifications',
+    kind: 'queue',
+    queue: NOTIFY_QUEUE.id,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 5,
+  },
 ];
 
 /**
@@ -716,3 +774,35 @@ export const METRICS = {
   /** Due dates computed on a year the calendar does not hold yet (provisional). */
   calendarProvisional: 'CalendarProvisional',
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Payments (docs/api.md, Payments)
+
+/** The payment gateway's HMAC secret itself (local mode; the local runtime makes one up if unset) ... */
+export const PAYMENT_SECRET_ENV = 'MOTCUA_PAYMENT_SECRET';
+/** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
+export const PAYMENT_SECRET_ARN_ENV = 'MOTCUA_PAYMENT_SECRET_ARN';
+/**
+ * The gateway's payment page (deploy setting `motcua:paymentGatewayUrl`; locally the simulated
+ * gateway's page on the runtime's own port, SIMULATED_PAYMENT_GATEWAY_PATH).
+ */
+export const PAYMENT_GATEWAY_URL_ENV = 'MOTCUA_PAYMENT_GATEWAY_URL';
+export const SIMULATED_PAYMENT_GATEWAY_PATH = '/_gateway/pay';
+/** Callbacks refused (bad signature, wrong amount, expired or unknown payment), dimension `reason`. */
+export const PAYMENT_CALLBACK_REJECTED_METRIC = 'PaymentCallbackRejected';
+
+// ---------------------------------------------------------------------------------------------
+// Notifications (docs/api.md, Notifications)
+
+/** `aws`: SES and End User Messaging; `local`: captured, or posted to MOTCUA_NOTIFY_URL. */
+export const NOTIFY_TRANSPORT_ENV = 'MOTCUA_NOTIFY_TRANSPORT';
+/** Local mode: where captured notifications are posted (unset: kept, listed per dossier). */
+export const NOTIFY_URL_ENV = 'MOTCUA_NOTIFY_URL';
+/** The SES identity emails are sent from (deploy setting `motcua:notifyEmailFrom`); unset: no email. */
+export const NOTIFY_EMAIL_FROM_ENV = 'MOTCUA_NOTIFY_EMAIL_FROM';
+/** The End User Messaging origination identity (`motcua:notifySmsOriginator`); unset: no SMS. */
+export const NOTIFY_SMS_ORIGINATOR_ENV = 'MOTCUA_NOTIFY_SMS_ORIGINATOR';
+/** The public lookup page messages link to (`motcua:publicLookupUrl`; locally `<runtime URL>/tra-cuu`). */
+export const PUBLIC_LOOKUP_URL_ENV = 'MOTCUA_PUBLIC_LOOKUP_URL';
+/** The public lookup page's path (docs/api.md, Public lookup). */
+export const PUBLIC_LOOKUP_PATH = '/tra-cuu';

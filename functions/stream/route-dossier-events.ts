@@ -4,8 +4,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { agencyQueues, portalSyncQueue } from '#shared/config/services.ts';
+import { agencyQueues, notifyQueue, portalSyncQueue } from '#shared/config/services.ts';
 import type { Dossier } from '#shared/domain/dossier.ts';
+import { statusChangeOf } from '#shared/domain/notification.ts';
 import { portalSyncMessageFor } from '#shared/domain/portal-sync.ts';
 import { routingEventId, routingsFor } from '#shared/domain/routing.ts';
 import { logger } from '#shared/runtime/powertools.ts';
@@ -27,9 +28,15 @@ async function routeRecord(record: DynamoDBRecord): Promise<void> {
   // Every new version goes to the national portal too (never an imported legacy dossier).
   const sync = portalSyncMessageFor(before, after);
   if (sync) await portalSyncQueue().send(sync);
+  // The applicant hears of every status change (once per version: the sender is idempotent).
+  const change = statusChangeOf(before, after);
+  if (change) await notifyQueue().send(change);
 }
 
-/** Stream router: dossiers table stream → agency system queues and the portal sync queue. */
+/**
+ * Stream router: dossiers table stream → agency system queues, the portal sync queue, and
+ * status changes → the notify queue.
+ */
 export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, routeRecord, processor, { context }),
 ).use(injectLambdaContext(logger, { resetKeys: true }));

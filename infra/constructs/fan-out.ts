@@ -13,12 +13,12 @@ import {
   DEAD_LETTER_RETENTION_SECONDS,
   deadLetterQueuePhysicalName,
   type FunctionId,
-  PORTAL_SYNC_QUEUE,
-  PORTAL_SYNC_QUEUE_URL_ENV,
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queuePhysicalName,
   queueVisibilityTimeoutSeconds,
+  SERVICE_QUEUES,
+  type ServiceQueueSpec,
   type TableId,
   type TargetQueueSpec,
 } from '../topology.ts';
@@ -32,6 +32,7 @@ type StreamConsumer = Extract<ConsumerSpec, { retryAttempts: number }>;
 const isStreamConsumer = (consumer: ConsumerSpec): consumer is StreamConsumer => consumer.kind === 'stream';
 
 export type AgencyQueue = { spec: QueueSpec; queue: Queue; deadLetterQueue: Queue };
+export type ServiceQueue = { spec: ServiceQueueSpec; queue: Queue; deadLetterQueue: Queue };
 
 export type FanOutProps = {
   key: IKey;
@@ -40,16 +41,16 @@ export type FanOutProps = {
 };
 
 /**
- * Dossier events out of the dossiers table's stream, into one queue per agency system, to the
- * agency handler: the topology's AGENCY_QUEUES (each with its DLQ) and CONSUMERS (the stream
- * router's and the agency handler's event source mappings), plus the queue URLs and send
+ * Dossier events out of the dossiers table's stream, into one queue per agency system and the
+ * service's own queues (portal sync, notify): the topology's AGENCY_QUEUES and SERVICE_QUEUES
+ * (each with its DLQ) and CONSUMERS (the event source mappings), plus the queue URLs and send
  * grants for the functions that route.
  */
 export class FanOut extends Construct {
   readonly agencyQueues: AgencyQueue[];
-  /** The national portal's status sync queue, with its DLQ. */
-  readonly portalSyncQueue: { queue: Queue; deadLetterQueue: Queue };
-  /** Every dead-letter queue here: one per agency queue, one per stream consumer. */
+  /** The service's own queues (SERVICE_QUEUES: portal sync, notify), each with its DLQ. */
+  readonly serviceQueues: ServiceQueue[];
+  /** Every dead-letter queue here: one per agency and service queue, one per stream consumer. */
   readonly deadLetterQueues: Queue[] = [];
   /** Functions reading a table stream (their iterator age is worth an alarm). */
   readonly streamConsumers: MotcuaFunction[] = [];
@@ -59,25 +60,25 @@ export class FanOut extends Construct {
     super(scope, id);
     this.key = props.key;
 
-    this.agencyQueues = AGENCY_QUEUES.map((spec) => ({ spec, ...this.targetQueue(spec) }));
-    this.portalSyncQueue = this.targetQueue(PORTAL_SYNC_QUEUE);
+    this.agencyQueues = AGENCY_QUEUES.map((spec) => this.queueWithDlq(spec));
+    this.serviceQueues = SERVICE_QUEUES.map((spec) => this.queueWithDlq(spec));
 
     for (const fn of Object.values(props.functions)) {
       if (fn.spec.agencyQueues) this.bindAgencyQueues(fn, fn.spec.agencyQueues);
-      if (fn.spec.portalSync) {
-        fn.lambda.addEnvironment(PORTAL_SYNC_QUEUE_URL_ENV, this.portalSyncQueue.queue.queueUrl);
-        if (fn.spec.portalSync === 'send') {
-          this.portalSyncQueue.queue.grantSendMessages(fn.lambda);
-          fn.acknowledgeKeyWildcards();
-        }
+      for (const service of this.serviceQueues) {
+        const use = fn.spec.serviceQueues?.[service.spec.id];
+        if (use) this.bindServiceQueue(fn, service, use);
       }
     }
     for (const consumer of CONSUMERS) this.connect(consumer, props);
   }
 
-  /** A delivery queue and its DLQ, named after the stack (one per stage) so `npm run redrive -- <queue id>` finds them. */
-  private targetQueue(spec: TargetQueueSpec): { queue: Queue; deadLetterQueue: Queue } {
+  /** A source queue and its dead-letter queue, named after the stack (one per stage). */
+  private queueWithDlq<S extends TargetQueueSpec>(
+    spec: S,
+  ): { spec: S; queue: Queue; deadLetterQueue: Queue } {
     const name = pascalCase(spec.id);
+    // Named after the stack (one per stage), so `npm run redrive -- <queue id>` finds them.
     const prefix = Stack.of(this).stackName;
     const deadLetterQueue = this.queue(`${name}Dlq`, {
       queueName: deadLetterQueuePhysicalName(prefix, spec.id),
@@ -90,7 +91,16 @@ export class FanOut extends Construct {
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
     });
     this.deadLetterQueues.push(deadLetterQueue);
-    return { queue, deadLetterQueue };
+    return { spec, queue, deadLetterQueue };
+  }
+
+  /** The queue's URL variable; for `send`, sqs:SendMessage on that queue only. */
+  private bindServiceQueue(fn: MotcuaFunction, service: ServiceQueue, use: 'send' | 'consume'): void {
+    fn.lambda.addEnvironment(service.spec.urlEnv, service.queue.queueUrl);
+    if (use === 'send') {
+      service.queue.grantSendMessages(fn.lambda);
+      fn.acknowledgeKeyWildcards();
+    }
   }
 
   /**
@@ -138,9 +148,7 @@ export class FanOut extends Construct {
       return;
     }
     const queueId = consumer.queue;
-    const source =
-      this.agencyQueues.find(({ spec }) => spec.id === queueId) ??
-      (queueId === PORTAL_SYNC_QUEUE.id ? this.portalSyncQueue : undefined);
+    const source = [...this.agencyQueues, ...this.serviceQueues].find(({ spec }) => spec.id === queueId);
     if (!source) throw new Error(`consumer ${consumer.function} reads unknown queue ${queueId}`);
     fn.lambda.addEventSource(
       new SqsEventSource(source.queue, {

@@ -23,8 +23,17 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { CfnLoggingConfiguration, type CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { PAYMENT_CALLBACK_REJECTIONS } from '#shared/domain/payment.ts';
 import { CHANNELS } from '#shared/domain/status.ts';
-import { type FunctionId, METRICS, METRICS_NAMESPACE, SERVICE_NAME, type TableId } from '../topology.ts';
+import {
+  type FunctionId,
+  METRICS,
+  METRICS_NAMESPACE,
+  PAYMENT_CALLBACK_REJECTED_METRIC,
+  ROUTES,
+  SERVICE_NAME,
+  type TableId,
+} from '../topology.ts';
 import { type MotcuaFunction, pascalCase } from './lambda-function.ts';
 
 /** Thresholds of the alarms (README, "Runbook"). */
@@ -74,12 +83,14 @@ export const serviceMetric = (metricName: string, dimensions: Record<string, str
 /**
  * What an operator watches, built from what the stack holds, so functions, tables and queues
  * that later issues add get their alarms without a change here:
- * - per topology function: Lambda errors and throttles;
+ * - per topology function not behind the API: Lambda errors and throttles (one alarm; the API's
+ *   5xx alarm covers the others);
  * - per queue in the stack: the age of its oldest message (sources) or its depth (dead-letter
  *   queues Monitoring does not already cover);
  * - per table: read and write throttles;
  * - the API: 4xx rate, p99 latency (its 5xx count is Monitoring's); WAF blocked-request spikes;
  * - CalendarProvisional: a due date computed on a year the calendar lacks;
+ * - PaymentCallbackRejected: a payment gateway callback refused;
  * - WAF request logs (authorization header redacted) in a KMS-encrypted log group;
  * - the alarm e-mail subscription, and one dashboard for the stage.
  */
@@ -94,7 +105,12 @@ export class Observability extends Construct {
     this.action = new SnsAction(props.topic);
     if (props.alarmEmail) props.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    for (const fn of Object.values(props.functions)) this.functionAlarms(fn);
+    // A function behind the API that fails or is throttled answers 5xx: Monitoring's Api5xxAlarm
+    // covers it (the dashboard's error graph names the function). The others alarm each.
+    const behindApi = new Set<string>(ROUTES.map((route) => route.function));
+    for (const [functionId, fn] of Object.entries(props.functions)) {
+      if (!behindApi.has(functionId)) this.functionAlarms(fn);
+    }
 
     const { sources, deadLetters } = this.queues(props.deadLetterQueues);
     for (const queue of sources) {
@@ -173,23 +189,47 @@ export class Observability extends Construct {
       threshold: 0,
     });
 
+    // One series per refusal reason (the metric's only dimension besides the service).
+    this.alarm('PaymentCallbackRejectedAlarm', {
+      alarmDescription:
+        'A payment gateway callback was refused (bad signature, wrong amount, expired or unknown payment): a ' +
+        'forged callback, or the gateway secret or page out of step; the payment-callback log names the payment.',
+      metric: new MathExpression({
+        expression: PAYMENT_CALLBACK_REJECTIONS.map((_, i) => `r${i}`).join(' + '),
+        usingMetrics: Object.fromEntries(
+          PAYMENT_CALLBACK_REJECTIONS.map((reason, i) => [
+            `r${i}`,
+            serviceMetric(PAYMENT_CALLBACK_REJECTED_METRIC, { reason }),
+          ]),
+        ),
+        period: FIVE_MINUTES,
+      }),
+      threshold: 0,
+    });
+
     this.dashboard = this.buildDashboard(props, sources, blocked);
   }
 
+  /**
+   * One alarm for errors and throttles together (one metric-math alarm, not two): a stack of
+   * ~40 functions must stay well under CloudFormation's 500 resources.
+   */
   private functionAlarms(fn: MotcuaFunction): void {
-    const name = pascalCase(fn.spec.id);
-    this.alarm(`${name}ErrorsAlarm`, {
+    this.alarm(`${pascalCase(fn.spec.id)}ErrorsAlarm`, {
       alarmDescription:
-        `${fn.spec.id} failed (an unhandled error or a timeout): read its log group for the request id; ` +
-        'queued work is retried, API callers got a 5xx.',
-      metric: fn.lambda.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      threshold: 0,
-    });
-    this.alarm(`${name}ThrottlesAlarm`, {
-      alarmDescription:
-        `${fn.spec.id} was throttled: the account's concurrency (or its reserved concurrency) is used up; ` +
-        'see which function grew, raise the quota or the reservation.',
-      metric: fn.lambda.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        `${fn.spec.id} failed or was throttled. Errors (an unhandled error or a timeout): read its log ` +
+        'group for the request id; queued work is retried, API callers got a 5xx. Throttles: the ' +
+        'account’s concurrency (or its reserved concurrency) is used up; see which function grew, ' +
+        'raise the quota or the reservation. The dashboard shows the two apart.',
+      metric: new MathExpression({
+        expression: 'errors + throttles',
+        label: `${fn.spec.id} errors and throttles`,
+        period: FIVE_MINUTES,
+        usingMetrics: {
+          errors: fn.lambda.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          throttles: fn.lambda.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
+      }),
       threshold: 0,
     });
   }

@@ -57,7 +57,7 @@ export class PortalSync extends Construct {
       'Secret that signs status sync posts to the national portal',
     );
     for (const fn of Object.values(props.functions)) {
-      if (fn.spec.portalSync !== 'consume') continue;
+      if (fn.spec.serviceQueues?.['portal-sync'] !== 'consume') continue;
       fn.lambda.addEnvironment(PORTAL_SYNC_SECRET_ARN_ENV, this.secret.secretArn);
       fn.lambda.addEnvironment(RETRY_BASE_SECONDS_ENV, String(DEFAULT_RETRY_BASE_SECONDS));
       if (url) fn.lambda.addEnvironment(PORTAL_SYNC_URL_ENV, url);

@@ -9,7 +9,8 @@ import {
   AGENCY_QUEUE_URLS_ENV,
   CURSOR_KEY_ENV,
   DOCUMENTS_BUCKET,
-  PORTAL_SYNC_QUEUE_URL_ENV,
+  NOTIFY_TRANSPORT_ENV,
+  PAYMENT_SECRET_ENV,
   RETRY_BASE_SECONDS_ENV,
   TABLES,
   type TableId,
@@ -30,6 +31,8 @@ export const PASSTHROUGH_ENV = [
   'MOTCUA_CORS_ORIGINS',
   'MOTCUA_LOOKUP_RATE_LIMIT',
   'MOTCUA_PUBLIC_BASE_URL',
+  'MOTCUA_PAYMENT_SECRET',
+  'MOTCUA_NOTIFY_URL',
 ] as const;
 
 /** Variables that must not leak from the developer's shell into local handlers. */
@@ -46,9 +49,11 @@ const REMOVED_ENV = [
 
 export type HandlerEnvironmentInput = Pick<
   LocalResources,
-  'region' | 'endpoints' | 'credentials' | 'agencyQueueUrls' | 'bucket' | 'portalSyncQueue'
+  'region' | 'endpoints' | 'credentials' | 'agencyQueueUrls' | 'bucket'
 > & {
   tables: Record<TableId, { name: string }>;
+  /** The service's own queues (portal sync, notify); callers without them get no URLs. */
+  serviceQueues?: Record<string, { url: string; spec: { urlEnv: string } }>;
 };
 
 /**
@@ -93,10 +98,15 @@ export function handlerEnvironment(
       (Object.keys(TABLES) as TableId[]).map((id) => [TABLES[id].envVar, resources.tables[id].name]),
     ),
     [AGENCY_QUEUE_URLS_ENV]: JSON.stringify(resources.agencyQueueUrls),
-    ...(resources.portalSyncQueue ? { [PORTAL_SYNC_QUEUE_URL_ENV]: resources.portalSyncQueue.url } : {}),
     [DOCUMENTS_BUCKET.envVar]: resources.bucket,
+    ...Object.fromEntries(Object.values(resources.serviceQueues ?? {}).map((q) => [q.spec.urlEnv, q.url])),
+    // Notifications are captured (or posted to MOTCUA_NOTIFY_URL), never sent, locally.
+    [NOTIFY_TRANSPORT_ENV]: 'local',
     [RETRY_BASE_SECONDS_ENV]: String(retryBase),
     [CURSOR_KEY_ENV]: options.cursorKey ?? randomBytes(32).toString('base64url'),
+    // The simulated gateway's secret: MOTCUA_PAYMENT_SECRET, or one made up for this run.
+    [PAYMENT_SECRET_ENV]:
+      (options.env ?? process.env)[PAYMENT_SECRET_ENV]?.trim() || randomBytes(32).toString('base64url'),
     POWERTOOLS_SERVICE_NAME: 'motcua',
     POWERTOOLS_METRICS_NAMESPACE: 'motcua',
     POWERTOOLS_METRICS_DISABLED: 'true',

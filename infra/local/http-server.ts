@@ -21,13 +21,21 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ALL_SCOPES, type FunctionId, GATEWAY_SCOPES, ROUTES, type RouteSpec } from '#infra/topology.ts';
+import {
+  ALL_SCOPES,
+  type FunctionId,
+  GATEWAY_SCOPES,
+  ROUTES,
+  type RouteSpec,
+  SIMULATED_PAYMENT_GATEWAY_PATH,
+} from '#infra/topology.ts';
 import { corsOrigins, PREFLIGHT_HEADERS } from '#shared/runtime/cors.ts';
 import { type Problem, problem } from '#shared/runtime/problem.ts';
 import { LOCAL_ACCOUNT_ID } from './constants.ts';
 import { type DevClient, findDevClient } from './dev-clients.ts';
 import { FunctionTimeoutError } from './lambda.ts';
 import { describeError, type Log, silentLog } from './log.ts';
+import { simulatedPaymentGateway } from './payment-gateway.ts';
 import { authorizerClaims, type TokenService } from './tokens.ts';
 
 // API Gateway's limits for a REST API ("Quotas for configuring and running a REST API in API
@@ -546,6 +554,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   const findClient = options.findClient ?? findDevClient;
   const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   let tokens: TokenService | undefined;
+  let port = 0;
   // The response a connection's current request is answered on, for clientError.
   const responses = new WeakMap<Duplex, ServerResponse>();
 
@@ -578,6 +587,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     const oversized = checkRequestSize(req);
     if (oversized) return sendRefusal(req, res, oversized);
     if (url.pathname === TOKEN_PATH) return tokenEndpoint(req, res, method, tokens, findClient);
+    // Local only: the simulated payment gateway's page (infra/local/payment-gateway.ts).
+    if (url.pathname === SIMULATED_PAYMENT_GATEWAY_PATH) {
+      return simulatedPaymentGateway(req, res, url, method, `http://${host}:${port}`);
+    }
     const preflight = preflightHeaders(req, method, corsOrigins());
     if (preflight) return send(res, 204, preflight, '');
     return apiRequest(req, res, url, method, tokens);
@@ -611,7 +624,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
   const url = `http://${host}:${port}`;
   tokens = options.tokens(localIssuer(url));
   const issued = tokens;

@@ -689,9 +689,7 @@ export function startConsumers(options: ConsumersOptions): Poller {
     const spec = FUNCTIONS[consumer.function];
     const invoke = (event: unknown) => options.invoke(consumer.function, event);
     if (consumer.kind === 'queue') {
-      const queue =
-        resources.agencyQueues[consumer.queue] ??
-        (resources.portalSyncQueue?.spec.id === consumer.queue ? resources.portalSyncQueue : undefined);
+      const queue = resources.agencyQueues[consumer.queue] ?? resources.serviceQueues?.[consumer.queue];
       if (!queue) throw new Error(`consumer ${consumer.function} reads unknown queue ${consumer.queue}`);
       return startQueuePoller({
         sqs: clients.sqs,

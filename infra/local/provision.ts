@@ -36,10 +36,11 @@ import {
   DOCUMENTS_BUCKET,
   type IndexSpec,
   type KeyAttribute,
-  PORTAL_SYNC_QUEUE,
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queueVisibilityTimeoutSeconds,
+  SERVICE_QUEUES,
+  type ServiceQueueSpec,
   TABLES,
   type TableId,
   type TableSpec,
@@ -83,6 +84,8 @@ export type TargetQueueResource<Spec extends TargetQueueSpec = TargetQueueSpec> 
   deadLetter: QueueResource;
 };
 export type AgencyQueueResource = TargetQueueResource<QueueSpec>;
+/** A queue of the service's own (portal sync, notify) with its dead-letter queue. */
+export type ServiceQueueResource = TargetQueueResource<ServiceQueueSpec>;
 
 export type LocalResources = {
   region: string;
@@ -94,10 +97,10 @@ export type LocalResources = {
   agencyQueues: Record<string, AgencyQueueResource>;
   /** The stream consumers' on-failure queues, by their topology name. */
   failureQueues: Record<string, QueueResource>;
+  /** The service's own queues (SERVICE_QUEUES: `portal-sync`, `notify`), by topology queue id. */
+  serviceQueues: Record<string, ServiceQueueResource>;
   /** `{ agencyId: queueUrl }`: the AGENCY_QUEUE_URLS value. */
   agencyQueueUrls: Record<string, string>;
-  /** The portal sync queue (PORTAL_SYNC_QUEUE), with its DLQ. */
-  portalSyncQueue?: TargetQueueResource;
   bucket: string;
 };
 
@@ -122,7 +125,7 @@ export async function provision(
 ): Promise<LocalResources> {
   const log = options.log ?? silentLog;
   const tableIds = Object.keys(TABLES) as TableId[];
-  const [tables, agencyQueues, failureQueues, bucket, portalSyncQueue] = await Promise.all([
+  const [tables, agencyQueues, failureQueues, bucket, serviceQueues] = await Promise.all([
     Promise.all(tableIds.map((id) => ensureTable(clients.dynamodb, tableName(id), TABLES[id], log))),
     Promise.all(
       AGENCY_QUEUES.map((spec) => ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, spec, options)),
@@ -139,7 +142,9 @@ export async function provision(
       ),
     ),
     ensureBucket(clients.s3, bucketName()),
-    ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, PORTAL_SYNC_QUEUE, options),
+    Promise.all(
+      SERVICE_QUEUES.map((spec) => ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, spec, options)),
+    ),
   ]);
   return {
     region: clients.region,
@@ -148,8 +153,8 @@ export async function provision(
     tables: Object.fromEntries(tables.map((table) => [table.id, table])) as Record<TableId, TableResource>,
     agencyQueues: Object.fromEntries(agencyQueues.map((queue) => [queue.spec.id, queue])),
     failureQueues: Object.fromEntries(failureQueues),
+    serviceQueues: Object.fromEntries(serviceQueues.map((queue) => [queue.spec.id, queue])),
     agencyQueueUrls: Object.fromEntries(agencyQueues.map((queue) => [queue.spec.agencyId, queue.url])),
-    portalSyncQueue,
     bucket,
   };
 }

@@ -24,7 +24,7 @@ export function topologyQueues(resources: LocalResources): QueueResource[] {
   return [
     ...Object.values(resources.agencyQueues).flatMap((queue) => [queue, queue.deadLetter]),
     ...Object.values(resources.failureQueues),
-    ...(resources.portalSyncQueue ? [resources.portalSyncQueue, resources.portalSyncQueue.deadLetter] : []),
+    ...Object.values(resources.serviceQueues ?? {}).flatMap((queue) => [queue, queue.deadLetter]),
   ];
 }
 

@@ -19,7 +19,13 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RETRY_BASE_SECONDS_ENV } from '#infra/topology.ts';
+import {
+  PAYMENT_GATEWAY_URL_ENV,
+  PUBLIC_LOOKUP_PATH,
+  PUBLIC_LOOKUP_URL_ENV,
+  RETRY_BASE_SECONDS_ENV,
+  SIMULATED_PAYMENT_GATEWAY_PATH,
+} from '#infra/topology.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
 import { type AwsClients, awsClients } from './clients.ts';
@@ -241,6 +247,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       log,
     });
     cleanups.push(() => http.stop());
+    // Payment pages open the simulated gateway on this server (infra/local/payment-gateway.ts).
+    process.env[PAYMENT_GATEWAY_URL_ENV] = `${http.url}${SIMULATED_PAYMENT_GATEWAY_PATH}`;
+    // Messages link to the public lookup page on this server.
+    process.env[PUBLIC_LOOKUP_URL_ENV] ??= `${http.url}${PUBLIC_LOOKUP_PATH}`;
 
     let stopping: Promise<void> | undefined;
     return {

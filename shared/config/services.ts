@@ -7,9 +7,15 @@ import {
   AGENCY_WEBHOOKS_ENV,
   CIRCUIT_BREAKER,
   DOCUMENTS_BUCKET,
+  NOTIFY_EMAIL_FROM_ENV,
+  NOTIFY_QUEUE_URL_ENV,
+  NOTIFY_SMS_ORIGINATOR_ENV,
+  NOTIFY_TRANSPORT_ENV,
+  NOTIFY_URL_ENV,
   PORTAL_SYNC_QUEUE_URL_ENV,
   PORTAL_SYNC_SECRET_ARN_ENV,
   PORTAL_SYNC_URL_ENV,
+  PUBLIC_LOOKUP_URL_ENV,
   TABLES,
   WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
@@ -22,12 +28,21 @@ import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
 import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
 import { DynamoDossierStore } from '#shared/adapters/dossier-store.ts';
 import { DynamoLegacyDossierStore } from '#shared/adapters/legacy-dossier-store.ts';
+import { DynamoNotificationStore } from '#shared/adapters/notification-store.ts';
+import {
+  AwsNotificationTransport,
+  LocalNotificationTransport,
+} from '#shared/adapters/notification-transports.ts';
+import { SqsNotifyQueue } from '#shared/adapters/notify-queue.ts';
+import { HmacPaymentGateway } from '#shared/adapters/payment-gateway.ts';
+import { DynamoPaymentStore } from '#shared/adapters/payment-store.ts';
 import { HttpPortalSync, UnconfiguredPortalSync } from '#shared/adapters/portal-sync-endpoint.ts';
 import { SqsPortalSyncQueue } from '#shared/adapters/portal-sync-queue.ts';
 import { DynamoStatsStore } from '#shared/adapters/stats-store.ts';
 import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from './env.ts';
 import { officeHours } from './office-hours.ts';
+import { paymentGatewayUrl, paymentSecret } from './payment-gateway.ts';
 import { deploymentSecret } from './secret.ts';
 import { webhookSecret } from './webhook-secret.ts';
 
@@ -82,3 +97,22 @@ export const portalSyncEndpoint = once(() => {
     deploymentSecret(PORTAL_SYNC_SECRET_ARN_ENV, WEBHOOK_SECRET_ENV, 'sign portal sync posts'),
   );
 });
+export const paymentStore = once(
+  () => new DynamoPaymentStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
+);
+export const paymentGateway = once(() => new HmacPaymentGateway(paymentGatewayUrl, paymentSecret));
+export const notifyQueue = once(() => new SqsNotifyQueue(sqs, requiredEnv(NOTIFY_QUEUE_URL_ENV)));
+export const notificationStore = once(
+  () => new DynamoNotificationStore(documentClient, requiredEnv(TABLES.dossiers.envVar)),
+);
+/** SES and End User Messaging in AWS; locally (MOTCUA_NOTIFY_TRANSPORT=local) captured or posted. */
+export const notificationTransport = once(() =>
+  process.env[NOTIFY_TRANSPORT_ENV] === 'local'
+    ? new LocalNotificationTransport(process.env[NOTIFY_URL_ENV] || undefined)
+    : new AwsNotificationTransport({
+        emailFrom: process.env[NOTIFY_EMAIL_FROM_ENV] || undefined,
+        smsOriginator: process.env[NOTIFY_SMS_ORIGINATOR_ENV] || undefined,
+      }),
+);
+/** The public lookup page messages link to, read when used (locally known once the server listens). */
+export const publicLookupUrl = (): string => requiredEnv(PUBLIC_LOOKUP_URL_ENV);

@@ -197,6 +197,10 @@ export const DossierSummarySchema = z
       .object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), ratedAt: Instant })
       .optional()
       .meta({ description: 'The citizen’s satisfaction rating, once after RETURNED (indicator 5.4)' }),
+    paidOnline: z.boolean().optional().meta({
+      description:
+        'Set once fees were paid: true when through the online payment gateway (Decision 766 indicator 3.6)',
+    }),
   })
   .meta({ id: 'DossierSummary' });
 

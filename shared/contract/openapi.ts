@@ -37,6 +37,8 @@ import {
   SubmitDossierRequestSchema,
 } from './dossier.ts';
 import { ImportDossiersRequestSchema, ImportDossiersResultSchema } from './legacy-dossiers.ts';
+import { NOTIFICATION_OPERATIONS } from './notification.ts';
+import { PAYMENT_OPERATIONS } from './payment.ts';
 import {
   IndicatorReportSchema,
   IndicatorsQuerySchema,
@@ -274,6 +276,8 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
   },
   ...CITIZEN_OPERATIONS,
+  ...PAYMENT_OPERATIONS,
+  ...NOTIFICATION_OPERATIONS,
 };
 
 function operation(route: RouteSpec): ZodOpenApiOperationObject {

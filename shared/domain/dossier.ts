@@ -112,6 +112,11 @@ export type Dossier = {
   syncedVersion?: number;
   /** Set on legacy dossiers converted from an earlier system: they are never synced as new. */
   importedAt?: string;
+  /**
+   * Set when its fees were paid: true once a payment went through the online gateway (Decision
+   * 766 indicator 3.6 counts these among fee-bearing dossiers), false when paid at the counter.
+   */
+  paidOnline?: boolean;
 };
 
 export type TimelineEvent = {

@@ -244,8 +244,10 @@ function effects(
       return { finishedAt: at, pausedAt: undefined };
     case 'RETURN_RESULT':
       return { returnedAt: at };
-    case 'START':
     case 'CONFIRM_PAYMENT':
+      // A clerk's confirmation: paid at the counter, unless an earlier payment went online.
+      return { paidOnline: dossier.paidOnline ?? false };
+    case 'START':
       return {};
   }
 }

@@ -8,6 +8,14 @@ import type { WorkingCalendar, YearCalendar } from '#shared/domain/calendar.ts';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import type { CircuitState } from '#shared/domain/circuit-breaker.ts';
 import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import type { Decision } from '#shared/domain/lifecycle.ts';
+import type {
+  Notification,
+  NotificationChannel,
+  RenderedMessage,
+  StatusChange,
+} from '#shared/domain/notification.ts';
+import type { Payment } from '#shared/domain/payment.ts';
 import type { Rating } from '#shared/domain/rating.ts';
 import type { ReceiptContent } from '#shared/domain/receipt.ts';
 import type { Bucket, Counts } from '#shared/domain/reports.ts';
@@ -266,4 +274,83 @@ export interface ReceiptRenderer {
 /** Records a dossier's satisfaction rating once: false when one is already stored. */
 export interface RatingStore {
   recordRating(dossierCode: string, rating: Rating): Promise<boolean>;
+}
+
+// ---- payments ---------------------------------------------------------------------------------
+
+/** What recording a paid callback did. */
+export type PaidRecord =
+  /** The payment is PAID and the dossier confirmed, in one transaction. */
+  | 'confirmed'
+  /** The payment is PAID; the dossier had moved on, so it is only marked paid online. */
+  | 'recorded'
+  /** Another callback decided the payment first: nothing written. */
+  | 'already-decided';
+
+export interface PaymentStore {
+  /** Records a new PENDING payment (its id is new). */
+  create(payment: Payment): Promise<void>;
+  get(paymentId: string): Promise<Payment | undefined>;
+  /** A dossier's payments, oldest first. */
+  list(dossierCode: string): Promise<Payment[]>;
+  /**
+   * The payment becomes PAID (if still PENDING) and, with `decision`, the dossier's
+   * CONFIRM_PAYMENT is written in the same transaction (guarded by status and version); when the
+   * dossier moved meanwhile, the payment is recorded alone and the dossier marked paid online.
+   */
+  recordPaid(paid: Payment, decision: Decision | undefined): Promise<PaidRecord>;
+  /** The payment becomes FAILED if still PENDING; whether it was written. */
+  recordFailed(failed: Payment): Promise<boolean>;
+}
+
+/**
+ * A payment gateway (the simulated one locally; VNPay, PayGov or another in a deployment): where
+ * a citizen pays, and the secret its callbacks are signed with (docs/api.md, Payments).
+ */
+export interface PaymentGateway {
+  /** The gateway page that pays this payment (signed request parameters). */
+  payUrl(payment: Payment): Promise<string>;
+  /** Whether `secureHash` is the gateway's signature of `fields`. */
+  verify(fields: Readonly<Record<string, string>>, secureHash: string): Promise<boolean>;
+}
+
+// ---- notifications ----------------------------------------------------------------------------
+
+export interface NotifyQueue {
+  send(change: StatusChange): Promise<void>;
+}
+
+export interface NotificationStore {
+  /**
+   * Claims the message of a change on a channel (SENDING) for a lease: `done` when it was
+   * already sent, captured or refused, or another delivery holds it, so a repeated queue message
+   * sends nothing; a claim left SENDING by a sender that crashed is taken again once its lease
+   * ended (the queue's retry comes later than that).
+   */
+  claim(notification: Notification): Promise<'claimed' | 'done'>;
+  /** Records how the claimed message ended (state, sentAt, provider id or error). */
+  finish(notification: Notification): Promise<void>;
+  /** A dossier's messages, oldest first. */
+  list(dossierCode: string): Promise<Notification[]>;
+}
+
+/** The outcome of handing one message to its provider. */
+export type Delivery = { state: 'SENT' | 'CAPTURED'; providerMessageId?: string | undefined };
+
+/** A provider refused the address for good: recorded FAILED, not retried. */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+}
+
+/** Where messages go: SES and End User Messaging in AWS, captured (or posted) locally. */
+export interface NotificationTransport {
+  /** The channels configured (email without a sender identity, SMS without an originator, are not). */
+  readonly channels: readonly NotificationChannel[];
+  /** Hands one message to its provider; throws PermanentDeliveryError, or anything else to retry. */
+  send(
+    channel: NotificationChannel,
+    to: string,
+    message: RenderedMessage,
+    about: StatusChange,
+  ): Promise<Delivery>;
 }

@@ -32,6 +32,8 @@ declare module 'vitest' {
 }
 
 const READY_TIMEOUT_MS = 90_000;
+/** The simulated payment gateway's secret in the runtime under test (test/e2e/payments.test.ts). */
+export const E2E_PAYMENT_SECRET = 'e2e-payment-gateway-secret';
 /** Agency systems with a webhook; the others work from their worklists. */
 const WEBHOOK_AGENCIES = ['commune', 'post'] as const;
 const SQS_ENDPOINT_IN_BANNER = /fauxqs \(SQS \+ S3\) (http:\/\/[^\s,]+)/;
@@ -61,6 +63,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       MOTCUA_SCHEDULE_SECONDS: '2',
       // Files run in parallel with a few clients; per-client throttling is tested on its own.
       MOTCUA_CLIENT_RATE_LIMIT: '1000000/1',
+      // Tests sign gateway callbacks of their own (replays, forgeries) with the simulated gateway's secret.
+      MOTCUA_PAYMENT_SECRET: E2E_PAYMENT_SECRET,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

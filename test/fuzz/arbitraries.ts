@@ -744,6 +744,38 @@ function generators(context: FuzzContext): Record<string, fc.Arbitrary<Draft>> {
     ).chain((d) => fc.constantFrom(...ACTORS).map((token) => ({ ...d, token }))),
     'GET /v1/lookup': get('/v1/lookup', lookupQuery(context, 'dossierCode', 'idLast4')),
     'GET /tra-cuu': get('/tra-cuu', lookupQuery(context, 'ma', 'so')),
+    // Opening a payment adds a payment, never changes the dossier itself.
+    'POST /v1/dossiers/{dossierCode}/payments': dossierSegment(context)
+      .map((s): Draft => ({ path: `/v1/dossiers/${s}/payments`, headers: {}, touches: knownDossier(s) }))
+      .chain((d) => fc.constantFrom(...ACTORS).map((token) => ({ ...d, token }))),
+    'GET /v1/dossiers/{dossierCode}/payments': dossierSegment(context).map((s) => ({
+      path: `/v1/dossiers/${s}/payments`,
+      headers: {},
+      touches: {},
+    })),
+    'GET /v1/dossiers/{dossierCode}/notifications': dossierSegment(context).map((s) => ({
+      path: `/v1/dossiers/${s}/notifications`,
+      headers: {},
+      touches: {},
+    })),
+    // The fuzz cannot sign (the runtime's gateway secret is its own): every callback is refused.
+    'POST /v1/payments/callback': withBody(
+      fc.constant(''),
+      () => '/v1/payments/callback',
+      mutatedBody(
+        fc.record({
+          paymentId: fc
+            .constantFrom(...context.dossierCodes)
+            .chain((code) => fc.stringMatching(/^[a-z0-9]{12}$/).map((suffix) => `${code}.${suffix}`)),
+          amount: fc.nat(10_000_000),
+          status: fc.constantFrom('PAID', 'FAILED'),
+          transactionRef: fc.stringMatching(/^[A-Za-z0-9]{1,20}$/),
+          paidAt: fc.constant('2026-01-01T08:00:00+07:00'),
+          secureHash: fc.stringMatching(/^[0-9a-f]{128}$/),
+        }),
+      ),
+      () => ({}),
+    ),
   };
 }
 

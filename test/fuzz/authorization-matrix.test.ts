@@ -165,6 +165,44 @@ const MATRIX: Record<string, Row> = {
     unitHongGai:           [404,       200],
     unitBaiChay:           [404,       404],
   },
+  // Opening a payment: who may see the dossier and pay (portal, center) gets 409, since none of
+  // the fixtures waits for payment; an agency or the admin 403; a read-only token 403 (scope).
+  'POST /v1/dossiers/{dossierCode}/payments': {
+    over:                  ['HG', 'BC', 'POL', 'ONL'],
+    portal:                [404,  404,  404,   409],
+    admin:                 [403,  403,  403,   403],
+    centerHongGai:         [409,  404,  409,   404],
+    centerBaiChay:         [404,  409,  404,   409],
+    centerHongGaiReadOnly: [403,  403,  403,   403],
+    commune:               [403,  403,  404,   404],
+    police:                [404,  404,  403,   404],
+    unitHongGai:           [403,  404,  404,   404],
+    unitBaiChay:           [404,  403,  404,   404],
+  },
+  'GET /v1/dossiers/{dossierCode}/payments': {
+    over:                  ['HG', 'BC', 'POL', 'ONL'],
+    portal:                [404,  404,  404,   200],
+    admin:                 [200,  200,  200,   200],
+    centerHongGai:         [200,  404,  200,   404],
+    centerBaiChay:         [404,  200,  404,   200],
+    centerHongGaiReadOnly: [200,  404,  200,   404],
+    commune:               [200,  200,  404,   404],
+    police:                [404,  404,  200,   404],
+    unitHongGai:           [200,  404,  404,   404],
+    unitBaiChay:           [404,  200,  404,   404],
+  },
+  'GET /v1/dossiers/{dossierCode}/notifications': {
+    over:                  ['HG', 'BC', 'POL', 'ONL'],
+    portal:                [404,  404,  404,   200],
+    admin:                 [200,  200,  200,   200],
+    centerHongGai:         [200,  404,  200,   404],
+    centerBaiChay:         [404,  200,  404,   200],
+    centerHongGaiReadOnly: [200,  404,  200,   404],
+    commune:               [200,  200,  404,   404],
+    police:                [404,  404,  200,   404],
+    unitHongGai:           [200,  404,  404,   404],
+    unitBaiChay:           [404,  200,  404,   404],
+  },
   // The receipt: the dossier's own visibility.
   'GET /v1/dossiers/{dossierCode}/receipt': {
     over:                  ['HG', 'BC', 'POL', 'ONL'],
@@ -377,6 +415,18 @@ const REQUESTS: Record<string, (resource: string) => Request> = {
     method: 'POST',
     path: `/v1/dossiers/${codeOf(fixture)}/rating`,
     body: { score: 5 },
+  }),
+  'POST /v1/dossiers/{dossierCode}/payments': (fixture) => ({
+    method: 'POST',
+    path: `/v1/dossiers/${codeOf(fixture)}/payments`,
+  }),
+  'GET /v1/dossiers/{dossierCode}/payments': (fixture) => ({
+    method: 'GET',
+    path: `/v1/dossiers/${codeOf(fixture)}/payments`,
+  }),
+  'GET /v1/dossiers/{dossierCode}/notifications': (fixture) => ({
+    method: 'GET',
+    path: `/v1/dossiers/${codeOf(fixture)}/notifications`,
   }),
   'GET catalog': (path) => ({ method: 'GET', path }),
   'GET reports': (which) => {

@@ -1,13 +1,16 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { WEBHOOK_SECRET_LENGTH } from '#infra/constructs/agency-delivery.ts';
+import { pascalCase } from '#infra/constructs/lambda-function.ts';
 import { AGENCY_WEBHOOKS_CONTEXT, OFFICE_HOURS_CONTEXT } from '#infra/constructs/settings.ts';
 import {
   AGENCY_WEBHOOKS_ENV,
   DEFAULT_RETRY_BASE_SECONDS,
   FUNCTIONS,
+  type FunctionSpec,
   OFFICE_HOURS_ENV,
   RETRY_BASE_SECONDS_ENV,
+  SERVICE_QUEUES,
   WEBHOOK_SECRET_ARN_ENV,
   WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
@@ -54,12 +57,12 @@ const signers = Object.values(FUNCTIONS).filter(
 const consumers = Object.values(FUNCTIONS).filter(
   (spec) =>
     ('agencyQueues' in spec && spec.agencyQueues === 'consume') ||
-    ('portalSync' in spec && spec.portalSync === 'consume'),
+    (spec as FunctionSpec).serviceQueues?.['portal-sync'] === 'consume',
 );
 /** The portal sync sender reads its own secret (test/infra/portal-sync.test.ts). */
 const portalSyncRoles = (t: Template) =>
   Object.values(FUNCTIONS)
-    .filter((spec) => 'portalSync' in spec && spec.portalSync === 'consume')
+    .filter((spec) => (spec as FunctionSpec).serviceQueues?.['portal-sync'] === 'consume')
     .map((spec) => refId(functionsBySpecId(t).get(spec.id)?.[1]?.Properties?.Role));
 
 describe('webhook secret', () => {
@@ -122,8 +125,12 @@ describe('webhook secret', () => {
     const cursorKeyRoles = Object.values(FUNCTIONS)
       .filter((spec) => 'usesCursorKey' in spec && spec.usesCursorKey)
       .map((spec) => refId(functionsBySpecId(template).get(spec.id)?.[1]?.Properties?.Role));
+    // ... and to the readers of the payment gateway secret (citizen-services.test.ts).
+    const paymentSecretRoles = Object.values(FUNCTIONS)
+      .filter((spec) => 'usesPaymentSecret' in spec && spec.usesPaymentSecret)
+      .map((spec) => refId(functionsBySpecId(template).get(spec.id)?.[1]?.Properties?.Role));
     expect(roleGrants.sort()).toEqual(
-      [...signerRoles, ...cursorKeyRoles, ...portalSyncRoles(template)].sort(),
+      [...signerRoles, ...cursorKeyRoles, ...portalSyncRoles(template), ...paymentSecretRoles].sort(),
     );
   });
 });
@@ -139,9 +146,12 @@ describe('retries of agency deliveries', () => {
         ((p.Properties?.Roles as unknown[]) ?? []).some((r) => refId(r) === role),
       );
       // The queues it consumes: the agency queues, or the portal sync queue.
-      const prefix = specId === 'sync-to-portal' ? 'FanOutPortalSync' : 'FanOutAgency';
+      const consumed = (id: string) =>
+        specId === 'sync-to-portal'
+          ? id.startsWith('FanOutPortalSync')
+          : !SERVICE_QUEUES.some((spec) => id.startsWith(`FanOut${pascalCase(spec.id)}`));
       const agencyQueueIds = Object.entries(resources(template, 'AWS::SQS::Queue'))
-        .filter(([id, queue]) => queue.Properties?.RedrivePolicy !== undefined && id.startsWith(prefix))
+        .filter(([id, queue]) => queue.Properties?.RedrivePolicy !== undefined && consumed(id))
         .map(([id]) => id);
       const statements = policies.flatMap((p) => statementsOf(p.Properties?.PolicyDocument));
       const change = statements.find((s) => JSON.stringify(s.Action).includes('sqs:ChangeMessageVisibility'));

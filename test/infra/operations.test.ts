@@ -13,9 +13,10 @@ import {
   DEFAULT_RETRY_BASE_SECONDS,
   FUNCTIONS,
   METRICS,
-  PORTAL_SYNC_QUEUE,
   RETRY_BASE_SECONDS_ENV,
   RETRY_POLICY,
+  ROUTES,
+  SERVICE_QUEUES,
   TABLES,
 } from '#infra/topology.ts';
 import { retryCoverageSeconds } from '#shared/domain/retry-schedule.ts';
@@ -58,8 +59,7 @@ const alarmsOn = (metricName: string, logicalId?: string): Resource[] =>
 describe('isolation', () => {
   test('every queue event source has the topology’s maxConcurrency, each agency queue its own mapping', () => {
     const queueConsumers = CONSUMERS.filter((c) => c.kind === 'queue');
-    // One per agency queue, and the portal sync sender's.
-    expect(queueConsumers).toHaveLength(AGENCY_QUEUES.length + 1);
+    expect(queueConsumers).toHaveLength(AGENCY_QUEUES.length + SERVICE_QUEUES.length);
     const sqsMappings = mappings().filter(
       (m) => m.Properties?.EventSourceArn !== undefined && !m.Properties?.StartingPosition,
     );
@@ -163,22 +163,47 @@ describe('alarms', () => {
     }
   });
 
-  test.each(Object.values(FUNCTIONS).map((spec) => [spec.id]))(
-    'function %s: errors and throttles',
-    (specId) => {
-      const fnId = functionLogicalId(specId);
-      for (const metric of ['Errors', 'Throttles']) {
-        const found = alarmsOn(metric, fnId);
-        expect(found, `${specId} ${metric}`).toHaveLength(1);
-        expect(found[0]?.Properties).toMatchObject({
-          Namespace: 'AWS/Lambda',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
-          Threshold: 0,
-          ComparisonOperator: 'GreaterThanThreshold',
-        });
-      }
-    },
-  );
+  const behindApi = new Set<string>(ROUTES.map((route) => FUNCTIONS[route.function].id));
+
+  test.each(
+    Object.values(FUNCTIONS)
+      .filter((spec) => behindApi.has(spec.id))
+      .map((spec) => [spec.id]),
+  )('function %s answers the API: its failures are the API 5xx alarm’s, no alarm of its own', (specId) => {
+    const fnId = functionLogicalId(specId);
+    expect(alarmsOn('Errors', fnId)).toEqual([]);
+    expect(alarmsOn('Throttles', fnId)).toEqual([]);
+    expect(alarmsOn('5XXError').length).toBeGreaterThan(0);
+  });
+
+  test.each(
+    Object.values(FUNCTIONS)
+      .filter((spec) => !behindApi.has(spec.id))
+      .map((spec) => [spec.id]),
+  )('function %s: one alarm on its errors plus its throttles', (specId) => {
+    const fnId = functionLogicalId(specId);
+    const found = alarmsOn('Errors', fnId);
+    expect(found, specId).toHaveLength(1);
+    expect(alarmsOn('Throttles', fnId)).toEqual(found);
+    const properties = found[0]?.Properties;
+    expect(properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    const metrics = properties?.Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: Record<string, unknown> };
+    }[];
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('errors + throttles');
+    for (const [id, name] of [
+      ['errors', 'Errors'],
+      ['throttles', 'Throttles'],
+    ]) {
+      expect(metrics.find((m) => m.Id === id)?.MetricStat?.Metric).toEqual({
+        Namespace: 'AWS/Lambda',
+        MetricName: name,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+      });
+    }
+  });
 
   test('every queue of the stack: the age of its oldest message (sources) or its depth (dead-letter queues)', () => {
     const all = [...queuesByPath.values()];
@@ -193,7 +218,7 @@ describe('alarms', () => {
     );
     const sources = all.filter(({ resource }) => resource.Properties?.RedrivePolicy !== undefined);
     expect(sources.map(({ id }) => id).sort()).toEqual(
-      [...AGENCY_QUEUES, PORTAL_SYNC_QUEUE]
+      [...AGENCY_QUEUES, ...SERVICE_QUEUES]
         .map((spec) => queueLogicalId(`FanOut/${pascalCase(spec.id)}`))
         .sort(),
     );
@@ -210,7 +235,7 @@ describe('alarms', () => {
         expect(age, id).toHaveLength(0);
       }
     }
-    expect(deadLetterTargets.size).toBe(AGENCY_QUEUES.length + 1);
+    expect(deadLetterTargets.size).toBe(AGENCY_QUEUES.length + SERVICE_QUEUES.length);
   });
 
   test.each(Object.keys(TABLES).map((id) => [id]))('table %s: read and write throttles', (tableId) => {

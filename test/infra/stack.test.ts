@@ -16,6 +16,7 @@ import {
   ROUTES,
   SCHEDULES,
   SCOPES,
+  SERVICE_QUEUES,
   TABLES,
   UPLOAD_NOTIFICATIONS,
 } from '#infra/topology.ts';
@@ -145,7 +146,9 @@ describe('agency queues', () => {
   const queues = () => Object.entries(resources(template, 'AWS::SQS::Queue'));
   const agencyQueues = () =>
     queues().filter(
-      ([id, queue]) => queue.Properties?.RedrivePolicy !== undefined && !id.startsWith('FanOutPortalSync'),
+      ([id, queue]) =>
+        queue.Properties?.RedrivePolicy !== undefined &&
+        !SERVICE_QUEUES.some((spec) => id.startsWith(`FanOut${pascalCase(spec.id)}`)),
     );
 
   test(`seven agency queues, each with its own DLQ after maxReceiveCount ${QUEUE_MAX_RECEIVE_COUNT}`, () => {
@@ -193,10 +196,9 @@ describe('agency queues', () => {
 
   test('every queue: KMS with the stack key, retained, TLS-only', () => {
     const streamConsumers = CONSUMERS.filter((consumer) => consumer.kind === 'stream');
-    // each agency queue and its DLQ, the portal sync queue and its DLQ, the stream consumers', the
-    // schedules' and the upload verifier's DLQs
+    // each agency and service queue and its DLQ, the stream consumers', the schedules' and the upload verifier's DLQs
     expect(queues()).toHaveLength(
-      (AGENCY_QUEUES.length + 1) * 2 +
+      (AGENCY_QUEUES.length + SERVICE_QUEUES.length) * 2 +
         streamConsumers.length +
         SCHEDULES.length +
         UPLOAD_NOTIFICATIONS.length,
@@ -315,8 +317,7 @@ describe('event source mappings', () => {
     const sqsMappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping')).filter(
       (mapping) => mapping.Properties?.StartingPosition === undefined,
     );
-    // the agency queues' and the portal sync queue's
-    expect(sqsMappings).toHaveLength(AGENCY_QUEUES.length + 1);
+    expect(sqsMappings).toHaveLength(AGENCY_QUEUES.length + SERVICE_QUEUES.length);
     for (const mapping of sqsMappings) {
       expect(mapping.Properties).toMatchObject({
         FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -535,9 +536,13 @@ describe('monitoring', () => {
       ),
     ];
     const streamConsumers = CONSUMERS.filter((c) => c.kind === 'stream').length;
-    // agency DLQs, the portal sync DLQ, the stream consumers' failures, schedules, upload verifier
+    // agency and service queues' DLQs, the stream consumers' failures, schedules, upload verifier
     expect(dlqIds).toHaveLength(
-      AGENCY_QUEUES.length + 1 + streamConsumers + SCHEDULES.length + UPLOAD_NOTIFICATIONS.length,
+      AGENCY_QUEUES.length +
+        SERVICE_QUEUES.length +
+        streamConsumers +
+        SCHEDULES.length +
+        UPLOAD_NOTIFICATIONS.length,
     );
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     for (const dlqId of dlqIds) {

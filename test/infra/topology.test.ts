@@ -11,10 +11,10 @@ import {
   functionTimeoutSeconds,
   GATEWAY_SCOPES,
   type KeyAttribute,
-  PORTAL_SYNC_QUEUE,
   queueVisibilityTimeoutSeconds,
   ROUTES,
   SCHEDULES,
+  SERVICE_QUEUES,
   TABLES,
   type TableSpec,
   UPLOAD_NOTIFICATIONS,
@@ -142,10 +142,10 @@ describe('tables and indexes', () => {
 });
 
 describe('queues', () => {
-  test('exactly the topology’s queues: each agency queue and its DLQ, the portal sync queue and its DLQ, the DLQs of stream consumers, schedules and upload notifications', () => {
+  test('exactly the topology’s queues: each agency and service queue and its DLQ, the DLQs of stream consumers, schedules and upload notifications', () => {
     expect(sorted(queues.keys())).toEqual(
       sorted([
-        ...[...AGENCY_QUEUES, PORTAL_SYNC_QUEUE].flatMap((spec) => [
+        ...[...AGENCY_QUEUES, ...SERVICE_QUEUES].flatMap((spec) => [
           agencyQueuePath(spec.id),
           failureQueuePath(spec.id),
         ]),
@@ -156,7 +156,7 @@ describe('queues', () => {
     );
   });
 
-  test.each([...AGENCY_QUEUES, PORTAL_SYNC_QUEUE].map((spec) => [spec.id, spec] as const))(
+  test.each([...AGENCY_QUEUES, ...SERVICE_QUEUES].map((spec) => [spec.id, spec] as const))(
     '%s: visibility and redrive of its own spec, into its own DLQ',
     (_id, spec) => {
       const properties = at(queues, agencyQueuePath(spec.id)).resource.Properties;

@@ -78,7 +78,7 @@ describe('redrive (local)', () => {
   });
 
   it('npm run redrive -- portal-sync --local: the provisioned portal sync DLQ goes back to its queue', async () => {
-    const queue = resources.portalSyncQueue;
+    const queue = resources.serviceQueues['portal-sync'];
     expect(queue?.name).toBe('motcua-portal-sync');
     if (!queue) return;
     const body = JSON.stringify({

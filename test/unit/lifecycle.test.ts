@@ -395,9 +395,19 @@ describe('a decided transition', () => {
       const [status, profile] = ALLOWED_FROM[action];
       const before = dossier(status);
       const { next } = decide(before, { action }, actorOf[profile], NOW, calendar);
+      // A clerk's CONFIRM_PAYMENT also says the fees were paid at the counter (indicator 3.6).
+      const paid = action === 'CONFIRM_PAYMENT' ? { paidOnline: false } : {};
       const returned = action === 'RETURN_RESULT' ? { returnedAt: '2025-07-15T09:00:00+07:00' } : {};
-      expect(next).toEqual({ ...before, status: next.status, version: 4, ...returned });
+      expect(next).toEqual({ ...before, ...paid, ...returned, status: next.status, version: 4 });
     }
+  });
+
+  it('a clerk’s CONFIRM_PAYMENT keeps an earlier online payment', () => {
+    const [status, profile] = ALLOWED_FROM.CONFIRM_PAYMENT;
+    const before = { ...dossier(status), paidOnline: true };
+    expect(
+      decide(before, { action: 'CONFIRM_PAYMENT' }, actorOf[profile], NOW, calendar).next.paidOnline,
+    ).toBe(true);
   });
 
   it('sets receivedAt and the due date on ACCEPT', () => {

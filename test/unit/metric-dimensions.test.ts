@@ -14,6 +14,8 @@ const AUDITED: Record<string, string> = {
   "functions/api/submit-dossier.ts: 'channel'": 'the dossier channel: ONLINE, DIRECT, POSTAL',
   'functions/schedule/sweep-overdue.ts: dimension':
     "'centerId' (the catalog's centers) or 'agencyId' (the seven agency systems)",
+  "functions/api/payment-callback.ts: 'reason'":
+    'why a payment callback was refused: signature, amount, expired, unknown-payment',
 };
 
 async function sources(folder: string): Promise<string[]> {

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { ZodOpenApiOperationObject } from 'zod-openapi';
+import type { FunctionId } from '#infra/topology.ts';
+import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
+import { DossierCodeSchema } from './dossier.ts';
+
+export const NotificationSchema = z
+  .object({
+    version: z.number().int().meta({ description: 'The dossier version whose status change it tells' }),
+    status: z.enum(DOSSIER_STATUSES),
+    channel: z.enum(['EMAIL', 'SMS']),
+    recipient: z.string().meta({ description: 'Masked: n***@example.com, *******4567' }),
+    state: z.enum(['SENDING', 'SENT', 'CAPTURED', 'FAILED']).meta({
+      description:
+        'SENT: accepted by the provider; CAPTURED: kept by the local runtime, not sent; FAILED: refused ' +
+        'for good (bad address); SENDING: being sent (retried if its sender failed)',
+    }),
+    createdAt: z.string(),
+    sentAt: z.string().optional(),
+    providerMessageId: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'Notification' });
+
+export const NotificationListSchema = z
+  .object({ items: z.array(NotificationSchema) })
+  .meta({ id: 'NotificationList' });
+
+/** The OpenAPI operation of the notifications route (shared/contract/openapi.ts). */
+export const NOTIFICATION_OPERATIONS: Partial<Record<FunctionId, ZodOpenApiOperationObject>> = {
+  listNotifications: {
+    summary: 'What the applicant was sent about a dossier, and its delivery state',
+    description:
+      'One message per status change and channel (email; SMS where configured), for applicants who gave ' +
+      'an email or a phone; oldest first.',
+    requestParams: { path: z.object({ dossierCode: DossierCodeSchema }) },
+    responses: {
+      '200': {
+        description: 'The messages',
+        content: { 'application/json': { schema: NotificationListSchema } },
+      },
+    },
+  },
+};
