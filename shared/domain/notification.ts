@@ -36,11 +36,13 @@ export type Notification = {
   error?: string;
 };
 
-type Image = Pick<Dossier, 'dossierCode' | 'status' | 'version' | 'applicant'>;
+type Image = Pick<Dossier, 'dossierCode' | 'status' | 'version' | 'applicant' | 'importedAt'>;
 
 /** The change to tell the applicant about, if the status moved (or the dossier was filed) and they gave a contact. */
 export function statusChangeOf(before: Image | undefined, after: Image): StatusChange | undefined {
   if (before?.status === after.status) return undefined;
+  // A legacy dossier converted from an earlier system was told long ago, if ever.
+  if (after.importedAt) return undefined;
   if (!after.applicant.email && !after.applicant.phone) return undefined;
   return { dossierCode: after.dossierCode, version: after.version, status: after.status };
 }

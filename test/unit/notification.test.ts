@@ -64,6 +64,12 @@ describe('which changes are told', () => {
     ).toBeUndefined();
     expect(statusChangeOf(undefined, filed({ phone: '0912345678' }))?.status).toBe('RECEIVED');
   });
+
+  it('a legacy dossier imported from an earlier system is not told', () => {
+    const imported = { ...filed(), importedAt: '2025-08-01T08:00:00+07:00' };
+    expect(statusChangeOf(undefined, imported)).toBeUndefined();
+    expect(statusChangeOf(undefined, { ...imported, importedAt: undefined })?.status).toBe('RECEIVED');
+  });
 });
 
 describe('the templates', () => {
