@@ -140,6 +140,12 @@ const notFound = (path: string, detail: string) =>
     problemExample(404, 'not-found', 'Not Found', detail, { errors: [{ path, message: 'not found' }] }),
   );
 const dossier404 = notFound('dossierCode', 'No dossier has this code');
+const { transactionRef: _ref, paidAt: _paid, ...unpaid } = PAYMENT_EXAMPLE;
+const OPENED_PAYMENT = {
+  ...unpaid,
+  status: 'PENDING',
+  payUrl: `https://pay.example.gov.vn/pay?paymentId=${PAYMENT_EXAMPLE.paymentId}&amount=8000&signature=5e1c`,
+};
 
 function docs(): Partial<Record<FunctionId, OperationDocs>> {
   const dossiers = dossierExamples();
@@ -538,20 +544,8 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
       who: 'The portal (its own filings) and the dossier’s center (scope `motcua/dossiers.process`).',
       changes: 'Opens a PENDING payment of the requested fees, valid 15 minutes.',
       responses: {
-        '201': one('Pay at payUrl', {
-          ...PAYMENT_EXAMPLE,
-          status: 'PENDING',
-          transactionRef: undefined,
-          paidAt: undefined,
-          payUrl: `https://pay.example.gov.vn/pay?paymentId=${PAYMENT_EXAMPLE.paymentId}&amount=8000&signature=5e1c`,
-        }),
-        '200': one('The payment already open for this fee request', {
-          ...PAYMENT_EXAMPLE,
-          status: 'PENDING',
-          transactionRef: undefined,
-          paidAt: undefined,
-          payUrl: `https://pay.example.gov.vn/pay?paymentId=${PAYMENT_EXAMPLE.paymentId}&amount=8000&signature=5e1c`,
-        }),
+        '201': one('Pay at payUrl', OPENED_PAYMENT),
+        '200': one('The payment already open for this fee request', OPENED_PAYMENT),
         '404': dossier404,
         '409': problem(
           'No fees requested',
