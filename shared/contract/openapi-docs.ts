@@ -184,7 +184,7 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
       responses: {
         '200': one('Birth registration', PROCEDURE_EXAMPLE),
         '400': badField('code', 'a procedure code: up to 40 letters, digits, dots and dashes'),
-        '404': notFound('code', 'No procedure has code 1.999999'),
+        '404': notFound('code', 'No procedure 1.999999'),
       },
     },
     submitDossier: {
@@ -197,7 +197,7 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
       },
       responses: {
         '201': one('RECEIVED, due one working day after receipt', dossiers.submitted),
-        '400': badField('applicant.idNumber', 'a CCCD has 12 digits'),
+        '400': badField('applicant.idNumber', 'A citizen ID number (CCCD) has 12 digits'),
         '409': problem(
           'Another request with this Idempotency-Key may still commit',
           problemExample(
@@ -226,11 +226,7 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
       who: 'A center lists its own center’s dossiers, an agency system those routed to it (a unit-bound agency client only its unit’s), the portal those it filed; the admin names a `centerId` or an `agencyId`.',
       responses: {
         '200': one('The commune agency’s worklist', listing),
-        '400': badField(
-          'cursor',
-          'not a cursor of this client and query',
-          'The query parameters are invalid',
-        ),
+        '400': badField('cursor', 'not a cursor of this client and query', 'Invalid cursor'),
       },
     },
     getDossier: {
@@ -348,9 +344,15 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
         '200': one('Would replace one', { created: 0, replaced: 1, unchanged: 0, dryRun: true }),
         '422': problem(
           'A row is invalid: nothing written',
-          problemExample(422, 'business-rule', 'Unprocessable Content', 'Row 0 is invalid', {
-            errors: [{ path: 'procedures.0.agencyId', message: 'no agency system land-office' }],
-          }),
+          problemExample(
+            422,
+            'business-rule',
+            'Unprocessable Content',
+            '1 of 1 rows are not valid procedures; nothing was written',
+            {
+              errors: [{ path: 'procedures.0.agencyId', message: 'no such agency system' }],
+            },
+          ),
         ),
       },
     },
@@ -477,9 +479,15 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
         '200': one('Imported', { imported: 1, unchanged: 0, skipped: [] }),
         '422': problem(
           'A row is invalid: nothing written',
-          problemExample(422, 'business-rule', 'Unprocessable Content', 'Row 0 is invalid', {
-            errors: [{ path: 'rows.0.NgayNopHoSo', message: 'yyyyMMddHHmmss' }],
-          }),
+          problemExample(
+            422,
+            'business-rule',
+            'Unprocessable Content',
+            '1 of 1 rows are invalid; nothing was imported',
+            {
+              errors: [{ path: 'rows.0.NgayNopHoSo', message: 'yyyyMMddHHmmss' }],
+            },
+          ),
         ),
       },
     },
@@ -513,10 +521,7 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
         '404': dossier404,
         '409': problem(
           'Already rated',
-          problemExample(409, 'conflict', 'Conflict', 'The dossier is already rated', {
-            currentStatus: 'RETURNED',
-            version: 5,
-          }),
+          problemExample(409, 'conflict', 'Conflict', 'This dossier has already been rated'),
         ),
       },
     },
@@ -549,10 +554,16 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
         '404': dossier404,
         '409': problem(
           'No fees requested',
-          problemExample(409, 'conflict', 'Conflict', 'The dossier is not PAYMENT_REQUESTED', {
-            currentStatus: 'IN_PROGRESS',
-            version: 3,
-          }),
+          problemExample(
+            409,
+            'conflict',
+            'Conflict',
+            `Dossier ${SAMPLE_CODE} is IN_PROGRESS: no payment is requested`,
+            {
+              currentStatus: 'IN_PROGRESS',
+              version: 3,
+            },
+          ),
         ),
       },
     },
@@ -584,7 +595,16 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
           status: 'PAID',
           outcome: 'confirmed',
         }),
-        '400': badField('secureHash', 'does not verify', 'The callback is not signed by the gateway'),
+        '400': problem(
+          'Not signed with the gateway secret: nothing changed',
+          problemExample(
+            400,
+            'payment-callback-rejected',
+            'Bad Request',
+            'The callback is not signed with the gateway secret',
+            { errors: [{ path: 'secureHash', message: 'does not match' }], reason: 'signature' },
+          ),
+        ),
       },
     },
     listNotifications: {

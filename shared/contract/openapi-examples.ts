@@ -187,7 +187,7 @@ export const problemExample = (
 
 export const PROBLEM_EXAMPLES = {
   validation: problemExample(400, 'validation', 'Bad Request', 'The body does not match the schema', {
-    errors: [{ path: 'applicant.idNumber', message: 'a CCCD has 12 digits' }],
+    errors: [{ path: 'applicant.idNumber', message: 'A citizen ID number (CCCD) has 12 digits' }],
   }),
   queryValidation: problemExample(400, 'validation', 'Bad Request', 'The query parameters are invalid', {
     errors: [{ path: 'limit', message: 'Too big: expected number to be <=100' }],

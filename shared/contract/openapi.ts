@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ROUTES, type RouteSpec } from '#infra/topology.ts';
+import { PAYMENT_CALLBACK_REJECTIONS } from '#shared/domain/payment.ts';
 import {
   AttachmentIdSchema,
   AttachmentSchema,
@@ -67,6 +68,10 @@ const ProblemSchema = z
       .int()
       .optional()
       .meta({ description: 'On 429, and 409 idempotency-in-progress: as the Retry-After header' }),
+    reason: z
+      .enum(PAYMENT_CALLBACK_REJECTIONS)
+      .optional()
+      .meta({ description: 'On 400 payment-callback-rejected: what was wrong with the callback' }),
     requestId: z
       .string()
       .optional()
