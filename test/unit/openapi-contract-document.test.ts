@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '#infra/topology.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '#shared/adapters/agency-webhooks.ts';
 import { DOSSIER_VERSION_HEADER } from '#shared/adapters/portal-sync-endpoint.ts';
+import { CreateAttachmentRequestSchema } from '#shared/contract/attachment.ts';
+import { CalendarYearSchema, ProcedureSchema } from '#shared/contract/catalog.ts';
+import { ProcedureImportRequestSchema } from '#shared/contract/catalog-import.ts';
+import { RatingRequestSchema } from '#shared/contract/citizen.ts';
+import { ActionRequestSchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
+import { ImportDossiersRequestSchema, LegacyDossierRowSchema } from '#shared/contract/legacy-dossiers.ts';
 import { openApiDocument } from '#shared/contract/openapi.ts';
 import { portalSyncExamples } from '#shared/contract/openapi-examples.ts';
+import { PaymentCallbackSchema } from '#shared/contract/payment.ts';
 import { ACTIONS, TRANSITIONS } from '#shared/domain/lifecycle.ts';
 
 type Json = Record<string, unknown>;
@@ -155,5 +162,36 @@ describe('the contract document: webhooks', () => {
     expect(exampleOf('agencyDossier')).toMatchObject({ reason: 'PROCESS', dossier: { status: 'RECEIVED' } });
     expect(operationOf('POST', '/v1/payments/callback')).toBeDefined();
     expect(Object.keys(webhooks)).not.toContain('paymentCallback');
+  });
+});
+
+describe('the contract document: request examples', () => {
+  const requestExamples = (method: string, path: string) => {
+    const content = firstContent(operationOf(method, path).requestBody as Json);
+    return Object.values((content?.examples ?? {}) as Record<string, { value: unknown }>).map((e) => e.value);
+  };
+
+  // The schemas check more than JSON Schema can say (a CCCD's digits, text in NFC): each example
+  // is one the service accepts.
+  it.each([
+    ['POST', '/v1/dossiers', SubmitDossierRequestSchema],
+    ['POST', '/v1/dossiers/{dossierCode}/actions', ActionRequestSchema],
+    ['PUT', '/v1/procedures/{code}', ProcedureSchema.strict()],
+    ['PUT', '/v1/calendar/{year}', CalendarYearSchema],
+    ['POST', '/v1/admin/procedures/import', ProcedureImportRequestSchema],
+    ['POST', '/v1/attachments', CreateAttachmentRequestSchema],
+    ['POST', '/v1/dossiers/{dossierCode}/rating', RatingRequestSchema],
+    ['POST', '/v1/payments/callback', PaymentCallbackSchema],
+    ['POST', '/v1/admin/dossiers:import', ImportDossiersRequestSchema],
+  ] as const)('%s %s takes its examples', (method, path, schema) => {
+    const examples = requestExamples(method, path);
+    expect(examples).not.toHaveLength(0);
+    for (const example of examples) expect(schema.safeParse(example).error).toBeUndefined();
+  });
+
+  it('imports the legacy row of its example', () => {
+    const [example] = requestExamples('POST', '/v1/admin/dossiers:import') as { rows: unknown[] }[];
+    for (const row of example?.rows ?? [])
+      expect(LegacyDossierRowSchema.safeParse(row).error).toBeUndefined();
   });
 });
