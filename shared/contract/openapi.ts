@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ROUTES, type RouteSpec } from '#infra/topology.ts';
+import { PAYMENT_CALLBACK_REJECTIONS } from '#shared/domain/payment.ts';
 import {
   AttachmentIdSchema,
   AttachmentSchema,
@@ -38,6 +39,8 @@ import {
 } from './dossier.ts';
 import { ImportDossiersRequestSchema, ImportDossiersResultSchema } from './legacy-dossiers.ts';
 import { NOTIFICATION_OPERATIONS } from './notification.ts';
+import { documentOperation, RESPONSE_HEADERS, TAGS } from './openapi-docs.ts';
+import { WEBHOOKS } from './openapi-webhooks.ts';
 import { PAYMENT_OPERATIONS } from './payment.ts';
 import {
   IndicatorReportSchema,
@@ -56,6 +59,23 @@ const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     currentStatus: z.string().optional().meta({ description: 'On 409: the dossier status now' }),
     version: z.number().int().optional().meta({ description: 'On 409: the dossier version now' }),
+    requiredScopes: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'On 403 insufficient_scope: the scopes the route takes (any one)' }),
+    retryAfterSeconds: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'On 429, and 409 idempotency-in-progress: as the Retry-After header' }),
+    reason: z
+      .enum(PAYMENT_CALLBACK_REJECTIONS)
+      .optional()
+      .meta({ description: 'On 400 payment-callback-rejected: what was wrong with the callback' }),
+    requestId: z
+      .string()
+      .optional()
+      .meta({ description: 'On problems API Gateway answers itself: its request id' }),
   })
   .meta({ id: 'Problem' });
 
@@ -198,7 +218,8 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   },
   actOnDossier: {
     summary: 'Take an action on a dossier',
-    description: 'See the actions table of the contract; any other status/action pair is a 409.',
+    description:
+      'The actions table below says who may take which action from which status; any other status/action pair is a 409.',
     requestParams: { path: DossierCodeParam },
     requestBody: jsonBody(ActionRequestSchema),
     responses: {
@@ -283,13 +304,25 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
 function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const op = OPERATIONS[route.function];
   if (!op) throw new Error(`route ${route.method} ${route.path} has no documented operation`);
-  return {
+  return documentOperation(route, {
     operationId: route.function,
     ...op,
     ...(route.auth === 'token' ? { security: [{ oauth2: [...route.scopes] }] } : { security: [] }),
     responses: { ...problems(400, 401, 403, 404, 429, 500), ...op.responses },
-  };
+  });
 }
+
+/**
+ * The API description is published to every integrator: CC BY 4.0 lets them copy it and build
+ * clients from it, crediting the province (package.json's UNLICENSED covers the code, not this).
+ */
+const INFO_PARTIES = {
+  license: { name: 'Creative Commons Attribution 4.0 International', identifier: 'CC-BY-4.0' },
+  contact: {
+    name: 'Quang Ninh Provincial Public Administration Service Center — motcua operations',
+    url: 'https://motcua.quangninh.gov.vn',
+  },
+};
 
 export function openApiDocument(serverUrl = '/') {
   const paths: ZodOpenApiPathsObject = {};
@@ -305,9 +338,13 @@ export function openApiDocument(serverUrl = '/') {
       description:
         'The HTTP contract v1 for the national public service portal, center staff apps and agency systems. ' +
         `Bodies are JSON in UTF-8 (another charset is a 415; bytes that are not UTF-8 are a 400). ${TEXT_RULE}`,
+      ...INFO_PARTIES,
     },
-    servers: [{ url: serverUrl }],
+    servers: [{ url: serverUrl, description: 'This deployment: the address this document was read from' }],
+    tags: [...TAGS],
+    webhooks: WEBHOOKS(),
     components: {
+      headers: RESPONSE_HEADERS,
       securitySchemes: {
         oauth2: {
           type: 'oauth2',
