@@ -56,6 +56,14 @@ const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     currentStatus: z.string().optional().meta({ description: 'On 409: the dossier status now' }),
     version: z.number().int().optional().meta({ description: 'On 409: the dossier version now' }),
+    requiredScopes: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'On 403 insufficient_scope: the route takes a token with any one of these' }),
+    retryAfterSeconds: z.number().int().optional().meta({
+      description: 'On 429, and a 409 for a submission in progress: seconds to wait, as Retry-After',
+    }),
+    reason: z.string().optional().meta({ description: 'On a refused payment callback: why' }),
   })
   .meta({ id: 'Problem' });
 
@@ -280,6 +288,12 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   ...NOTIFICATION_OPERATIONS,
 };
 
+/** Problems that operations documented in other modules answer besides the defaults. */
+const MORE_PROBLEMS: Partial<Record<RouteSpec['function'], number[]>> = {
+  rateDossier: [409],
+  createPayment: [409],
+};
+
 function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const op = OPERATIONS[route.function];
   if (!op) throw new Error(`route ${route.method} ${route.path} has no documented operation`);
@@ -287,7 +301,12 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     operationId: route.function,
     ...op,
     ...(route.auth === 'token' ? { security: [{ oauth2: [...route.scopes] }] } : { security: [] }),
-    responses: { ...problems(400, 401, 403, 404, 429, 500), ...op.responses },
+    // 408: the gateway's answer to a request that does not arrive in full in time.
+    responses: {
+      ...problems(400, 401, 403, 404, 408, 429, 500),
+      ...problems(...(MORE_PROBLEMS[route.function] ?? [])),
+      ...op.responses,
+    },
   };
 }
 

@@ -156,9 +156,10 @@ function printContractTally(lines: string): void {
   const answers = lines.split('\n').filter(Boolean);
   const outside = answers.filter((line) => line.startsWith('outside '));
   const checked = answers.length - outside.length;
+  // Requests no operation documents (checked as the gateway's 404/405) are not operations.
   const operations = new Set(
     answers
-      .filter((line) => !line.startsWith('outside '))
+      .filter((line) => !line.startsWith('outside ') && !line.includes('(no operation)'))
       .map((line) => line.slice(0, line.lastIndexOf(' '))),
   );
   process.stdout.write(

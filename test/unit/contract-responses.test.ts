@@ -144,7 +144,29 @@ describe('the e2e response check', () => {
       check(answer({ path: '/v1/dossiers/export', status: 503, contentType: 'text/plain', body: 'x' }))
         .errors,
     ).toEqual([]);
-    expect(check(answer({ path: '/v1/other' })).errors).toEqual(['no operation documents this request']);
-    expect(check(answer({ method: 'POST' })).errors).toEqual(['no operation documents this request']);
+  });
+
+  it('wants the gateway’s 404 or 405 problem for a request no operation documents', () => {
+    const problem = { contentType: 'application/problem+json', body: '{"status":404,"detail":"No route"}' };
+    expect(check(answer({ path: '/v1/other', status: 404, ...problem }))).toEqual({
+      operation: 'GET /v1/other (no operation)',
+      errors: [],
+    });
+    expect(check(answer({ method: 'DELETE', status: 405, ...problem })).errors).toEqual([]);
+    expect(check(answer({ path: '/v1/other' })).errors).toEqual([
+      'no operation documents this request: expected 404, got 200',
+    ]);
+    expect(check(answer({ method: 'POST', status: 404, ...problem })).errors).toEqual([
+      'no operation documents this request: expected 405, got 404',
+    ]);
+    expect(check(answer({ path: '/v1/other', status: 404, contentType: 'text/html' })).errors).toHaveLength(
+      1,
+    );
+    expect(
+      check(answer({ path: '/v1/other', status: 404, ...problem, body: '{"status":"404"}' })).errors,
+    ).toEqual([
+      expect.stringMatching(/^status 404: body \(root\) must have required property 'detail'/),
+      expect.stringMatching(/^status 404: body \/status must be integer/),
+    ]);
   });
 });
