@@ -639,6 +639,15 @@ export function commonProblems(route: RouteSpec): Record<string, { summary: stri
       summary: 'No such resource',
       value: problemExample(404, 'not-found', 'Not Found', 'No resource has this path'),
     },
+    '408': {
+      summary: 'The request did not arrive in full in time',
+      value: problemExample(
+        408,
+        'request-timeout',
+        'Request Timeout',
+        'The request did not arrive in full within 30 s',
+      ),
+    },
     '409': { summary: 'Not allowed in the dossier’s current status', value: PROBLEM_EXAMPLES.conflict },
     '413': { summary: 'Body over 256 KiB', value: PROBLEM_EXAMPLES.tooLarge },
     '415': { summary: 'Not JSON in UTF-8', value: PROBLEM_EXAMPLES.mediaType },

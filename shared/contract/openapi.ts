@@ -301,6 +301,12 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
   ...NOTIFICATION_OPERATIONS,
 };
 
+/** Problems that operations documented in other modules answer besides the defaults. */
+const MORE_PROBLEMS: Partial<Record<RouteSpec['function'], number[]>> = {
+  rateDossier: [409],
+  createPayment: [409],
+};
+
 function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const op = OPERATIONS[route.function];
   if (!op) throw new Error(`route ${route.method} ${route.path} has no documented operation`);
@@ -308,7 +314,12 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     operationId: route.function,
     ...op,
     ...(route.auth === 'token' ? { security: [{ oauth2: [...route.scopes] }] } : { security: [] }),
-    responses: { ...problems(400, 401, 403, 404, 429, 500), ...op.responses },
+    // 408: the gateway's answer to a request that does not arrive in full in time.
+    responses: {
+      ...problems(400, 401, 403, 404, 408, 429, 500),
+      ...problems(...(MORE_PROBLEMS[route.function] ?? [])),
+      ...op.responses,
+    },
   });
 }
 

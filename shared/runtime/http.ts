@@ -12,6 +12,7 @@ import type { Principal } from '#shared/domain/access.ts';
 import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
 import type { Catalog } from '#shared/use-cases/ports.ts';
 import { corsHeaders } from './cors.ts';
+import { parameterErrors } from './parameter-errors.ts';
 import { logger, metrics, publishStoredMetrics, tracer } from './powertools.ts';
 import { type Problem, problem, problemFromDomainError } from './problem.ts';
 import { admit } from './route-access.ts';
@@ -203,14 +204,18 @@ export function parsePathParameter<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(request.pathParameters[name]);
   if (result.success) return result.data;
-  const errors = fieldErrors(result.error, name);
+  const errors = parameterErrors(result.error, name);
   if (options.notFound) throw new DomainError('not-found', options.notFound, { errors });
   throw validationError(`The path parameter ${name} is invalid`, errors);
 }
 
-/** Query parameters, validated against a strict schema (unknown parameters are 400). */
+/** Query parameters, validated against a strict schema (unknown parameters are 400), each error naming its parameter. */
 export function parseQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
-  return parseInput(schema, request.query, 'The query parameters are invalid');
+  const result = schema.safeParse(request.query);
+  if (result.success) return result.data;
+  const errors = parameterErrors(result.error);
+  const names = [...new Set(errors.map((e) => e.path))].join(', ');
+  throw validationError(`The query parameters are invalid: ${names}`, errors);
 }
 
 /** Validates input; errors are named by their path, under `field` when it is one named value. */

@@ -8,7 +8,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PNG, pdfOfSize, sha256Hex } from '../fixtures/files.ts';
 import { postUpload, type UploadForm } from '../fixtures/upload.ts';
-import { api, eventually, token } from './http.ts';
+import { api, contractFetch, eventually, token } from './http.ts';
 
 const MiB = 1024 * 1024;
 type Ticket = { attachmentId: string; status: string; upload: UploadForm };
@@ -47,7 +47,7 @@ async function upload(
     body: { fileName: 'hồ sơ.pdf', contentType, size: declared.length, sha256: sha256Hex(declared) },
   });
   expect(asked.status, asked.text).toBe(201);
-  const posted = await postUpload(asked.json.upload, sent, 'hồ sơ.pdf');
+  const posted = await postUpload(asked.json.upload, sent, 'hồ sơ.pdf', contractFetch);
   expect(posted.status).toBe(204);
   const decided = await eventually(
     async () => {
@@ -187,7 +187,7 @@ describe('the ONLINE path', () => {
       token: portal,
     });
     expect(link.status).toBe(200);
-    const bytes = Buffer.from(await (await fetch(link.json.url)).arrayBuffer());
+    const bytes = Buffer.from(await (await contractFetch(link.json.url)).arrayBuffer());
     expect(bytes.equals(pdfOfSize(3000))).toBe(true);
     for (const other of [otherCenter, police]) {
       expect(

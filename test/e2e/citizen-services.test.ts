@@ -13,11 +13,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import { readPdf } from '../fixtures/pdf.ts';
-import { api, baseUrl, token } from './http.ts';
+import { api, baseUrl, checkAnswer, token } from './http.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'e2e');
@@ -87,14 +87,26 @@ afterAll(async () => {
 });
 
 async function receipt(bearer: string): Promise<{ status: number; type: string | null; bytes: Uint8Array }> {
-  const response = await fetch(`${baseUrl()}/v1/dossiers/${code}/receipt`, {
-    headers: { authorization: `Bearer ${bearer}`, accept: 'application/pdf' },
+  const response = await api('GET', `/v1/dossiers/${code}/receipt`, {
+    token: bearer,
+    headers: { accept: 'application/pdf' },
   });
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    bytes: new Uint8Array(await response.arrayBuffer()),
-  };
+  return { status: response.status, type: response.headers.get('content-type'), bytes: response.bytes };
+}
+
+/** A page the browser navigated to, checked against the published contract like any API answer. */
+async function checked(response: PageResponse | null): Promise<PageResponse | null> {
+  if (response) {
+    const url = new URL(response.url());
+    await checkAnswer({
+      method: response.request().method(),
+      path: `${url.pathname}${url.search}`,
+      status: response.status(),
+      contentType: (await response.headerValue('content-type')) ?? null,
+      body: await response.text(),
+    });
+  }
+  return response;
 }
 
 /** A lookup from another loopback address: the per-address limit counts it on its own. */
@@ -112,9 +124,17 @@ function lookupFrom(
         res.on('data', (chunk: string) => {
           body += chunk;
         });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }),
-        );
+        res.on('end', () => {
+          const answer = {
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            body,
+          };
+          checkAnswer({ method: 'GET', path, status: answer.status, contentType: answer.type, body }).then(
+            () => resolve(answer),
+            reject,
+          );
+        });
       },
     );
     req.on('error', reject);
@@ -146,7 +166,7 @@ describe('public lookup in a browser', () => {
   it('opens the receipt’s QR link and shows the status, with no personal data', async () => {
     const [link] = (await readPdf((await receipt(tokens.center)).bytes)).qrCodes;
     const page = await browser.newPage();
-    const response = await page.goto(link ?? '');
+    const response = await checked(await page.goto(link ?? ''));
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.locator('.status').textContent()).toBe('Đã tiếp nhận');
     expect(await page.locator('h2').first().textContent()).toBe(`Hồ sơ ${code}`);
@@ -166,20 +186,23 @@ describe('public lookup in a browser', () => {
 
   it('answers a wrong pair with the same 404 page as an unknown code, and the form works without script', async () => {
     const page = await browser.newPage();
-    await page.goto(`${baseUrl()}/tra-cuu`);
+    await checked(await page.goto(`${baseUrl()}/tra-cuu`));
     await page.getByLabel('Mã hồ sơ').fill(code);
     await page.getByLabel('4 số cuối giấy tờ tùy thân của người nộp').fill('0000');
     const [wrong] = await Promise.all([
       page.waitForNavigation(),
       page.getByRole('button', { name: 'Tra cứu' }).click(),
     ]);
+    await checked(wrong);
     expect(wrong?.status()).toBe(404);
     const wrongText = await page.locator('[role=alert]').textContent();
     const wrongBody = await wrong?.text();
     await page.screenshot({ path: join(SCREENSHOTS, 'tra-cuu-not-found.png'), fullPage: true });
 
     const unknownCode = code.replace(/\d{4}$/, '9999');
-    const unknown = await page.goto(`${baseUrl()}/tra-cuu?ma=${encodeURIComponent(unknownCode)}&so=0000`);
+    const unknown = await checked(
+      await page.goto(`${baseUrl()}/tra-cuu?ma=${encodeURIComponent(unknownCode)}&so=0000`),
+    );
     expect(unknown?.status()).toBe(404);
     expect(await page.locator('[role=alert]').textContent()).toBe(wrongText);
     const unknownBody = await unknown?.text();

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfOfSize } from '../fixtures/files.ts';
 import { verifiedUpload } from '../fixtures/upload.ts';
-import { api, baseUrl, eventually, token } from './http.ts';
+import { api, baseUrl, contractFetch, eventually, token } from './http.ts';
 
 type Dossier = {
   dossierCode: string;
@@ -103,7 +103,13 @@ describe('an ONLINE dossier from the portal', () => {
         documents: await Promise.all(
           ['TP01', 'TP02', 'TP03'].map(async (documentCode, i) => ({
             documentCode,
-            attachmentId: await verifiedUpload(baseUrl(), portal, pdfOfSize(1000 + i)),
+            attachmentId: await verifiedUpload(
+              baseUrl(),
+              portal,
+              pdfOfSize(1000 + i),
+              undefined,
+              contractFetch,
+            ),
           })),
         ),
         resultDelivery: 'ONLINE',

@@ -4,14 +4,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { postBytes, type RawAnswer, stalledExchange } from '../fixtures/raw-http.ts';
-import { baseUrl, token } from './http.ts';
+import { baseUrl, checkAnswer, token } from './http.ts';
 
 /** The gateway's promise (10 s) plus room for a loaded machine; far below Node's default of 300 s. */
 const ANSWER_DEADLINE_MS = 20_000;
 
 const port = () => Number(new URL(baseUrl()).port);
 
-function expectProblem(answer: RawAnswer, status: number): void {
+/** The gateway's own answers are part of the contract too: checked against it as any other. */
+async function expectProblem(answer: RawAnswer, status: number): Promise<void> {
+  await checkAnswer({
+    method: 'POST',
+    path: '/v1/dossiers',
+    status: answer.status,
+    contentType: answer.headers['content-type'] ?? null,
+    body: answer.body,
+  });
   expect(answer.status).toBe(status);
   expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect((JSON.parse(answer.body) as { status: number }).status).toBe(status);
@@ -27,7 +35,7 @@ describe('the gateway of npm start', () => {
       ANSWER_DEADLINE_MS,
     );
     expect(answer.closed).toBe(true);
-    expectProblem(answer, 408);
+    await expectProblem(answer, 408);
   });
 
   it('answers 413 problem+json to an 11 MB submission', async () => {
@@ -36,6 +44,6 @@ describe('the gateway of npm start', () => {
       declareLength: false,
       headers: { authorization: `Bearer ${bearer}`, 'idempotency-key': `too-large-${Date.now()}` },
     });
-    expectProblem(answer, 413);
+    await expectProblem(answer, 413);
   });
 });

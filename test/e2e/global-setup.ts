@@ -6,8 +6,13 @@
  * quick: 1 s queue visibility timeout, 1 s first retry delay (then 2, 4, 8 s), the overdue sweep
  * every 2 s. Teardown stops the whole process group (npm, node and the DynamoDB Local java
  * child), checks nothing of it is left, and stops the receiver.
+ * Every answer the tests get is checked against the published contract (test/e2e/http.ts); each
+ * is tallied in a file the teardown sums up, since the test files run in their own workers.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import { freePort } from '#infra/local/emulators.ts';
@@ -28,6 +33,8 @@ declare module 'vitest' {
     e2eAccessKeyId: string;
     /** The pid of `npm start`, which leads the process group of the runtime (node, java). */
     e2eRuntimePid: number;
+    /** A file with a line per answer: `<operation> <status>` when checked against the contract, else `outside <path> <status>`. */
+    e2eContractTally: string;
   }
 }
 
@@ -120,7 +127,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eDynamoDbEndpoint', dynamoDbEndpoint);
   project.provide('e2eAccessKeyId', accessKeyId);
   project.provide('e2eRuntimePid', child.pid ?? 0); // undefined only if the spawn failed: not ready above
+  const tallyDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-contract-'));
+  const tally = join(tallyDir, 'answers.txt');
+  writeFileSync(tally, '');
+  project.provide('e2eContractTally', tally);
   return async () => {
+    printContractTally(readFileSync(tally, 'utf8'));
+    rmSync(tallyDir, { recursive: true, force: true });
     // A runtime that died under the tests makes them fail by refused connections: say why.
     const diedEarly = exited;
     try {
@@ -136,4 +149,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await receiver.stop();
     }
   };
+}
+
+/** How many answers were checked against the contract, over how many operations, and how many were outside it. */
+function printContractTally(lines: string): void {
+  const answers = lines.split('\n').filter(Boolean);
+  const outside = answers.filter((line) => line.startsWith('outside '));
+  const checked = answers.length - outside.length;
+  // Requests no operation documents (checked as the gateway's 404/405) are not operations.
+  const operations = new Set(
+    answers
+      .filter((line) => !line.startsWith('outside ') && !line.includes('(no operation)'))
+      .map((line) => line.slice(0, line.lastIndexOf(' '))),
+  );
+  process.stdout.write(
+    `e2e contract: ${checked} answers validated against /v1/openapi.json over ${operations.size} operations; ` +
+      `${outside.length} outside the contract (token endpoint, payment gateway page, receivers, S3)\n`,
+  );
 }

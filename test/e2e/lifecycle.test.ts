@@ -17,6 +17,7 @@ import {
   type ApiResponse,
   api,
   baseUrl,
+  contractFetch,
   eventually,
   poisonDossier,
   receivedWebhooks,
@@ -118,7 +119,7 @@ beforeAll(async () => {
     }),
   );
   for (const size of [1000, 2000, 3000, 4000])
-    uploads.push(await verifiedUpload(baseUrl(), tokens.portal, pdfOfSize(size)));
+    uploads.push(await verifiedUpload(baseUrl(), tokens.portal, pdfOfSize(size), undefined, contractFetch));
   const procedure = await api<Procedure>('GET', '/v1/procedures/3.000333', { token: tokens.center });
   expect(procedure.status, procedure.text).toBe(200);
   expect(procedure.json.agencyId).toBe('police');

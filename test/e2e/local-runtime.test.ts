@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROFILE_SCOPES, SCOPES } from '#infra/topology.ts';
-import { api, baseUrl, decodeJwt, requestToken, token } from './http.ts';
+import { api, baseUrl, contractFetch, decodeJwt, requestToken, token } from './http.ts';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -41,7 +41,7 @@ describe('POST /oauth2/token', () => {
   });
 
   it('accepts client_id/client_secret as form fields too', async () => {
-    const response = await fetch(`${baseUrl()}/oauth2/token`, {
+    const response = await contractFetch(`${baseUrl()}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({

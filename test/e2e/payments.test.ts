@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { secureHash } from '#shared/domain/payment.ts';
 import { E2E_PAYMENT_SECRET as SECRET } from './global-setup.ts';
-import { api, baseUrl, token } from './http.ts';
+import { api, baseUrl, contractFetch, token } from './http.ts';
 
 const FEES = [{ code: 'LLTP', name: 'Phí cung cấp thông tin lý lịch tư pháp', amount: 200_000 }];
 
@@ -100,7 +100,7 @@ describe('online payment through the simulated gateway', () => {
     expect(`${payUrl.protocol}//${payUrl.host}`).toBe(baseUrl());
 
     // The gateway's page: no script, two forms (pay, cancel) carrying the signed fields.
-    const page = await fetch(payment.payUrl);
+    const page = await contractFetch(payment.payUrl);
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -108,7 +108,7 @@ describe('online payment through the simulated gateway', () => {
     expect(html).toContain('200000 VND');
     const form = new URLSearchParams(payUrl.searchParams);
     form.set('outcome', 'PAID');
-    const paid = await fetch(payUrl.origin + payUrl.pathname, {
+    const paid = await contractFetch(payUrl.origin + payUrl.pathname, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form,

@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { pdfOfSize } from '../fixtures/files.ts';
 import { verifiedUpload } from '../fixtures/upload.ts';
-import { api, baseUrl, eventually, token } from './http.ts';
+import { api, baseUrl, contractFetch, eventually, token } from './http.ts';
 import type { ReceivedWebhook } from './webhook-receiver.ts';
 
 type Dossier = { dossierCode: string; status: string; version: number };
@@ -39,17 +39,17 @@ beforeAll(async () => {
   tokens.center = await token('local-center-hong-gai');
   tokens.commune = await token('local-agency-commune');
   for (const size of [1100, 2100, 3100, 4100])
-    uploads.push(await verifiedUpload(baseUrl(), tokens.portal, pdfOfSize(size)));
+    uploads.push(await verifiedUpload(baseUrl(), tokens.portal, pdfOfSize(size), undefined, contractFetch));
 });
 
 async function portalPosts(dossierCode: string): Promise<ReceivedWebhook[]> {
   const query = new URLSearchParams({ path: '/portal', dossierCode });
-  const response = await fetch(`${inject('e2eReceiverUrl')}/_received?${query}`);
+  const response = await contractFetch(`${inject('e2eReceiverUrl')}/_received?${query}`);
   return ((await response.json()) as { items: ReceivedWebhook[] }).items;
 }
 
 async function stopPortal(stopped: boolean): Promise<void> {
-  const response = await fetch(`${inject('e2eReceiverUrl')}/_portal`, {
+  const response = await contractFetch(`${inject('e2eReceiverUrl')}/_portal`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ stopped }),
