@@ -645,7 +645,7 @@ export function commonProblems(route: RouteSpec): Record<string, { summary: stri
         408,
         'request-timeout',
         'Request Timeout',
-        'The request did not arrive in full within 30 s',
+        'The request did not arrive in full within 10 s',
       ),
     },
     '409': { summary: 'Not allowed in the dossier’s current status', value: PROBLEM_EXAMPLES.conflict },
