@@ -158,7 +158,11 @@ export const TABLES: Record<TableId, TableSpec> = {
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
   },
-  /** Powertools idempotency records of consumed events (submissions keep theirs with the dossier). */
+  /**
+   * Powertools idempotency records of consumed events (submissions keep theirs with the dossier).
+   * No function writes it since agency delivery stopped keeping records (docs/architecture.md,
+   * write units per dossier); kept until a deploy that retires it.
+   */
   idempotency: {
     id: 'idempotency',
     envVar: 'IDEMPOTENCY_TABLE_NAME',
@@ -490,13 +494,9 @@ export const FUNCTIONS = {
   deliverToAgency: {
     id: 'deliver-to-agency',
     entry: 'functions/agency/deliver-to-agency.ts',
-    // RWD on idempotency: Powertools deletes the record of a delivery that failed, so it is retried.
-    tables: [
-      CATALOG_RO,
-      { table: 'dossiers', access: 'RW' },
-      { table: 'idempotency', access: 'RWD' },
-      { table: 'circuits', access: 'RW' },
-    ],
+    // No idempotency table: the delivery is idempotent as it is (its conditional START and the
+    // event id agencies drop repeats by); a record per message cost two writes.
+    tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }, { table: 'circuits', access: 'RW' }],
     usesWebhookSecret: true,
     agencyQueues: 'consume',
     timeoutSeconds: 30,
