@@ -42,7 +42,24 @@ export const RESOURCE_SERVER = 'motcua';
 // Tables
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
-export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
+export type IndexSpec = {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /**
+   * What the index holds besides its keys and the table's: `KEYS_ONLY`, or these attributes
+   * (INCLUDE). Absent: every attribute (ALL). An index write costs a unit per KB of what it
+   * projects, and nothing when a write changes none of it (docs/architecture.md, write units).
+   */
+  projection?: 'KEYS_ONLY' | readonly string[];
+};
+/** The projection of an index in the terms of CloudFormation and the DynamoDB API. */
+export const projectionOf = (index: IndexSpec) =>
+  index.projection === undefined
+    ? { ProjectionType: 'ALL' as const }
+    : index.projection === 'KEYS_ONLY'
+      ? { ProjectionType: 'KEYS_ONLY' as const }
+      : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] };
 export type TableId =
   | 'dossiers'
   | 'catalog'
@@ -72,18 +89,24 @@ export const TABLES: Record<TableId, TableSpec> = {
     envVar: 'DOSSIERS_TABLE_NAME',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
+    // Every index is KEYS_ONLY: readers query keys, then read the items they list (BatchGetItem).
+    // A transition then writes no index at all unless it moves the dossier in or out of one
+    // (routing, the due clock): an ALL projection rewrote every index's copy of the whole item
+    // on every write. Filters of worklists are applied to the items read, not in the query.
     indexes: [
       // Worklists: a center's dossiers, newest first.
       {
         name: 'byCenter',
         partitionKey: { name: 'centerId', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       // Sparse: the dossiers routed to the agency system that decides them, newest first.
       {
         name: 'byRoutedAgency',
         partitionKey: { name: 'routedAgencyId', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       // Sparse: the dossiers routed to the agency system that decides them, by competent unit
       // (`<agencyId>#<unitId>`): the worklists of unit-bound agency clients, newest first.
@@ -91,18 +114,21 @@ export const TABLES: Record<TableId, TableSpec> = {
         name: 'byRoutedUnit',
         partitionKey: { name: 'routedUnit', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       // The portal's (or any submitting client's) own dossiers.
       {
         name: 'bySubmitter',
         partitionKey: { name: 'submittedBy', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       // Sparse: results routed for delivery (POSTAL results to the post), newest first.
       {
         name: 'byDelivery',
         partitionKey: { name: 'deliveryAgencyId', type: 'S' },
         sortKey: { name: 'submittedKey', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       // Sparse: dossiers whose clock runs, by due date, spread over a few shards so the overdue
       // sweep has no hot partition.
@@ -110,6 +136,7 @@ export const TABLES: Record<TableId, TableSpec> = {
         name: 'byDue',
         partitionKey: { name: 'dueShard', type: 'S' },
         sortKey: { name: 'dueAt', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       // Sparse: open dossiers whose due date rests on a year without calendar data, by due year,
       // so storing that year's calendar reads exactly the dossiers to recompute.
@@ -117,6 +144,7 @@ export const TABLES: Record<TableId, TableSpec> = {
         name: 'byProvisionalDue',
         partitionKey: { name: 'provisionalDueYear', type: 'S' },
         sortKey: { name: 'dueAt', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
     ],
     stream: 'NEW_AND_OLD_IMAGES',
@@ -130,7 +158,11 @@ export const TABLES: Record<TableId, TableSpec> = {
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
   },
-  /** Powertools idempotency records of consumed events (submissions keep theirs with the dossier). */
+  /**
+   * Powertools idempotency records of consumed events (submissions keep theirs with the dossier).
+   * No function writes it since agency delivery stopped keeping records (docs/architecture.md,
+   * write units per dossier); kept until a deploy that retires it.
+   */
   idempotency: {
     id: 'idempotency',
     envVar: 'IDEMPOTENCY_TABLE_NAME',
@@ -462,13 +494,9 @@ export const FUNCTIONS = {
   deliverToAgency: {
     id: 'deliver-to-agency',
     entry: 'functions/agency/deliver-to-agency.ts',
-    // RWD on idempotency: Powertools deletes the record of a delivery that failed, so it is retried.
-    tables: [
-      CATALOG_RO,
-      { table: 'dossiers', access: 'RW' },
-      { table: 'idempotency', access: 'RWD' },
-      { table: 'circuits', access: 'RW' },
-    ],
+    // No idempotency table: the delivery is idempotent as it is (its conditional START and the
+    // event id agencies drop repeats by); a record per message cost two writes.
+    tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }, { table: 'circuits', access: 'RW' }],
     usesWebhookSecret: true,
     agencyQueues: 'consume',
     timeoutSeconds: 30,

@@ -1,5 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -9,12 +8,10 @@ import {
   DEFAULT_RETRY_BASE_SECONDS,
   RETRY_BASE_SECONDS_ENV,
   RETRY_POLICY,
-  TABLES,
 } from '#infra/topology.ts';
 import { RetryDelays } from '#shared/adapters/agency-queues.ts';
 import { sqs } from '#shared/adapters/aws-clients.ts';
-import { idempotencyConfig, idempotencyStore } from '#shared/adapters/idempotency.ts';
-import { jsonEnv, requiredEnv } from '#shared/config/env.ts';
+import { jsonEnv } from '#shared/config/env.ts';
 import { agencyEndpoints, catalog, dossierStore } from '#shared/config/services.ts';
 import { logger, metrics, publishStoredMetrics } from '#shared/runtime/powertools.ts';
 import { deliverToAgency } from '#shared/use-cases/deliver-to-agency.ts';
@@ -28,29 +25,30 @@ const RoutingMessageSchema = z.object({
 });
 
 const processor = new BatchProcessor(EventType.SQS);
-const config = idempotencyConfig({ key: 'eventId', expiresAfterSeconds: 7 * 24 * 60 * 60 });
 const retryDelays = new RetryDelays(sqs, jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {}), {
   baseSeconds: Number(process.env[RETRY_BASE_SECONDS_ENV] ?? DEFAULT_RETRY_BASE_SECONDS),
   maxDelaySeconds: RETRY_POLICY.maxDelaySeconds,
 });
 
-// A message delivered before (same event id) is not delivered again.
-const deliverOnce = makeIdempotent(
-  async (message: z.infer<typeof RoutingMessageSchema>) => {
-    const outcome = await deliverToAgency(
-      { catalog: catalog(), dossiers: dossierStore(), endpoints: agencyEndpoints(), now: () => new Date() },
-      message,
-    );
-    logger.info('dossier delivery', {
-      dossierCode: message.dossierCode,
-      agencyId: message.agencyId,
-      outcome,
-    });
-    metrics.addMetric(`Delivery_${outcome}`, 'Count', 1);
-    return { outcome };
-  },
-  { persistenceStore: idempotencyStore(requiredEnv(TABLES.idempotency.envVar)), config },
-);
+/**
+ * One routing message, delivered. No idempotency record of its own (it cost two writes per
+ * message): the delivery is idempotent as it is. A repeat of a PROCESS message finds the
+ * dossier started (a newer version: superseded) or starts it in one conditional write that
+ * only one of them wins; a repeat of a post delivered before posts the same `X-Motcua-Event-Id`
+ * again, which agencies drop (docs/api.md §9).
+ */
+async function deliver(message: z.infer<typeof RoutingMessageSchema>): Promise<void> {
+  const outcome = await deliverToAgency(
+    { catalog: catalog(), dossiers: dossierStore(), endpoints: agencyEndpoints(), now: () => new Date() },
+    message,
+  );
+  logger.info('dossier delivery', {
+    dossierCode: message.dossierCode,
+    agencyId: message.agencyId,
+    outcome,
+  });
+  metrics.addMetric(`Delivery_${outcome}`, 'Count', 1);
+}
 
 /**
  * One message: a failure makes it visible again later, backing off per receive; after the
@@ -59,7 +57,7 @@ const deliverOnce = makeIdempotent(
 async function deliverRecord(record: SQSRecord): Promise<void> {
   try {
     const message = RoutingMessageSchema.parse(JSON.parse(record.body));
-    await deliverOnce(message);
+    await deliver(message);
   } catch (error) {
     logger.warn('delivery failed; the queue retries it', {
       messageId: record.messageId,
@@ -73,7 +71,6 @@ async function deliverRecord(record: SQSRecord): Promise<void> {
 
 /** Agency handler: one agency queue's batch → deliveries, failing only the records that failed. */
 export const handler = middy(async (event: SQSEvent, context: Context) => {
-  config.registerLambdaContext(context);
   return processPartialResponse(event, deliverRecord, processor, { context });
 })
   .use(publishStoredMetrics())

@@ -17,7 +17,14 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DOCUMENT_PREFIXES, type KeyAttribute, TABLES, type TableId, type TableSpec } from '../topology.ts';
+import {
+  DOCUMENT_PREFIXES,
+  type IndexSpec,
+  type KeyAttribute,
+  TABLES,
+  type TableId,
+  type TableSpec,
+} from '../topology.ts';
 
 const attribute = (key: KeyAttribute) => ({
   name: key.name,
@@ -151,9 +158,16 @@ export class Data extends Construct {
         indexName: index.name,
         partitionKey: attribute(index.partitionKey),
         ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
-        projectionType: ProjectionType.ALL,
+        ...cdkProjection(index),
       });
     }
     return table;
   }
+}
+
+/** The topology's projection of an index (ALL where it names none). */
+function cdkProjection(index: IndexSpec) {
+  if (index.projection === undefined) return { projectionType: ProjectionType.ALL };
+  if (index.projection === 'KEYS_ONLY') return { projectionType: ProjectionType.KEYS_ONLY };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] };
 }

@@ -36,6 +36,7 @@ import {
   DOCUMENTS_BUCKET,
   type IndexSpec,
   type KeyAttribute,
+  projectionOf,
   QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queueVisibilityTimeoutSeconds,
@@ -182,7 +183,7 @@ function attributeDefinitions(keys: (KeyAttribute | undefined)[]): AttributeDefi
 const gsi = (index: IndexSpec): GlobalSecondaryIndex => ({
   IndexName: index.name,
   KeySchema: keySchema(index.partitionKey, index.sortKey),
-  Projection: { ProjectionType: 'ALL' },
+  Projection: projectionOf(index),
 });
 
 export function createTableInput(name: string, spec: TableSpec): CreateTableCommandInput {

@@ -29,6 +29,7 @@ import type {
   WorklistSource,
 } from '#shared/use-cases/ports.ts';
 import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
+import { itemsOf } from './index-items.ts';
 import { queryAll } from './query-all.ts';
 import { queryWorklist } from './worklist-query.ts';
 
@@ -68,6 +69,14 @@ const submissionKey = (key: SubmissionKey) => ({
   sk: '#SUBMISSION',
 });
 const SUBMISSION_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * An event item written by applyTransition ahead of its dossier write holds the version until
+ * this attribute's time (epoch ms): far beyond any function's timeout, so a decider still alive
+ * never has its event taken over, and a crashed one blocks the next decision a minute at most.
+ */
+const EVENT_LEASE = 'heldUntil';
+const EVENT_LEASE_MS = 60_000;
 
 /** Sort key of a dossier's portal sync mark (see markSynced). */
 const SYNC_SK = '#SYNC';
@@ -202,9 +211,14 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
     );
     const head = items.find((i) => i.sk === '#DOSSIER');
     if (!head) return undefined;
+    const version = Number(head.version);
+    // An event above the dossier's version lost its dossier write (applyTransition): not history.
     const history = items
-      .filter((i) => i.entity === 'EVENT')
-      .map(({ pk: _pk, sk: _sk, entity: _e, dossierCode: _c, ...event }) => event as TimelineEvent);
+      .filter((i) => i.entity === 'EVENT' && Number(i.version) <= version)
+      .map(
+        ({ pk: _pk, sk: _sk, entity: _e, dossierCode: _c, [EVENT_LEASE]: _lease, ...event }) =>
+          event as TimelineEvent,
+      );
     const sync = items.find((i) => i.sk === SYNC_SK);
     const synced = sync
       ? { syncedAt: sync.syncedAt as string, syncedVersion: sync.syncedVersion as number }
@@ -220,8 +234,29 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
         KeyConditionExpression: 'dueShard = :shard AND dueAt < :before',
         ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':before': before },
       });
-      for await (const item of items) yield fromDossierItem(item);
+      yield* this.dossiersOf(items, (item) => item.dueShard !== undefined && String(item.dueAt) < before);
     }
+  }
+
+  /**
+   * The dossiers behind entries of a KEYS_ONLY index, read a page at a time, keeping those whose
+   * item as read now still belongs (`belongs`): the item may have moved since the index was read.
+   */
+  private async *dossiersOf(
+    entries: AsyncIterable<Item>,
+    belongs: (item: Item) => boolean,
+  ): AsyncIterable<Dossier> {
+    let page: Item[] = [];
+    const flush = async () => {
+      const items = await itemsOf(this.client, this.tableName, page);
+      page = [];
+      return items.filter(belongs).map(fromDossierItem);
+    };
+    for await (const entry of entries) {
+      page.push(entry);
+      if (page.length === 100) yield* await flush();
+    }
+    if (page.length > 0) yield* await flush();
   }
 
   async markOverdue(dossier: Dossier): Promise<boolean> {
@@ -278,7 +313,7 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
       KeyConditionExpression: 'provisionalDueYear = :year',
       ExpressionAttributeValues: { ':year': String(year).padStart(4, '0') },
     });
-    for await (const item of items) yield fromDossierItem(item);
+    yield* this.dossiersOf(items, (item) => item.provisionalDueYear === String(year).padStart(4, '0'));
   }
 
   async correctDueDate(previous: Dossier, next: Dossier): Promise<boolean> {
@@ -308,33 +343,45 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
     return queryWorklist(this.client, this.tableName, sources, filter, limit, from);
   }
 
+  /**
+   * A state change in two conditional writes instead of one transaction (which costs every item
+   * twice): first the event item of the new version, then the dossier item, guarded by the
+   * version and status the change was decided from. The caller answers 2xx only once both are
+   * written. Of two deciders racing from one version, the first event write wins and the other
+   * gets false (a conflict), before it touches the dossier. An event whose dossier write never
+   * came (a crash between the two) is above the dossier's version: readers leave it out
+   * (getWithHistory), and a decision after its lease (longer than any function's timeout)
+   * writes over it.
+   */
   async applyTransition(previous: Dossier, next: Dossier, event: TimelineEvent): Promise<boolean> {
+    const now = Date.now();
     try {
       await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toDossierItem(next),
-                ConditionExpression: '#version = :version AND #status = :status',
-                ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-                ExpressionAttributeValues: { ':version': previous.version, ':status': previous.status },
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toEventItem(next.dossierCode, event),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...toEventItem(next.dossierCode, event), [EVENT_LEASE]: now + EVENT_LEASE_MS },
+          ConditionExpression: 'attribute_not_exists(pk) OR #lease < :now',
+          ExpressionAttributeNames: { '#lease': EVENT_LEASE },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toDossierItem(next),
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': previous.version, ':status': previous.status },
         }),
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

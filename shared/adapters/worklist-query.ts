@@ -1,6 +1,6 @@
 /**
  * Worklists: dossiers read newest first from one or more indexes of the dossiers table, merged
- * by their `submittedKey`, filtered in DynamoDB, paged by positions that remember where each
+ * by their `submittedKey`, filtered on the items read (the indexes hold keys only), paged by positions that remember where each
  * index partition was left (the caller keeps them in a sealed cursor, see domain/cursor.ts).
  * No scans: every read is a query on an index partition.
  */
@@ -13,6 +13,7 @@ import type {
   WorklistSource,
 } from '#shared/use-cases/ports.ts';
 import { dossierKey, fromDossierItem } from './dossier-item.ts';
+import { itemsOf } from './index-items.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -41,32 +42,19 @@ function startKey(source: WorklistSource, submittedKey: string): Item {
   };
 }
 
-function filterExpression(filter: WorklistFilter) {
-  const clauses: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, NativeAttributeValue> = {};
-  if (filter.status) {
-    clauses.push('#status = :status');
-    names['#status'] = 'status';
-    values[':status'] = filter.status;
-  }
-  if (filter.centerId) {
-    clauses.push('centerId = :centerId');
-    values[':centerId'] = filter.centerId;
-  }
-  if (filter.agencyId) {
-    clauses.push('contains(routedTo, :agencyId)');
-    values[':agencyId'] = filter.agencyId;
-  }
-  if (filter.receivedFrom) {
-    clauses.push('receivedAt >= :receivedFrom');
-    values[':receivedFrom'] = filter.receivedFrom;
-  }
-  if (filter.receivedTo) {
-    clauses.push('receivedAt <= :receivedTo');
-    values[':receivedTo'] = filter.receivedTo;
-  }
-  return { clauses, names, values };
+/**
+ * Whether a dossier item passes the worklist's filter. Applied to the items read, not in the
+ * query: the indexes are KEYS_ONLY, so a FilterExpression would see no attribute but keys.
+ */
+export function matchesFilter(item: Item, filter: WorklistFilter): boolean {
+  if (filter.status && item.status !== filter.status) return false;
+  if (filter.centerId && item.centerId !== filter.centerId) return false;
+  if (filter.agencyId && !(Array.isArray(item.routedTo) && item.routedTo.includes(filter.agencyId)))
+    return false;
+  const receivedAt = typeof item.receivedAt === 'string' ? item.receivedAt : undefined;
+  if (filter.receivedFrom && !(receivedAt !== undefined && receivedAt >= filter.receivedFrom)) return false;
+  if (filter.receivedTo && !(receivedAt !== undefined && receivedAt <= filter.receivedTo)) return false;
+  return true;
 }
 
 /** One index partition, read page by page, newest first. */
@@ -122,7 +110,6 @@ export async function queryWorklist(
   from?: readonly WorklistPosition[],
 ): Promise<WorklistPage> {
   if (from && from.length !== sources.length) throw new Error('one position per worklist source');
-  const { clauses, names, values } = filterExpression(filter);
   const readers = sources.map((source, i) => {
     const partition = PARTITION_ATTRIBUTE[source.index];
     // receivedAt ≥ submittedAt, so receivedTo also bounds the sort key.
@@ -134,11 +121,9 @@ export async function queryWorklist(
             TableName: tableName,
             IndexName: source.index,
             KeyConditionExpression: `#partition = :partition${upper}`,
-            ...(clauses.length > 0 ? { FilterExpression: clauses.join(' AND ') } : {}),
-            ExpressionAttributeNames: { '#partition': partition, ...names },
+            ExpressionAttributeNames: { '#partition': partition },
             ExpressionAttributeValues: {
               ':partition': source.value,
-              ...values,
               ...(filter.receivedTo ? { ':upper': `${filter.receivedTo}#\uffff` } : {}),
             },
             ScanIndexForward: false,
@@ -146,7 +131,10 @@ export async function queryWorklist(
             ExclusiveStartKey: exclusiveStartKey,
           }),
         );
-        return { items: page.Items ?? [], ...(page.LastEvaluatedKey ? { last: page.LastEvaluatedKey } : {}) };
+        const items = (await itemsOf(client, tableName, page.Items ?? [])).filter((item) =>
+          matchesFilter(item, filter),
+        );
+        return { items, ...(page.LastEvaluatedKey ? { last: page.LastEvaluatedKey } : {}) };
       },
       from?.[i] ?? {},
       (submittedKey) => startKey(source, submittedKey),

@@ -6,14 +6,15 @@
  * 1. the route's scope: a token without one of the route's scopes gets 403 `insufficient_scope`
  *    (docs/api.md §2, §3), with RFC 6750's `WWW-Authenticate` naming the scopes;
  * 2. the caller's rate: each client may make so many requests per window across all functions
- *    (DEFAULT_CLIENT_RATE_LIMIT), counted in the clientRates table; above it, 429 with
+ *    (DEFAULT_CLIENT_RATE_LIMIT), counted in memory and added to the clientRates table in
+ *    batches of a tenth of the limit (BatchedRateCounter); above it, 429 with
  *    `Retry-After` (docs/architecture.md, per-client throttling).
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type RouteSpec, routeFor, TABLES } from '#infra/topology.ts';
 import { documentClient } from '#shared/adapters/aws-clients.ts';
-import { DynamoClientRateCounter } from '#shared/adapters/client-rate-counter.ts';
+import { BatchedRateCounter, DynamoClientRateCounter } from '#shared/adapters/client-rate-counter.ts';
 import { clientRateLimit, lookupRateLimit, rateWindow } from '#shared/config/client-rate-limit.ts';
 import { logger } from './powertools.ts';
 import { type Problem, problem } from './problem.ts';
@@ -69,17 +70,25 @@ export function scopeRefusal(event: APIGatewayProxyEvent): Refusal | undefined {
   };
 }
 
-/** Counts a client's request; the port lets tests count without a table. */
+/**
+ * Counts a client's request (with up to `batch` requests gathered before the shared count is
+ * written); the port lets tests count without a table.
+ */
 export type ClientRateCounter = {
-  count(clientId: string, windowStart: number, windowSeconds: number): Promise<number>;
+  count(clientId: string, windowStart: number, windowSeconds: number, batch?: number): Promise<number>;
 };
+
+/** A tenth of the limit is gathered in memory before it is added to the table. */
+export const RATE_BATCH_DIVISOR = 10;
 
 let counter: ClientRateCounter | undefined | null;
 /** The clientRates table's counter, or null when the function has no table bound (no throttle). */
 function defaultCounter(): ClientRateCounter | null {
   if (counter === undefined) {
     const tableName = process.env[TABLES.clientRates.envVar];
-    counter = tableName ? new DynamoClientRateCounter(documentClient, tableName) : null;
+    counter = tableName
+      ? new BatchedRateCounter(new DynamoClientRateCounter(documentClient, tableName))
+      : null;
   }
   return counter;
 }
@@ -105,7 +114,8 @@ export async function rateRefusal(
   const window = rateWindow(now(), limit.windowSeconds);
   let count: number;
   try {
-    count = await rates.count(caller.key, window.start, limit.windowSeconds);
+    const batch = Math.max(1, Math.floor(limit.requests / RATE_BATCH_DIVISOR));
+    count = await rates.count(caller.key, window.start, limit.windowSeconds, batch);
   } catch (error) {
     logger.warn('client rate counter unavailable; request let through', {
       error: error instanceof Error ? { name: error.name, message: error.message } : String(error),

@@ -73,11 +73,11 @@ describe('table grants', () => {
     expect(actions).not.toContain('dynamodb:*');
   });
 
-  test('DeleteItem only where an adapter deletes: submissions (their key) and agency delivery (idempotency)', () => {
+  test('DeleteItem only where an adapter deletes: submissions (their key)', () => {
     const deleters = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter((id) =>
       tableStatements(roleOf(id)).some((statement) => actionsOf(statement).includes('dynamodb:DeleteItem')),
     );
-    expect(deleters.sort()).toEqual(['deliverToAgency', 'submitDossier']);
+    expect(deleters.sort()).toEqual(['submitDossier']);
   });
 
   test('the counters of per-client throttling: UpdateItem only, for every function behind a token route or a route limited per address', () => {

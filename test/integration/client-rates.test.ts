@@ -69,3 +69,31 @@ describe('the runtime’s throttle on the table', () => {
     expect(await rateRefusal(quiet, now)).toBeUndefined();
   });
 });
+
+describe('the batched counter of an execution environment', () => {
+  it('writes the table once per batch, and still refuses past the limit (429)', async () => {
+    const { BatchedRateCounter } = await import('#shared/adapters/client-rate-counter.ts');
+    const writes: number[] = [];
+    const batched = new BatchedRateCounter({
+      count: async (clientId, windowStart, windowSeconds, requests = 1) => {
+        writes.push(requests);
+        return counter.count(clientId, windowStart, windowSeconds, requests);
+      },
+    });
+    vi.stubEnv(CLIENT_RATE_LIMIT_ENV, '30/60');
+    useClientRateCounter(batched);
+    const noisy = apiEvent({ method: 'GET', path: '/v1/centers', clientId: newClient() });
+    const now = () => 1_800_000_030_000;
+    for (let i = 0; i < 30; i += 1) expect(await rateRefusal(noisy, now)).toBeUndefined();
+    // A tenth of the limit at a time: 30 requests, 10 writes of 3.
+    expect(writes).toEqual(Array.from({ length: 10 }, () => 3));
+    expect((await rateRefusal(noisy, now))?.problem).toMatchObject({ status: 429 });
+    // Another environment's requests reach this one through the table, a batch late at most.
+    const other = newClient();
+    await counter.count(other, 1_800_000_000, 60, 29);
+    const fresh = apiEvent({ method: 'GET', path: '/v1/centers', clientId: other });
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push((await rateRefusal(fresh, now))?.problem.status ?? 200);
+    expect(answers).toEqual([200, 200, 429]);
+  });
+});

@@ -295,7 +295,7 @@ describe('fan-out from the stream', () => {
     }
   });
 
-  it('a stream record handed to the router twice is routed twice but takes effect once: one webhook, one START', async () => {
+  it('a stream record handed to the router twice is routed twice but takes effect once: one START, any repeat post under the same event id', async () => {
     const code = await file({ procedureCode: CRIMINAL_RECORD, centerId: 'tien-yen' });
     const record = await routedVersion(code, 1);
     // At-least-once: the same record again, as after a retried batch.
@@ -311,9 +311,12 @@ describe('fan-out from the stream', () => {
     const copies = delivered.filter((r) => r.body.includes(eventId));
     expect(new Set(copies.map((r) => r.messageId)).size).toBe(2);
 
-    expect(webhookCalls.filter((c) => c.dossierCode === code)).toEqual([
-      { eventId, dossierCode: code, status: 204 },
-    ]);
+    // A copy handled after the START finds the dossier moved on and posts nothing; one handled
+    // alongside the first (or received again while it ran) may post again, under the same event
+    // id, which agencies drop (docs/api.md §9). The START is taken once.
+    const calls = webhookCalls.filter((c) => c.dossierCode === code);
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls.every((c) => c.eventId === eventId && c.status === 204)).toBe(true);
     const dossier = await stored(code);
     expect(dossier).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
     expect(dossier.history.map((h) => h.action)).toEqual(['SUBMIT', 'START']);
