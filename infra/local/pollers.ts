@@ -301,8 +301,14 @@ export type StreamPollerOptions = {
   onFailure: (failure: StreamFailureRecord) => Promise<void>;
   checkpoints: CheckpointStore;
   functionArn?: string;
-  /** GetRecords interval of an idle shard (default 200 ms). */
+  /** GetRecords interval of an idle stream, at most (default 200 ms). */
   pollIntervalMs?: number;
+  /**
+   * The first pause after a round that had records (default 20 ms); each idle round doubles it
+   * up to `pollIntervalMs`, so a burst's next records are read soon and an idle stream costs no
+   * more than before.
+   */
+  minPollIntervalMs?: number;
   /** How often the shard list is refreshed (default 5 s). */
   describeIntervalMs?: number;
   /** Pause before retrying a failed batch (default 100 ms × attempt, at most 2 s). */
@@ -620,12 +626,33 @@ class StreamReader {
   }
 }
 
+/**
+ * The pause before the next round: none after a round with records, then `minMs` doubling per
+ * idle round up to `maxMs` (where a stream with nothing new stays).
+ */
+export function idleBackoff(minMs: number, maxMs: number) {
+  // Idle rounds since the last busy one; a stream that never had records waits the most.
+  let idleRounds = Number.POSITIVE_INFINITY;
+  return {
+    next(busy: boolean): number {
+      if (busy) {
+        idleRounds = 0;
+        return 0;
+      }
+      const wait = Math.min(maxMs, Math.max(1, minMs) * 2 ** idleRounds);
+      idleRounds++;
+      return wait;
+    },
+  };
+}
+
 export function startStreamPoller(options: StreamPollerOptions): Poller {
   const log = options.log ?? silentLog;
   const abort = new AbortController();
   const reader = new StreamReader(options, abort.signal, log);
   const warn = throttledWarn(log, `cannot read the ${reader.description}`);
 
+  const idle = idleBackoff(options.minPollIntervalMs ?? 20, options.pollIntervalMs ?? 200);
   const loop = (async () => {
     let failures = 0;
     while (!abort.signal.aborted) {
@@ -633,7 +660,8 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
         const busy = await reader.round();
         failures = 0;
         warn.ok();
-        if (!busy) await pause(options.pollIntervalMs ?? 200, abort.signal);
+        const wait = idle.next(busy);
+        if (wait > 0) await pause(wait, abort.signal);
       } catch (error) {
         if (abort.signal.aborted) break;
         failures++;

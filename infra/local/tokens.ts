@@ -3,7 +3,7 @@
  * tokens (sub, token_use, scope, auth_time, iss, exp, iat, version, jti, client_id), signed
  * HS256 with the key kept in state.json, so tokens survive a restart of a persistent runtime.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 
 export const TOKEN_LIFETIME_SECONDS = 3600;
@@ -22,11 +22,21 @@ export type AccessTokenClaims = JWTPayload & {
 
 export class TokenService {
   readonly issuer: string;
-  private readonly key: Uint8Array;
+  /**
+   * The HMAC key, imported once: given raw bytes, jose imports them into WebCrypto again on every
+   * sign and verify (as an authorizer keeps its key material warm, this keeps the imported key).
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(key: Uint8Array, issuer: string) {
     if (key.length < 32) throw new Error('the token signing key must have at least 32 bytes');
-    this.key = key;
+    this.key = webcrypto.subtle.importKey(
+      'raw',
+      new Uint8Array(key),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     this.issuer = issuer;
   }
 
@@ -45,13 +55,16 @@ export class TokenService {
       .setIssuedAt(now)
       .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
       .setJti(randomUUID())
-      .sign(this.key);
+      .sign(await this.key);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS };
   }
 
   /** The token's claims; throws when the signature, issuer, expiry or token use is wrong. */
   async verify(token: string): Promise<AccessTokenClaims> {
-    const { payload } = await jwtVerify(token, this.key, { issuer: this.issuer, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await this.key, {
+      issuer: this.issuer,
+      algorithms: ['HS256'],
+    });
     if (
       payload.token_use !== 'access' ||
       typeof payload.client_id !== 'string' ||

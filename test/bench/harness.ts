@@ -59,3 +59,19 @@ export const birthRegistration = (centerId: string, summary = 'Đăng ký khai s
     documents: [{ documentCode: 'TP01' }, { documentCode: 'TP02' }, { documentCode: 'TP03' }],
     resultDelivery: 'COUNTER',
   });
+
+/** A local stand-in for the national portal's sync endpoint: answers 204 to every post. */
+export async function startPortalEndpoint(): Promise<{ url: string; close(): void }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.statusCode = 204;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/portal`,
+    close: () => server.close(),
+  };
+}
