@@ -61,7 +61,7 @@ export function fixedInventory(template: Template, table: PriceTable): FixedInve
       })),
     bucketKeyBuckets: buckets.length,
     schedules: SCHEDULES.map((schedule) => ({
-      functionName: `motcua-${schedule.function}`,
+      functionName: `motcua-${FUNCTIONS[schedule.function].id}`,
       perMonth: table.assumptions.secondsPerMonth / 60 / schedule.rateMinutes,
       memoryMiB: functionMemoryMiB(FUNCTIONS[schedule.function]),
       seconds: SCHEDULED_RUN_SECONDS,

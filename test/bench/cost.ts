@@ -510,6 +510,15 @@ if (province) {
     `Goal: ≤ $${GOAL_USD_PER_1000.toFixed(2)} per 1,000 dossiers at province scale (${province.monthly.toLocaleString('en')} a month), fixed costs excluded: ${usd(province.variable)} ${met ? '✓' : '✗'}`,
   );
 }
+const lambdaLines = perDossier.filter((l) => l.service === 'Lambda');
+const gbSeconds = lambdaLines.filter((l) => l.unit === 'GB-s').reduce((sum, l) => sum + l.amount, 0);
+const calls = lambdaLines.filter((l) => l.unit === 'invocations').reduce((sum, l) => sum + l.amount, 0);
+const lambdaShare = province
+  ? sumUsd(province.lines.filter((l) => l.priceKey === 'lambda.durationArm64')) / province.variable
+  : 0;
+out.push(
+  `Lambda: ${num(calls)} invocations and ${num(gbSeconds)} GB-s per dossier (mean ${num((gbSeconds / calls) * 1000)} ms at 1 GB), ${(lambdaShare * 100).toFixed(0)} % of the variable cost at province scale.`,
+);
 out.push(
   'Durations are measured on this machine against DynamoDB Local (slower than Lambda in AWS): the Lambda lines are an upper bound.',
 );
