@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { UsageLine } from '#infra/local/usage-meter.ts';
+import { fixedInventory } from '#infra/ops/cost-inventory.ts';
 import {
   type FixedInventory,
   fixedMonthlyCosts,
@@ -164,5 +165,62 @@ describe('the cost model', () => {
       expect(table.sources[entry.source], key).toMatch(/^https:\/\/aws\.amazon\.com\//);
       expect(entry.per, key).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the fixed inventory of a template', () => {
+  it('counts what is billed by the month', () => {
+    const template = {
+      Resources: {
+        Acl: { Type: 'AWS::WAFv2::WebACL', Properties: { Rules: [{}, {}, {}] } },
+        Key: { Type: 'AWS::KMS::Key' },
+        S1: { Type: 'AWS::SecretsManager::Secret' },
+        A1: { Type: 'AWS::CloudWatch::Alarm' },
+        A2: { Type: 'AWS::CloudWatch::Alarm' },
+        Board: { Type: 'AWS::CloudWatch::Dashboard' },
+        M2m: {
+          Type: 'AWS::Cognito::UserPoolClient',
+          Properties: { AllowedOAuthFlows: ['client_credentials'] },
+        },
+        Web: { Type: 'AWS::Cognito::UserPoolClient', Properties: { AllowedOAuthFlows: ['code'] } },
+        FromQueue: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { BatchSize: 10 } },
+        FromStream: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { StartingPosition: 'LATEST' } },
+        Dossiers: { Type: 'AWS::DynamoDB::Table', Properties: { SSESpecification: { SSEType: 'KMS' } } },
+        Plain: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+        Q1: {
+          Type: 'AWS::SQS::Queue',
+          Properties: { KmsMasterKeyId: 'k', KmsDataKeyReusePeriodSeconds: 600 },
+        },
+        Q2: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: 'k' } },
+        Q3: { Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } },
+        Docs: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketEncryption: {
+              ServerSideEncryptionConfiguration: [
+                { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } },
+              ],
+            },
+          },
+        },
+        Logs: { Type: 'AWS::S3::Bucket', Properties: {} },
+      },
+    };
+    const inventory = fixedInventory(template, TABLE);
+    expect(inventory).toMatchObject({
+      webAcls: 1,
+      wafRules: 3,
+      kmsKeys: 1,
+      secrets: 1,
+      alarms: 2,
+      dashboards: 1,
+      m2mAppClients: 1,
+      sqsMappings: 1,
+      kmsTables: 1,
+      kmsQueues: [{ dataKeyReuseSeconds: 600 }, { dataKeyReuseSeconds: 300 }],
+      bucketKeyBuckets: 1,
+    });
+    // The overdue sweep every 15 minutes: 1,000 s / 900 s in the test table's month.
+    expect(inventory.schedules[0]?.perMonth).toBeCloseTo(1_000 / 900, 12);
   });
 });
