@@ -19,6 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { silentLog } from '#infra/local/log.ts';
@@ -136,6 +137,18 @@ const progress = (line: string) => writes.stderr(`${line}\n`);
 // ---------------------------------------------------------------------------------------------
 // Clients
 
+/** A reset connection (a keep-alive socket the server had just closed, a loaded machine) is retried. */
+async function fetchRetrying(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      retries++;
+    }
+  }
+}
+
 type Api = { status: number; json: Record<string, unknown> };
 async function api(
   method: string,
@@ -144,7 +157,7 @@ async function api(
   body?: unknown,
   headers = {},
 ): Promise<Api> {
-  const response = await fetch(`${runtime.url}${path}`, {
+  const response = await fetchRetrying(`${runtime.url}${path}`, {
     method,
     headers: {
       accept: 'application/json',
@@ -346,7 +359,7 @@ try {
       plan.code = String(filed.dossierCode);
       if (!plan.online) {
         const receipt = async () => {
-          const answer = await fetch(`${runtime.url}/v1/dossiers/${plan.code}/receipt`, {
+          const answer = await fetchRetrying(`${runtime.url}/v1/dossiers/${plan.code}/receipt`, {
             headers: { authorization: `Bearer ${tokens.center}`, accept: 'application/pdf' },
           });
           await answer.arrayBuffer();
@@ -452,7 +465,7 @@ out.push(
   `  mix: ${plans.filter((p) => p.online).length} online (with uploads), ${plans.filter((p) => !p.online && !p.vertical).length} counter (commune), ${plans.filter((p) => p.vertical).length} counter (police, vertical); ${plans.filter((p) => p.pays).length} paid online; ${plans.filter((p) => p.email).length} with an email`,
 );
 out.push(
-  `  ${retries} requests retried after a 500/503/504 (this machine's load); seen by the local receivers: ${received.agency} agency deliveries, ${received.portal} portal sync posts, ${received.email} emails, ${received.sms} SMS; ${(uploadedBytes / total / 1024).toFixed(0)} KiB uploaded per dossier`,
+  `  ${retries} requests retried after a reset connection or a 500/503/504 (this machine's load); seen by the local receivers: ${received.agency} agency deliveries, ${received.portal} portal sync posts, ${received.email} emails, ${received.sms} SMS; ${(uploadedBytes / total / 1024).toFixed(0)} KiB uploaded per dossier`,
 );
 out.push('');
 out.push('Units counted per dossier (measured: SDK requests, ConsumedCapacity, invocations, log bytes)');
@@ -519,6 +532,12 @@ const lambdaShare = province
 out.push(
   `Lambda: ${num(calls)} invocations and ${num(gbSeconds)} GB-s per dossier (mean ${num((gbSeconds / calls) * 1000)} ms at 1 GB), ${(lambdaShare * 100).toFixed(0)} % of the variable cost at province scale.`,
 );
+if (province) {
+  const withoutDuration = sumUsd(province.lines.filter((l) => l.priceKey !== 'lambda.durationArm64'));
+  out.push(
+    `Without Lambda duration the variable part at province scale is ${usd(withoutDuration)} per 1,000 dossiers (load average here: ${loadavg()[0]?.toFixed(1)}).`,
+  );
+}
 out.push(
   'Durations are measured on this machine against DynamoDB Local (slower than Lambda in AWS): the Lambda lines are an upper bound.',
 );
