@@ -287,7 +287,15 @@ async function upload(plan: Plan, size: number): Promise<void> {
     size,
     sha256: createHash('sha256').update(file).digest('hex'),
   });
-  const posted = await postUpload(ticket.upload as UploadForm, file);
+  let posted: Response | undefined;
+  for (let attempt = 1; !posted; attempt++) {
+    // A reset connection is retried, as a browser's user would; a second copy of the file is harmless.
+    posted = await postUpload(ticket.upload as UploadForm, file).catch((error: unknown) => {
+      if (attempt >= 4) throw error;
+      retries++;
+      return undefined;
+    });
+  }
   if (posted.status >= 300) throw new Error(`upload POST: ${posted.status}`);
   plan.uploads.push(String(ticket.attachmentId));
 }
