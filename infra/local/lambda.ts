@@ -16,6 +16,7 @@ import {
   functionTimeoutSeconds,
 } from '#infra/topology.ts';
 import { LOCAL_ACCOUNT_ID, REPO_ROOT } from './constants.ts';
+import { activeUsageMeter } from './usage-meter.ts';
 
 export { REPO_ROOT };
 
@@ -158,11 +159,19 @@ export async function invokeHandler(
       timeoutMs,
     );
   });
+  const started = performance.now();
   try {
     const running = store.run(invocation, () => Promise.resolve().then(() => handler(event, context)));
     return await Promise.race([running, timeout]);
   } finally {
     clearTimeout(timer);
+    // `npm run cost` only (usage-meter.ts): Lambda bills each invocation by its duration.
+    activeUsageMeter()?.recordInvocation({
+      functionName: settings.functionName,
+      memoryMiB: settings.memoryMiB,
+      durationMs: performance.now() - started,
+      event,
+    });
   }
 }
 

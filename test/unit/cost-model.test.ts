@@ -1,0 +1,226 @@
+/**
+ * The price arithmetic of `npm run cost` (infra/ops/cost-model.ts): a small usage times a small
+ * price table gives the expected dollars, per 1,000 dossiers and per month.
+ */
+import { describe, expect, it } from 'vitest';
+import type { UsageLine } from '#infra/local/usage-meter.ts';
+import { fixedInventory } from '#infra/ops/cost-inventory.ts';
+import {
+  type FixedInventory,
+  fixedMonthlyCosts,
+  loadPriceTable,
+  type PriceTable,
+  perThousand,
+  sampledTraces,
+  sumUsd,
+  variableCostsPer1000,
+} from '#infra/ops/cost-model.ts';
+
+const price = (usd: number, per: number, unit: string) => ({ usd, per, unit, source: 'test' });
+
+/** Round numbers, so the expected dollars are easy to check by hand. */
+const TABLE: PriceTable = {
+  region: 'test',
+  regionName: 'test',
+  date: '2026-01-01',
+  currency: 'USD',
+  notes: [],
+  sources: { test: 'https://example.invalid/pricing' },
+  prices: {
+    'dynamodb.writeRequestUnit': price(1, 1_000_000, 'WRU'),
+    'dynamodb.readRequestUnit': price(0.2, 1_000_000, 'RRU'),
+    'dynamodb.streamsGetRecordsFromLambda': price(0, 1, 'requests'),
+    'sqs.request': price(0.4, 1_000_000, 'requests'),
+    's3.putRequest': price(0.005, 1_000, 'requests'),
+    's3.getRequest': price(0.0004, 1_000, 'requests'),
+    'lambda.request': price(0.2, 1_000_000, 'invocations'),
+    'lambda.durationArm64': price(0.00001, 1, 'GB-s'),
+    'apigateway.restRequest': price(4, 1_000_000, 'requests'),
+    'waf.request': price(0.6, 1_000_000, 'requests'),
+    'logs.ingestion': price(1, 1, 'GB'),
+    'logs.vendedIngestion': price(0.5, 1, 'GB'),
+    'xray.traceRecorded': price(5, 1_000_000, 'traces'),
+    'waf.webAcl': price(5, 1, 'web-ACL-months'),
+    'waf.rule': price(1, 1, 'rule-months'),
+    'kms.key': price(1, 1, 'key-months'),
+    'kms.request': price(0.03, 10_000, 'requests'),
+    'secretsmanager.secret': price(0.4, 1, 'secret-months'),
+    'secretsmanager.apiCall': price(0.05, 10_000, 'requests'),
+    'cloudwatch.alarm': price(0.1, 1, 'alarm-months'),
+    'cloudwatch.dashboard': price(3, 1, 'dashboard-months'),
+    'cognito.m2mAppClient': price(6, 1, 'client-months'),
+    'cognito.m2mTokenRequest': price(0.002, 1, 'token requests'),
+  },
+  assumptions: {
+    platformLogBytesPerInvocation: 0,
+    apiAccessLogBytesPerRequest: 0,
+    wafLogBytesPerRequest: 0,
+    kmsKeyRefreshSeconds: 300,
+    secretCacheSeconds: 300,
+    sqsIdlePollersPerMapping: 5,
+    sqsLongPollSeconds: 20,
+    m2mTokenLifetimeMinutes: 60,
+    xraySampling: { reservoirPerSecond: 1, rate: 0.05 },
+    secondsPerMonth: 1_000,
+  },
+};
+
+const usage = (service: string, operation: string, unit: string, amount: number): UsageLine => ({
+  service,
+  operation,
+  unit,
+  amount,
+});
+
+describe('the cost model', () => {
+  it('prices one dossier’s usage per 1,000 dossiers', () => {
+    const perDossier = [
+      usage('DynamoDB', 'PutItem', 'WRU', 10),
+      usage('DynamoDB', 'PutItem', 'requests', 4), // not billed on demand
+      usage('DynamoDB', 'GetItem', 'RRU', 5),
+      usage('DynamoDB Streams', 'GetRecords (Lambda trigger, free)', 'requests', 2),
+      usage('SQS', 'SendMessage', 'requests', 5),
+      usage('S3', 'PutObject (presigned POST upload)', 'requests', 2),
+      usage('S3', 'GetObject', 'requests', 10),
+      usage('Lambda', 'motcua-submit', 'invocations', 2),
+      usage('Lambda', 'motcua-submit', 'GB-s', 0.5),
+      usage('API Gateway', 'REST request', 'requests', 1),
+      usage('CloudWatch Logs', 'handler log lines', 'bytes', 1024 ** 3 / 1000),
+    ];
+    // A month of 100 dossiers: 200 traces, all within the reservoir (1 a second, 1,000 seconds).
+    const lines = variableCostsPer1000(perDossier, TABLE, 100);
+    const usd = (priceKey: string) => lines.filter((l) => l.priceKey === priceKey).map((l) => l.usd);
+
+    expect(usd('dynamodb.writeRequestUnit')).toEqual([0.01]); // 10,000 WRU at $1/M
+    expect(usd('dynamodb.readRequestUnit')).toEqual([0.001]); // 5,000 RRU at $0.2/M
+    expect(usd('dynamodb.streamsGetRecordsFromLambda')).toEqual([0]);
+    expect(usd('sqs.request')[0]).toBeCloseTo(0.002, 12); // 5,000 at $0.4/M
+    expect(usd('s3.putRequest')).toEqual([0.01]); // 2,000 at $0.005/1,000
+    expect(usd('s3.getRequest')[0]).toBeCloseTo(0.004, 12); // 10,000 at $0.0004/1,000
+    expect(usd('lambda.request')[0]).toBeCloseTo(0.0004, 12); // 2,000 at $0.2/M
+    expect(usd('lambda.durationArm64')[0]).toBeCloseTo(0.005, 12); // 500 GB-s at $0.00001
+    expect(usd('apigateway.restRequest')[0]).toBeCloseTo(0.004, 12); // 1,000 at $4/M
+    expect(usd('waf.request')[0]).toBeCloseTo(0.0006, 12); // every API request is inspected
+    expect(usd('logs.ingestion')[0]).toBeCloseTo(1, 12); // 1 GiB at $1
+    expect(usd('xray.traceRecorded')[0]).toBeCloseTo(0.01, 12); // 2,000 traces at $5/M
+    expect(lines.some((l) => l.item === 'PutItem' && l.unit === 'requests')).toBe(false);
+    expect(sumUsd(lines)).toBeCloseTo(
+      0.01 + 0.001 + 0.002 + 0.01 + 0.004 + 0.0004 + 0.005 + 0.004 + 0.0006 + 1 + 0.01,
+      12,
+    );
+  });
+
+  it('records X-Ray traces past the reservoir at the sampling rate', () => {
+    expect(sampledTraces(500, TABLE)).toBe(500);
+    expect(sampledTraces(21_000, TABLE)).toBe(1_000 + 0.05 * 20_000);
+  });
+
+  it('prices the fixed month of one deployment', () => {
+    const inventory: FixedInventory = {
+      webAcls: 1,
+      wafRules: 3,
+      kmsKeys: 1,
+      secrets: 2,
+      alarms: 10,
+      dashboards: 1,
+      m2mAppClients: 2,
+      sqsMappings: 1,
+      kmsTables: 1,
+      kmsQueues: [{ dataKeyReuseSeconds: 100 }],
+      bucketKeyBuckets: 0,
+      schedules: [{ functionName: 'sweep', perMonth: 1_000, memoryMiB: 512, seconds: 2 }],
+    };
+    const lines = fixedMonthlyCosts(inventory, TABLE);
+    const usd = (item: string) => lines.find((l) => l.item.startsWith(item))?.usd;
+    expect(usd('web ACL')).toBe(5);
+    expect(usd('rules')).toBe(3);
+    expect(usd('customer managed keys')).toBe(1);
+    // 1,000 s a month: a table key refreshed every 300 s, a queue's data key every 100 s by 2 principals.
+    expect(usd('requests: DynamoDB')).toBeCloseTo((1_000 / 300) * 0.000003, 12);
+    expect(usd('requests: SQS')).toBeCloseTo(20 * 0.000003, 12);
+    expect(usd('secrets')).toBeCloseTo(0.8, 12);
+    expect(usd('alarms')).toBeCloseTo(1, 12);
+    expect(usd('dashboards')).toBe(3);
+    expect(usd('M2M app clients')).toBe(12);
+    // 1,000 s = 16.7 min: 0.28 tokens per client at one an hour.
+    expect(usd('M2M token requests')).toBeCloseTo(2 * (1_000 / 60 / 60) * 0.002, 12);
+    // 5 pollers × 50 receives of 20 s.
+    expect(usd('idle long polling')).toBeCloseTo(250 * 0.0000004, 12);
+    expect(usd('sweep (schedule)')).toBeCloseTo(1_000 * 0.0000002, 12);
+    expect(usd('sweep (schedule, 2 s a run)')).toBeCloseTo(1_000 * 2 * 0.5 * 0.00001, 12);
+    expect(lines.some((l) => l.item.startsWith('requests: S3'))).toBe(false); // no such bucket
+  });
+
+  it('spreads the fixed month over the volume per 1,000 dossiers', () => {
+    const variable = [{ service: 's', item: 'i', quantity: 1, unit: 'u', priceKey: 'k', usd: 0.05 }];
+    const fixed = [{ service: 's', item: 'i', quantity: 1, unit: 'u', priceKey: 'k', usd: 100 }];
+    expect(perThousand(variable, fixed, 10_000)).toEqual({ variable: 0.05, fixedShare: 10, allIn: 10.05 });
+  });
+
+  it('reads the repository’s price table: dated, with a source page for every price', () => {
+    const table = loadPriceTable();
+    expect(table.region).toBe('ap-southeast-1');
+    expect(table.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const [key, entry] of Object.entries(table.prices)) {
+      expect(table.sources[entry.source], key).toMatch(/^https:\/\/aws\.amazon\.com\//);
+      expect(entry.per, key).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the fixed inventory of a template', () => {
+  it('counts what is billed by the month', () => {
+    const template = {
+      Resources: {
+        Acl: { Type: 'AWS::WAFv2::WebACL', Properties: { Rules: [{}, {}, {}] } },
+        Key: { Type: 'AWS::KMS::Key' },
+        S1: { Type: 'AWS::SecretsManager::Secret' },
+        A1: { Type: 'AWS::CloudWatch::Alarm' },
+        A2: { Type: 'AWS::CloudWatch::Alarm' },
+        Board: { Type: 'AWS::CloudWatch::Dashboard' },
+        M2m: {
+          Type: 'AWS::Cognito::UserPoolClient',
+          Properties: { AllowedOAuthFlows: ['client_credentials'] },
+        },
+        Web: { Type: 'AWS::Cognito::UserPoolClient', Properties: { AllowedOAuthFlows: ['code'] } },
+        FromQueue: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { BatchSize: 10 } },
+        FromStream: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { StartingPosition: 'LATEST' } },
+        Dossiers: { Type: 'AWS::DynamoDB::Table', Properties: { SSESpecification: { SSEType: 'KMS' } } },
+        Plain: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+        Q1: {
+          Type: 'AWS::SQS::Queue',
+          Properties: { KmsMasterKeyId: 'k', KmsDataKeyReusePeriodSeconds: 600 },
+        },
+        Q2: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: 'k' } },
+        Q3: { Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } },
+        Docs: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketEncryption: {
+              ServerSideEncryptionConfiguration: [
+                { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } },
+              ],
+            },
+          },
+        },
+        Logs: { Type: 'AWS::S3::Bucket', Properties: {} },
+      },
+    };
+    const inventory = fixedInventory(template, TABLE);
+    expect(inventory).toMatchObject({
+      webAcls: 1,
+      wafRules: 3,
+      kmsKeys: 1,
+      secrets: 1,
+      alarms: 2,
+      dashboards: 1,
+      m2mAppClients: 1,
+      sqsMappings: 1,
+      kmsTables: 1,
+      kmsQueues: [{ dataKeyReuseSeconds: 600 }, { dataKeyReuseSeconds: 300 }],
+      bucketKeyBuckets: 1,
+    });
+    // The overdue sweep every 15 minutes: 1,000 s / 900 s in the test table's month.
+    expect(inventory.schedules[0]?.perMonth).toBeCloseTo(1_000 / 900, 12);
+  });
+});
