@@ -42,7 +42,13 @@ export const RESOURCE_SERVER = 'motcua';
 // Tables
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
-export type IndexSpec = { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute };
+export type IndexSpec = {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /** What the index holds besides keys; unset: every attribute (ALL). */
+  projection?: 'KEYS_ONLY';
+};
 export type TableId =
   | 'dossiers'
   | 'catalog'
@@ -117,6 +123,15 @@ export const TABLES: Record<TableId, TableSpec> = {
         name: 'byProvisionalDue',
         partitionKey: { name: 'provisionalDueYear', type: 'S' },
         sortKey: { name: 'dueAt', type: 'S' },
+      },
+      // Sparse, keys only: the dossiers a client filed under its own reference
+      // (`<submittedBy>#<portalRef>`), so the portal finds one without reading its whole history.
+      // Keys never change after filing: one index write per such dossier, none on transitions.
+      {
+        name: 'byPortalRef',
+        partitionKey: { name: 'portalRefKey', type: 'S' },
+        sortKey: { name: 'submittedKey', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
     ],
     stream: 'NEW_AND_OLD_IMAGES',

@@ -182,7 +182,7 @@ function attributeDefinitions(keys: (KeyAttribute | undefined)[]): AttributeDefi
 const gsi = (index: IndexSpec): GlobalSecondaryIndex => ({
   IndexName: index.name,
   KeySchema: keySchema(index.partitionKey, index.sortKey),
-  Projection: { ProjectionType: 'ALL' },
+  Projection: { ProjectionType: index.projection ?? 'ALL' },
 });
 
 export function createTableInput(name: string, spec: TableSpec): CreateTableCommandInput {

@@ -2,9 +2,15 @@
  * Worklists: dossiers read newest first from one or more indexes of the dossiers table, merged
  * by their `submittedKey`, filtered in DynamoDB, paged by positions that remember where each
  * index partition was left (the caller keeps them in a sealed cursor, see domain/cursor.ts).
- * No scans: every read is a query on an index partition.
+ * No scans: every read is a query on an index partition. A keys-only index (byPortalRef) is
+ * read for keys, its dossiers fetched from the table and filtered here by the same rules.
  */
-import { type DynamoDBDocumentClient, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '#shared/domain/dossier.ts';
 import type {
   WorklistFilter,
@@ -22,7 +28,11 @@ const PARTITION_ATTRIBUTE: Record<WorklistSource['index'], string> = {
   byRoutedUnit: 'routedUnit',
   bySubmitter: 'submittedBy',
   byDelivery: 'deliveryAgencyId',
+  byPortalRef: 'portalRefKey',
 };
+
+/** Indexes that project only keys: their dossiers are read from the table. */
+const KEYS_ONLY: ReadonlySet<WorklistSource['index']> = new Set(['byPortalRef']);
 
 /** Index reads one request may spend before it answers with what it has and a cursor. */
 const PAGE_BUDGET = 20;
@@ -66,7 +76,50 @@ function filterExpression(filter: WorklistFilter) {
     clauses.push('receivedAt <= :receivedTo');
     values[':receivedTo'] = filter.receivedTo;
   }
+  if (filter.procedureCode) {
+    clauses.push('procedureCode = :procedureCode');
+    values[':procedureCode'] = filter.procedureCode;
+  }
+  if (filter.portalRef) {
+    clauses.push('portalRef = :portalRef');
+    values[':portalRef'] = filter.portalRef;
+  }
   return { clauses, names, values };
+}
+
+/**
+ * The filter as `filterExpression` states it, applied to a stored item in memory (for items
+ * read from the table after a keys-only index): the two must agree clause for clause.
+ */
+export function matchesWorklistFilter(item: Item, filter: WorklistFilter): boolean {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const receivedAt = text(item.receivedAt);
+  return (
+    (!filter.status || item.status === filter.status) &&
+    (!filter.centerId || item.centerId === filter.centerId) &&
+    (!filter.agencyId || (Array.isArray(item.routedTo) && item.routedTo.includes(filter.agencyId))) &&
+    (!filter.receivedFrom || (receivedAt !== undefined && receivedAt >= filter.receivedFrom)) &&
+    (!filter.receivedTo || (receivedAt !== undefined && receivedAt <= filter.receivedTo)) &&
+    (!filter.procedureCode || item.procedureCode === filter.procedureCode) &&
+    (!filter.portalRef || item.portalRef === filter.portalRef)
+  );
+}
+
+/** The table items of index keys, in the keys' order (missing ones left out). */
+async function itemsOf(client: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
+  if (keys.length === 0) return [];
+  const found = new Map<string, Item>();
+  // A page holds at most max(limit, 25) ≤ 100 keys: one BatchGetItem, retried for what it left.
+  let pending = keys.map((key) => ({ pk: key.pk, sk: key.sk }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+    const { Responses, UnprocessedKeys } = await client.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+    );
+    for (const item of Responses?.[tableName] ?? []) found.set(String(item.pk), item);
+    pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof pending;
+  }
+  return keys.flatMap((key) => found.get(String(key.pk)) ?? []);
 }
 
 /** One index partition, read page by page, newest first. */
@@ -97,6 +150,7 @@ class SourceReader {
       this.buffer.push(...page.items);
       this.lastEvaluated = page.last;
       if (!page.last) this.exhausted = true;
+      if (this.buffer.length === 0) this.position = this.drained();
     }
     return this.buffer[0];
   }
@@ -104,8 +158,19 @@ class SourceReader {
   take(): Item | undefined {
     const item = this.buffer.shift();
     if (item) this.position = { after: String(item.submittedKey) };
-    if (this.buffer.length === 0 && this.exhausted) this.position = { done: true };
+    if (this.buffer.length === 0) this.position = this.drained();
     return item;
+  }
+
+  /**
+   * Where to resume once the buffer is empty: after the last item DynamoDB evaluated, since
+   * everything up to it was taken or filtered out. Resuming after the last item taken instead
+   * would re-read the filtered-out run, and a run longer than the page budget would yield the
+   * same cursor forever.
+   */
+  private drained(): WorklistPosition {
+    if (this.exhausted) return { done: true };
+    return this.lastEvaluated ? { after: String(this.lastEvaluated.submittedKey) } : this.position;
   }
 
   get finished(): boolean {
@@ -120,11 +185,15 @@ export async function queryWorklist(
   filter: WorklistFilter,
   limit: number,
   from?: readonly WorklistPosition[],
+  pageBudget = PAGE_BUDGET,
 ): Promise<WorklistPage> {
   if (from && from.length !== sources.length) throw new Error('one position per worklist source');
   const { clauses, names, values } = filterExpression(filter);
   const readers = sources.map((source, i) => {
     const partition = PARTITION_ATTRIBUTE[source.index];
+    // A keys-only index holds none of the filtered attributes: they are checked on the table items.
+    const keysOnly = KEYS_ONLY.has(source.index);
+    const filtered = clauses.length > 0 && !keysOnly;
     // receivedAt ≥ submittedAt, so receivedTo also bounds the sort key.
     const upper = filter.receivedTo ? ' AND submittedKey <= :upper' : '';
     return new SourceReader(
@@ -134,11 +203,11 @@ export async function queryWorklist(
             TableName: tableName,
             IndexName: source.index,
             KeyConditionExpression: `#partition = :partition${upper}`,
-            ...(clauses.length > 0 ? { FilterExpression: clauses.join(' AND ') } : {}),
-            ExpressionAttributeNames: { '#partition': partition, ...names },
+            ...(filtered ? { FilterExpression: clauses.join(' AND ') } : {}),
+            ExpressionAttributeNames: { '#partition': partition, ...(filtered ? names : {}) },
             ExpressionAttributeValues: {
               ':partition': source.value,
-              ...values,
+              ...(filtered ? values : {}),
               ...(filter.receivedTo ? { ':upper': `${filter.receivedTo}#\uffff` } : {}),
             },
             ScanIndexForward: false,
@@ -146,14 +215,18 @@ export async function queryWorklist(
             ExclusiveStartKey: exclusiveStartKey,
           }),
         );
-        return { items: page.Items ?? [], ...(page.LastEvaluatedKey ? { last: page.LastEvaluatedKey } : {}) };
+        const found = page.Items ?? [];
+        const items = keysOnly
+          ? (await itemsOf(client, tableName, found)).filter((item) => matchesWorklistFilter(item, filter))
+          : found;
+        return { items, ...(page.LastEvaluatedKey ? { last: page.LastEvaluatedKey } : {}) };
       },
       from?.[i] ?? {},
       (submittedKey) => startKey(source, submittedKey),
     );
   });
 
-  const budget = { pages: PAGE_BUDGET };
+  const budget = { pages: pageBudget };
   const items: Dossier[] = [];
   while (items.length < limit) {
     const heads = await Promise.all(readers.map((reader) => reader.peek(budget)));

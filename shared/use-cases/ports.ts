@@ -59,7 +59,7 @@ export interface CatalogSeedStore {
 
 /** An index partition to read: the index and its partition key's value. */
 export type WorklistSource = {
-  index: 'byCenter' | 'byRoutedAgency' | 'byRoutedUnit' | 'bySubmitter' | 'byDelivery';
+  index: 'byCenter' | 'byRoutedAgency' | 'byRoutedUnit' | 'bySubmitter' | 'byDelivery' | 'byPortalRef';
   value: string;
 };
 
@@ -71,6 +71,10 @@ export type WorklistFilter = {
   /** Inclusive bounds on receivedAt, as ISO instants in +07:00. */
   receivedFrom?: string;
   receivedTo?: string;
+  /** Exactly this procedure (its code). */
+  procedureCode?: string;
+  /** Exactly this reference of the submitting client (`portalRef`). */
+  portalRef?: string;
 };
 
 /**
@@ -84,6 +88,9 @@ export type WorklistPage = { items: Dossier[]; next?: WorklistPosition[] };
 
 /** The byRoutedUnit partition of a dossier decided by `unitId` of agency system `agencyId`. */
 export const routedUnitKey = (agencyId: string, unitId: string) => `${agencyId}#${unitId}`;
+
+/** The byPortalRef partition of the dossiers `clientId` filed under its own reference `portalRef`. */
+export const portalRefKey = (clientId: string, portalRef: string) => `${clientId}#${portalRef}`;
 
 export interface DossierStore {
   get(dossierCode: string): Promise<Dossier | undefined>;

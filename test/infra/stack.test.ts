@@ -88,7 +88,7 @@ describe('tables', () => {
     }
   });
 
-  test('the dossiers table streams NEW_AND_OLD_IMAGES, with its indexes (ALL projection) and TTL', () => {
+  test('the dossiers table streams NEW_AND_OLD_IMAGES, with its indexes (ALL projection unless keys only) and TTL', () => {
     template.resourcePropertiesCountIs('AWS::DynamoDB::Table', { StreamSpecification: Match.anyValue() }, 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -99,7 +99,7 @@ describe('tables', () => {
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
           ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: index.projection ?? 'ALL' },
       })),
     });
   });
