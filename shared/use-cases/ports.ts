@@ -241,7 +241,14 @@ export interface DocumentStorage {
 // ---- report counters (stats) ------------------------------------------------------------------
 
 /** What a dossier was last counted as: the rank of the image counted, where, and what. */
-export type StoredContribution = { dossierCode: string; rank: number; bucket?: Bucket; counts: Counts };
+export type StoredContribution = {
+  dossierCode: string;
+  rank: number;
+  bucket?: Bucket;
+  counts: Counts;
+  /** The dossier's `#SYNC` mark was seen: it counts as synced from then on (set once, never unset). */
+  synced?: true;
+};
 
 /** One dossier's move from what it was counted as (none yet) to what it counts now. */
 export type ContributionChange = { previous?: StoredContribution; next: StoredContribution };
@@ -251,7 +258,8 @@ export interface StatsStore {
   contributions(dossierCodes: readonly string[]): Promise<Map<string, StoredContribution>>;
   /**
    * Writes the contributions and adds their deltas to the counters, all in one transaction,
-   * each contribution guarded by the rank it was read at. False: another write got there first.
+   * each contribution guarded by the rank and synced flag it was read at. False: another write
+   * got there first.
    */
   apply(changes: readonly ContributionChange[]): Promise<boolean>;
   /** The counters of these buckets, summed over their shards and the buckets. */
