@@ -40,9 +40,9 @@ function newImage(record: DynamoDBStreamEvent['Records'][number]) {
 
 /**
  * Stats aggregator: dossiers table stream (dossier items and their portal sync marks) → report
- * counters. The whole batch is counted at
- * once (its writes batched into transactions); a failure fails the batch, which the stream
- * retries: counting is idempotent, so what was already counted is skipped then.
+ * counters. The whole batch is counted at once (its writes batched into transactions); a failure
+ * fails the batch, which the stream retries: counting is idempotent, so what was already counted
+ * is skipped then.
  */
 export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const { applied } = await aggregateDossierStats(
