@@ -78,7 +78,10 @@ export function parseCollection(path: string): Collection {
 
 /** A JSON value at a `$.a.b[0].c` path (the subset REST Client request variables use). */
 function jsonPath(value: unknown, path: string): unknown {
-  const steps = path.replace(/^\$\.?/, '').match(/[^.[\]]+/g) ?? [];
+  // `$.a.b`, `$.a[0]`, `$.a['x-y']`: names, indexes and quoted names.
+  const steps = (path.replace(/^\$\.?/, '').match(/'[^']*'|[^.[\]]+/g) ?? []).map((step) =>
+    step.replace(/^'(.*)'$/, '$1'),
+  );
   return steps.reduce<unknown>(
     (node, step) =>
       node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined,
