@@ -146,6 +146,15 @@ export const TABLES: Record<TableId, TableSpec> = {
         sortKey: { name: 'dueAt', type: 'S' },
         projection: 'KEYS_ONLY',
       },
+      // Sparse, keys only: the dossiers a client filed under its own reference
+      // (`<submittedBy>#<portalRef>`), so the portal finds one without reading its whole history.
+      // Keys never change after filing: one index write per such dossier, none on transitions.
+      {
+        name: 'byPortalRef',
+        partitionKey: { name: 'portalRefKey', type: 'S' },
+        sortKey: { name: 'submittedKey', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
     ],
     stream: 'NEW_AND_OLD_IMAGES',
     ttlAttribute: 'expiresAt',

@@ -12,22 +12,43 @@ import { aggregateDossierStats } from '#shared/use-cases/aggregate-dossier-stats
 /** The dossier images of a stream batch (the new image of each change of a dossier item). */
 export function dossierImages(event: DynamoDBStreamEvent): CountedDossier[] {
   return event.Records.flatMap((record) => {
-    const raw = record.dynamodb?.NewImage;
-    if (!raw) return [];
-    const item = unmarshall(raw as Record<string, AttributeValue>);
-    return item.entity === 'DOSSIER' ? [fromDossierItem(item) as CountedDossier] : [];
+    const item = newImage(record);
+    return item?.entity === 'DOSSIER' ? [fromDossierItem(item) as CountedDossier] : [];
   });
 }
 
 /**
- * Stats aggregator: dossiers table stream → report counters. The whole batch is counted at
- * once (its writes batched into transactions); a failure fails the batch, which the stream
- * retries: counting is idempotent, so what was already counted is skipped then.
+ * The dossiers whose portal sync mark (`#SYNC`, beside the dossier item, written by the sender)
+ * changed in a stream batch: the portal holds some version of them.
+ */
+export function syncMarks(event: DynamoDBStreamEvent): string[] {
+  return event.Records.flatMap((record) => {
+    const item = newImage(record);
+    const pk = typeof item?.pk === 'string' ? item.pk : '';
+    return item?.entity === 'SYNC' && item.syncedVersion !== undefined && pk.startsWith(DOSSIER_PREFIX)
+      ? [pk.slice(DOSSIER_PREFIX.length)]
+      : [];
+  });
+}
+
+const DOSSIER_PREFIX = 'DOSSIER#';
+
+function newImage(record: DynamoDBStreamEvent['Records'][number]) {
+  const raw = record.dynamodb?.NewImage;
+  return raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined;
+}
+
+/**
+ * Stats aggregator: dossiers table stream (dossier items and their portal sync marks) → report
+ * counters. The whole batch is counted at once (its writes batched into transactions); a failure
+ * fails the batch, which the stream retries: counting is idempotent, so what was already counted
+ * is skipped then.
  */
 export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const { applied } = await aggregateDossierStats(
     { stats: statsStore(), calendar: () => catalog().calendar() },
     dossierImages(event),
+    syncMarks(event),
   );
   logger.debug('dossier changes counted', { records: event.Records.length, applied });
   return { batchItemFailures: [] };

@@ -5,7 +5,7 @@
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { clockRuns, type Dossier, isOpen } from '#shared/domain/dossier.ts';
 import { storedApplicantType } from '#shared/domain/identity.ts';
-import { routedUnitKey } from '#shared/use-cases/ports.ts';
+import { portalRefKey, routedUnitKey } from '#shared/use-cases/ports.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -26,7 +26,8 @@ export const dueShardOf = (dossierCode: string) => {
  * decides it, the
  * sparse due-date shard of a dossier whose clock runs and is not yet overdue, and the sparse
  * delivery agency of a result routed to the post, and the sparse due year of an open dossier whose
- * due date is provisional (recomputed when that year's calendar is stored).
+ * due date is provisional (recomputed when that year's calendar is stored), and the sparse
+ * submitter-and-reference key of a dossier filed with a `portalRef`.
  */
 export function toDossierItem(dossier: Dossier): Item {
   const routed = dossier.routedTo.includes(dossier.agencyId);
@@ -47,6 +48,7 @@ export function toDossierItem(dossier: Dossier): Item {
     ...(dossier.calendarProvisional && dossier.dueAt && isOpen(dossier)
       ? { provisionalDueYear: dossier.dueAt.slice(0, 4) }
       : {}),
+    ...(dossier.portalRef ? { portalRefKey: portalRefKey(dossier.submittedBy, dossier.portalRef) } : {}),
   };
 }
 
@@ -69,6 +71,7 @@ export function fromDossierItem(item: Item): Dossier {
     routedAgencyId: _routed,
     routedUnit: _routedUnit,
     provisionalDueYear: _provisional,
+    portalRefKey: _portalRef,
     ...dossier
   } = item;
   return readStoredDossier(dossier as Dossier);

@@ -9,8 +9,9 @@
  *   center's writes (a hot partition at national scale), and summing 54 centers at read time
  *   costs one BatchGetItem per 25 centers.
  * - contributions, one per dossier (`pk` = `CONTRIBUTION#{dossierCode}`): the rank of the image
- *   last counted, its bucket and its counts, written in the same transaction as the counter
- *   deltas and guarded by the rank read before, so a replayed record never counts twice.
+ *   last counted, its bucket and its counts (and `synced` once its portal sync mark was seen),
+ *   written in the same transaction as the counter deltas and guarded by the rank and flag read
+ *   before, so a replayed record never counts twice.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -57,6 +58,7 @@ const fromContributionItem = (item: Item): StoredContribution => ({
   rank: Number(item.rank),
   ...(item.centerId && item.month ? { bucket: { centerId: item.centerId, month: item.month } } : {}),
   counts: (item.counts ?? {}) as Counts,
+  ...(item.synced === true ? { synced: true as const } : {}),
 });
 
 /** The counter deltas of changes, by counter item (`pk|sk`). */
@@ -155,10 +157,14 @@ export class DynamoStatsStore implements StatsStore {
           rank: next.rank,
           ...(next.bucket ? { centerId: next.bucket.centerId, month: next.bucket.month } : {}),
           counts: next.counts,
+          ...(next.synced ? { synced: true } : {}),
         },
         ...(previous
           ? {
-              ConditionExpression: '#rank = :rank',
+              // A sync mark changes the flag, not the rank: both are guarded.
+              ConditionExpression: previous.synced
+                ? '#rank = :rank'
+                : '#rank = :rank AND attribute_not_exists(synced)',
               ExpressionAttributeNames: { '#rank': 'rank' },
               ExpressionAttributeValues: { ':rank': previous.rank },
             }

@@ -1,7 +1,8 @@
 /**
  * Worklists: dossiers read newest first from one or more indexes of the dossiers table, merged
- * by their `submittedKey`, filtered on the items read (the indexes hold keys only), paged by positions that remember where each
- * index partition was left (the caller keeps them in a sealed cursor, see domain/cursor.ts).
+ * by their `submittedKey`, filtered on the items read (the indexes hold keys only, so the
+ * dossiers are fetched from the table), paged by positions that remember where each index
+ * partition was left (the caller keeps them in a sealed cursor, see domain/cursor.ts).
  * No scans: every read is a query on an index partition.
  */
 import { type DynamoDBDocumentClient, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -23,6 +24,7 @@ const PARTITION_ATTRIBUTE: Record<WorklistSource['index'], string> = {
   byRoutedUnit: 'routedUnit',
   bySubmitter: 'submittedBy',
   byDelivery: 'deliveryAgencyId',
+  byPortalRef: 'portalRefKey',
 };
 
 /** Index reads one request may spend before it answers with what it has and a cursor. */
@@ -54,6 +56,8 @@ export function matchesFilter(item: Item, filter: WorklistFilter): boolean {
   const receivedAt = typeof item.receivedAt === 'string' ? item.receivedAt : undefined;
   if (filter.receivedFrom && !(receivedAt !== undefined && receivedAt >= filter.receivedFrom)) return false;
   if (filter.receivedTo && !(receivedAt !== undefined && receivedAt <= filter.receivedTo)) return false;
+  if (filter.procedureCode && item.procedureCode !== filter.procedureCode) return false;
+  if (filter.portalRef && item.portalRef !== filter.portalRef) return false;
   return true;
 }
 
@@ -85,6 +89,7 @@ class SourceReader {
       this.buffer.push(...page.items);
       this.lastEvaluated = page.last;
       if (!page.last) this.exhausted = true;
+      if (this.buffer.length === 0) this.position = this.drained();
     }
     return this.buffer[0];
   }
@@ -92,8 +97,19 @@ class SourceReader {
   take(): Item | undefined {
     const item = this.buffer.shift();
     if (item) this.position = { after: String(item.submittedKey) };
-    if (this.buffer.length === 0 && this.exhausted) this.position = { done: true };
+    if (this.buffer.length === 0) this.position = this.drained();
     return item;
+  }
+
+  /**
+   * Where to resume once the buffer is empty: after the last item DynamoDB evaluated, since
+   * everything up to it was taken or filtered out. Resuming after the last item taken instead
+   * would re-read the filtered-out run, and a run longer than the page budget would yield the
+   * same cursor forever.
+   */
+  private drained(): WorklistPosition {
+    if (this.exhausted) return { done: true };
+    return this.lastEvaluated ? { after: String(this.lastEvaluated.submittedKey) } : this.position;
   }
 
   get finished(): boolean {
@@ -108,6 +124,7 @@ export async function queryWorklist(
   filter: WorklistFilter,
   limit: number,
   from?: readonly WorklistPosition[],
+  pageBudget = PAGE_BUDGET,
 ): Promise<WorklistPage> {
   if (from && from.length !== sources.length) throw new Error('one position per worklist source');
   const readers = sources.map((source, i) => {
@@ -141,7 +158,7 @@ export async function queryWorklist(
     );
   });
 
-  const budget = { pages: PAGE_BUDGET };
+  const budget = { pages: pageBudget };
   const items: Dossier[] = [];
   while (items.length < limit) {
     const heads = await Promise.all(readers.map((reader) => reader.peek(budget)));

@@ -39,6 +39,10 @@ export const ApplicantSchema = z
       .optional(),
     email: z.email().max(254).optional(),
     address: text({ max: 500 }),
+    vneidVerified: z.boolean().optional().meta({
+      description:
+        "The applicant's portal account was verified through VNeID (DVCQG TaiKhoanDuocXacThucVoiVNeID); default false, only the portal may set it true",
+    }),
   })
   .superRefine((applicant, ctx) => {
     const problem = applicantIdProblem(applicant.type, applicant.idNumber, new Date());
@@ -169,7 +173,14 @@ export const DossierSummarySchema = z
     }),
     // Responses strip what they do not document instead of refusing it, and show stored text as
     // it is: a stored dossier must always be readable, also one stored before a rule tightened.
-    applicant: z.object({ ...ApplicantSchema.shape, fullName: z.string(), address: z.string() }),
+    applicant: z.object({
+      ...ApplicantSchema.shape,
+      fullName: z.string(),
+      address: z.string(),
+      vneidVerified: z
+        .boolean()
+        .meta({ description: 'Verified through VNeID, as the portal said (false otherwise)' }),
+    }),
     summary: z.string(),
     documents: z.array(
       z.object({
@@ -220,6 +231,10 @@ export const DossierListQuerySchema = z.strictObject({
   receivedTo: DateOrInstant.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(4000).optional(),
+  procedureCode: ProcedureCodeSchema.optional().meta({ description: 'Only dossiers of this procedure' }),
+  portalRef: text({ max: 100 })
+    .optional()
+    .meta({ description: "The submitting client's own reference, exact (the portal's dossier ID)" }),
 });
 export type DossierListQuery = z.infer<typeof DossierListQuerySchema>;
 

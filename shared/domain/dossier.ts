@@ -12,7 +12,7 @@ import {
   type WorkingCalendar,
 } from './calendar.ts';
 import type { Center, Procedure, Unit } from './catalog.ts';
-import { businessRule, type FieldError } from './errors.ts';
+import { businessRule, type FieldError, validationError } from './errors.ts';
 import type { ApplicantType } from './identity.ts';
 import type { Rating } from './rating.ts';
 import type { Channel, DossierStatus } from './status.ts';
@@ -29,6 +29,8 @@ export type Applicant = {
   phone?: string | undefined;
   email?: string | undefined;
   address: string;
+  /** As submitted: the portal's account was verified through VNeID (kept as Dossier.vneidVerified). */
+  vneidVerified?: boolean | undefined;
 };
 /**
  * A document handed in: on paper at the counter, or as an uploaded attachment (an upload, or a
@@ -117,6 +119,8 @@ export type Dossier = {
    * 766 indicator 3.6 counts these among fee-bearing dossiers), false when paid at the counter.
    */
   paidOnline?: boolean;
+  /** Set (true) when the portal said the applicant's account was verified through VNeID. */
+  vneidVerified?: boolean;
 };
 
 export type TimelineEvent = {
@@ -279,11 +283,12 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
     version: 1,
     submittedAt: at,
     ...(received ? receipt(now, procedure, input.calendar) : {}),
-    applicant: request.applicant,
+    applicant: applicantOf(request.applicant),
     summary: request.summary,
     documents: request.documents.map(digitize),
     resultDelivery: request.resultDelivery,
     ...(request.portalRef ? { portalRef: request.portalRef } : {}),
+    ...(request.applicant.vneidVerified === true ? { vneidVerified: true } : {}),
     processing: processingTimeOf(procedure),
     submittedBy: input.submittedBy.clientId,
     // An ONLINE dossier reaches its agency only once the center accepts it.
@@ -293,6 +298,21 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
     dossier,
     event: { at, action: 'SUBMIT', actor: input.submittedBy.clientId, toStatus: status, version: 1 },
   };
+}
+
+/** The applicant as stored: the VNeID flag lives on the dossier (what the portal sync reads). */
+const applicantOf = ({ vneidVerified: _, ...applicant }: Applicant): Applicant => applicant;
+
+/**
+ * Only the portal verifies accounts, through VNeID: another client claiming it is refused
+ * (400 on `applicant.vneidVerified`), since the indicator counts what the portal vouched for.
+ */
+export function checkVneidClaim(principal: Principal, request: SubmissionRequest): void {
+  if (request.applicant.vneidVerified === true && principal.profile !== 'portal') {
+    throw validationError('Only the national portal may say an account was verified through VNeID', [
+      { path: 'applicant.vneidVerified', message: 'only the portal may set it true' },
+    ]);
+  }
 }
 
 /** What receiving a dossier sets: the receipt, the due moment and whether it is provisional. */

@@ -36,6 +36,11 @@ export type CountedDossier = Pick<
   Partial<Pick<Dossier, 'results' | 'fees'>> & {
     /** The dossier version last synced to the national portal (portal-sync issue). */
     syncedVersion?: number;
+    /**
+     * Synced to the national portal at some version, as its `#SYNC` mark said: the aggregator
+     * remembers it, since the dossier item's own images never carry the mark.
+     */
+    synced?: boolean;
     /** Paid through the online payment gateway (payments issue). */
     paidOnline?: boolean;
     /** The applicant's satisfaction rating (citizen-services issue): 1..5. */
@@ -109,7 +114,7 @@ export function contributionOf(dossier: CountedDossier, calendar: WorkingCalenda
     if (dossier.timeliness === 'OVERDUE') add('overdue');
   }
 
-  if (dossier.syncedVersion !== undefined) add('synced');
+  if (dossier.synced || dossier.syncedVersion !== undefined) add('synced');
   if ((dossier.fees ?? []).some((fee) => fee.amount > 0)) {
     add('feeBearing');
     if (dossier.paidOnline) add('paidOnline');

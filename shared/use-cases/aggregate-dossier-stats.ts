@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '#shared/domain/calendar.ts';
 import { type CountedDossier, contributionOf, deltaOf, rankOf, sameBucket } from '#shared/domain/reports.ts';
-import type { ContributionChange, StatsStore } from './ports.ts';
+import type { ContributionChange, StatsStore, StoredContribution } from './ports.ts';
 
 export type AggregateDeps = { stats: StatsStore; calendar: () => Promise<WorkingCalendar> };
 
@@ -10,51 +10,60 @@ const READ_CHUNK = 100;
 const MAX_ROUNDS = 5;
 
 /**
- * Counts a batch of dossier images (from the dossiers table's stream) into the report counters.
+ * Counts a batch of dossier images (from the dossiers table's stream) into the report counters,
+ * with the dossiers whose portal sync mark (`#SYNC`, an item of its own) was written in the batch.
  *
- * 1. Keep the latest image of each dossier in the batch (highest rank).
+ * 1. Keep the latest image of each dossier in the batch (highest rank), and note the marked ones.
  * 2. Read what each was last counted as; drop those already counted at this rank or later
- *    (replays, duplicates, stale records) and those that count nothing and never did.
- * 3. Write each new contribution with its counter deltas (leaving the old center-month when the
- *    bucket changed), batched into transactions, each guarded by the rank read in 2.
- * 4. A guard that failed (a concurrent writer) sends those dossiers back to 1, a few times.
+ *    (replays, duplicates, stale records) unless a mark is new to them, and those that count
+ *    nothing and never did.
+ * 3. A dossier marked once counts as synced (indicator 1.4) from then on, at any version: the
+ *    flag is kept on its contribution, so its later images (which never carry the mark) keep
+ *    it, and a mark seen before the dossier was received is waiting when it is.
+ * 4. Write each new contribution with its counter deltas (leaving the old center-month when the
+ *    bucket changed), batched into transactions, each guarded by the rank and flag read in 2.
+ * 5. A guard that failed (a concurrent writer) sends those dossiers back to 1, a few times.
  *
  * Returns how many dossiers changed the counters.
  */
 export async function aggregateDossierStats(
   deps: AggregateDeps,
   images: readonly CountedDossier[],
+  syncMarks: readonly string[] = [],
 ): Promise<{ applied: number }> {
   const latest = new Map<string, CountedDossier>();
   for (const image of images) {
     const seen = latest.get(image.dossierCode);
     if (!seen || rankOf(image) > rankOf(seen)) latest.set(image.dossierCode, image);
   }
-  if (latest.size === 0) return { applied: 0 };
+  const marked = new Set(syncMarks);
+  const codes = [...new Set([...latest.keys(), ...marked])];
+  if (codes.length === 0) return { applied: 0 };
   const calendar = await deps.calendar();
-  let pending = [...latest.values()];
+  let pending = codes;
   let applied = 0;
   for (let round = 0; pending.length > 0; round++) {
     if (round === MAX_ROUNDS) throw new Error(`counters still contended after ${MAX_ROUNDS} rounds`);
-    const retry: CountedDossier[] = [];
+    const retry: string[] = [];
     for (let i = 0; i < pending.length; i += READ_CHUNK) {
       const chunk = pending.slice(i, i + READ_CHUNK);
-      const stored = await deps.stats.contributions(chunk.map((d) => d.dossierCode));
+      const stored = await deps.stats.contributions(chunk);
       const changes: ContributionChange[] = [];
-      for (const dossier of chunk) {
-        const previous = stored.get(dossier.dossierCode);
-        const rank = rankOf(dossier);
-        if (previous && previous.rank >= rank) continue;
-        const { bucket, counts } = contributionOf(dossier, calendar);
-        if (!previous && !bucket) continue;
+      for (const dossierCode of chunk) {
+        const previous = stored.get(dossierCode);
+        const next = nextContribution(
+          dossierCode,
+          previous,
+          latest.get(dossierCode),
+          marked.has(dossierCode),
+          calendar,
+        );
+        if (!next) continue;
         const unchanged =
           previous &&
-          sameBucket(previous.bucket, bucket) &&
-          Object.keys(deltaOf(previous.counts, counts)).length === 0;
-        changes.push({
-          ...(previous ? { previous } : {}),
-          next: { dossierCode: dossier.dossierCode, rank, ...(bucket ? { bucket } : {}), counts },
-        });
+          sameBucket(previous.bucket, next.bucket) &&
+          Object.keys(deltaOf(previous.counts, next.counts)).length === 0;
+        changes.push({ ...(previous ? { previous } : {}), next });
         if (!unchanged) applied++;
       }
       if (changes.length > 0 && !(await deps.stats.apply(changes))) retry.push(...chunk);
@@ -62,4 +71,30 @@ export async function aggregateDossierStats(
     pending = retry;
   }
   return { applied };
+}
+
+/** What a dossier counts as after this batch; undefined when the batch changes nothing of it. */
+function nextContribution(
+  dossierCode: string,
+  previous: StoredContribution | undefined,
+  image: CountedDossier | undefined,
+  marked: boolean,
+  calendar: WorkingCalendar,
+): StoredContribution | undefined {
+  const fresh = image && !(previous && previous.rank >= rankOf(image)) ? image : undefined;
+  const synced = previous?.synced === true || marked;
+  const flag = synced ? { synced: true as const } : {};
+  if (fresh) {
+    const { bucket, counts } = contributionOf({ ...fresh, synced }, calendar);
+    if (!previous && !bucket && !synced) return undefined;
+    return { dossierCode, rank: rankOf(fresh), ...(bucket ? { bucket } : {}), counts, ...flag };
+  }
+  if (!synced || previous?.synced) return undefined;
+  // A mark alone: the dossier as last counted, now synced (only a received one has counts).
+  if (!previous) return { dossierCode, rank: 0, counts: {}, ...flag };
+  return {
+    ...previous,
+    counts: previous.bucket ? { ...previous.counts, synced: 1 } : previous.counts,
+    ...flag,
+  };
 }

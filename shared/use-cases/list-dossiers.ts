@@ -7,7 +7,7 @@ import { forbidden, validationError } from '#shared/domain/errors.ts';
 import type { DossierStatus } from '#shared/domain/status.ts';
 import { toVietnamIso } from '#shared/domain/time.ts';
 import type { DossierStore, WorklistFilter, WorklistSource } from './ports.ts';
-import { routedUnitKey } from './ports.ts';
+import { portalRefKey, routedUnitKey } from './ports.ts';
 
 export type ListDossiersDeps = { dossiers: Pick<DossierStore, 'worklist'>; cursors: CursorCodec };
 
@@ -60,7 +60,13 @@ function sourcesFor(
     }
     case 'portal':
       return {
-        sources: [{ index: 'bySubmitter', value: principal.clientId }],
+        // Its own reference names at most a few of its dossiers: read their sparse partition,
+        // not its whole history.
+        sources: [
+          query.portalRef
+            ? { index: 'byPortalRef', value: portalRefKey(principal.clientId, query.portalRef) }
+            : { index: 'bySubmitter', value: principal.clientId },
+        ],
         filter: {
           ...(query.centerId ? { centerId: query.centerId } : {}),
           ...(query.agencyId ? { agencyId: query.agencyId } : {}),
@@ -92,7 +98,8 @@ const upperBound = (value: string) =>
  * 1. the profile decides which index partitions may be read (a center its center, an agency
  *    what was routed to it, or to its units when it is unit-bound, the portal what it filed,
  *    the admin what it names); asking for another center or agency is refused;
- * 2. status and reception dates filter;
+ * 2. status, reception dates, procedure and the submitter's reference filter (the portal's
+ *    reference reads its own sparse index partition instead of its whole history);
  * 3. a cursor is opened only if it was sealed for this client and this query (partitions and
  *    filters), before anything is read;
  * 4. one page, and a sealed cursor for the next.
@@ -108,6 +115,8 @@ export async function listDossiers(
     ...(query.status ? { status: query.status as DossierStatus } : {}),
     ...(query.receivedFrom ? { receivedFrom: lowerBound(query.receivedFrom) } : {}),
     ...(query.receivedTo ? { receivedTo: upperBound(query.receivedTo) } : {}),
+    ...(query.procedureCode ? { procedureCode: query.procedureCode } : {}),
+    ...(query.portalRef ? { portalRef: query.portalRef } : {}),
   };
   const scope: CursorScope = { clientId: principal.clientId, query: { sources, filter } };
   const from = query.cursor

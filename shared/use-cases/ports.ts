@@ -59,7 +59,7 @@ export interface CatalogSeedStore {
 
 /** An index partition to read: the index and its partition key's value. */
 export type WorklistSource = {
-  index: 'byCenter' | 'byRoutedAgency' | 'byRoutedUnit' | 'bySubmitter' | 'byDelivery';
+  index: 'byCenter' | 'byRoutedAgency' | 'byRoutedUnit' | 'bySubmitter' | 'byDelivery' | 'byPortalRef';
   value: string;
 };
 
@@ -71,6 +71,10 @@ export type WorklistFilter = {
   /** Inclusive bounds on receivedAt, as ISO instants in +07:00. */
   receivedFrom?: string;
   receivedTo?: string;
+  /** Exactly this procedure (its code). */
+  procedureCode?: string;
+  /** Exactly this reference of the submitting client (`portalRef`). */
+  portalRef?: string;
 };
 
 /**
@@ -84,6 +88,9 @@ export type WorklistPage = { items: Dossier[]; next?: WorklistPosition[] };
 
 /** The byRoutedUnit partition of a dossier decided by `unitId` of agency system `agencyId`. */
 export const routedUnitKey = (agencyId: string, unitId: string) => `${agencyId}#${unitId}`;
+
+/** The byPortalRef partition of the dossiers `clientId` filed under its own reference `portalRef`. */
+export const portalRefKey = (clientId: string, portalRef: string) => `${clientId}#${portalRef}`;
 
 export interface DossierStore {
   get(dossierCode: string): Promise<Dossier | undefined>;
@@ -234,7 +241,14 @@ export interface DocumentStorage {
 // ---- report counters (stats) ------------------------------------------------------------------
 
 /** What a dossier was last counted as: the rank of the image counted, where, and what. */
-export type StoredContribution = { dossierCode: string; rank: number; bucket?: Bucket; counts: Counts };
+export type StoredContribution = {
+  dossierCode: string;
+  rank: number;
+  bucket?: Bucket;
+  counts: Counts;
+  /** The dossier's `#SYNC` mark was seen: it counts as synced from then on (set once, never unset). */
+  synced?: true;
+};
 
 /** One dossier's move from what it was counted as (none yet) to what it counts now. */
 export type ContributionChange = { previous?: StoredContribution; next: StoredContribution };
@@ -244,7 +258,8 @@ export interface StatsStore {
   contributions(dossierCodes: readonly string[]): Promise<Map<string, StoredContribution>>;
   /**
    * Writes the contributions and adds their deltas to the counters, all in one transaction,
-   * each contribution guarded by the rank it was read at. False: another write got there first.
+   * each contribution guarded by the rank and synced flag it was read at. False: another write
+   * got there first.
    */
   apply(changes: readonly ContributionChange[]): Promise<boolean>;
   /** The counters of these buckets, summed over their shards and the buckets. */

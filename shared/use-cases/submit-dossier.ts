@@ -3,6 +3,7 @@ import { assertMaySubmit, type Principal } from '#shared/domain/access.ts';
 import { canonicalJson } from '#shared/domain/canonical-json.ts';
 import {
   checkSubmission,
+  checkVneidClaim,
   openDossier,
   resolveCompetentUnit,
   type SubmissionRequest,
@@ -69,6 +70,7 @@ export async function submitDossier(
   request: SubmissionRequest,
 ): Promise<SubmissionOutcome> {
   assertMaySubmit(principal, request.channel, request.centerId);
+  checkVneidClaim(principal, request);
   const fingerprint = fingerprintOf(request);
   const claim = await deps.submissions.claim(key, fingerprint, deps.now(), deps.holdMs);
   if (claim.state !== 'claimed') return answerFor(claim, fingerprint, deps.now());
