@@ -49,10 +49,11 @@ type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<API
 
 /**
  * The bound this life is held to: what it costs now (docs/architecture.md, write units per
- * dossier; 116 before the indexes went KEYS_ONLY). The goal is GOAL_WRITE_UNITS; the steps left
- * to reach it are listed there.
+ * dossier; 116 before the indexes went KEYS_ONLY, 50 before indicator 1.4 counted synced
+ * dossiers in the report counters and the portal's byPortalRef index). The goal is
+ * GOAL_WRITE_UNITS; the steps left to reach it are listed there.
  */
-const MAX_WRITE_UNITS = 50;
+const MAX_WRITE_UNITS = 52;
 const GOAL_WRITE_UNITS = 30;
 
 const { resources: shared } = useEmulators();
