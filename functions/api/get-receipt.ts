@@ -1,4 +1,4 @@
-import { pdfReceiptRenderer } from '#shared/adapters/receipt-pdf.ts';
+import { pdfReceiptRenderer } from '#shared/adapters/receipt-pdf-on-demand.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { DossierCodeSchema } from '#shared/contract/dossier.ts';

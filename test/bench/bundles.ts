@@ -3,14 +3,15 @@
  * (DynamoDB client + lib-dynamodb + middy, test/bench/bundle-baseline.ts).
  *
  *   npm run bundles -- [--check] [--runs 7] [--only submit-dossier,list-centers] [--top 5]
- *                      [--profile submit-dossier,…]
+ *                      [--profile submit-dossier,…] [--node-options '…']
  *
  * Every function of the topology is bundled by the construct the stack deploys it with
  * (MotcuaFunction), in a throw-away app, so the figures are those of `cdk deploy`; the baseline
  * goes through the same construct. Each bundle's cold import is timed in fresh Node processes
  * (this script runs on the pinned Node 24) with the function's own NODE_OPTIONS: `--runs` rounds,
  * each importing every bundle once in a rotated order, so machine noise spreads over all of
- * them; the median is kept.
+ * them; the median is kept. `--node-options` replaces the functions' NODE_OPTIONS (`''`: without
+ * `--enable-source-maps`, to see what that costs).
  *
  * Goals: each bundle ≤ 500 KB (KB = 1024 bytes; the source map and files copied beside the
  * bundle, such as the receipt's fonts, are not counted) and its cold import ≤ 1.25× the
@@ -44,9 +45,12 @@ const { values } = parseArgs({
     only: { type: 'string' },
     top: { type: 'string', default: '0' },
     profile: { type: 'string' },
+    'node-options': { type: 'string' },
   },
 });
 const runs = Number(values.runs);
+/** The functions' own NODE_OPTIONS unless told otherwise (`--node-options ''` measures without them). */
+const nodeOptions = values['node-options'] ?? FUNCTION_ENVIRONMENT.NODE_OPTIONS;
 const top = Number(values.top);
 const only = values.only?.split(',').filter(Boolean);
 const specs = Object.values<FunctionSpec>(FUNCTIONS).filter((spec) => !only || only.includes(spec.id));
@@ -88,6 +92,7 @@ const importEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'ap-southeast-1',
   ...FUNCTION_ENVIRONMENT,
+  NODE_OPTIONS: nodeOptions,
   ...Object.fromEntries(Object.values(TABLES).map((table) => [table.envVar, table.id])),
   POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_METRICS_DISABLED: 'true',
@@ -241,7 +246,8 @@ const slowest = bundles.reduce((a, b) => ((ms.get(b.id) ?? 0) > (ms.get(a.id) ??
 console.log(
   `\n${bundles.length - misses}/${bundles.length} functions meet both goals; largest ${largest.id} ` +
     `${kb(largest.bytes)} KB, slowest ${slowest.id} ${((ms.get(slowest.id) ?? 0) / baselineMs).toFixed(2)}× ` +
-    `the baseline (${kb(baseline.bytes)} KB, ${baselineMs.toFixed(1)} ms; median of ${runs} runs, Node ${process.version})`,
+    `the baseline (${kb(baseline.bytes)} KB, ${baselineMs.toFixed(1)} ms; median of ${runs} runs, Node ${process.version}, ` +
+    `NODE_OPTIONS='${nodeOptions}')`,
 );
 for (const bundle of bundles.filter((b) => b.beside.length > 0)) {
   const files = bundle.beside.map((name) => `${name} (${kb(statSync(join(bundle.dir, name)).size)} KB)`);
