@@ -10,8 +10,8 @@
  * goes through the same construct. Each bundle's cold import is timed in fresh Node processes
  * (this script runs on the pinned Node 24) with the function's own NODE_OPTIONS: `--runs` rounds,
  * each importing every bundle once in a rotated order, so machine noise spreads over all of
- * them; the median is kept. `--node-options` replaces the functions' NODE_OPTIONS (`''`: without
- * `--enable-source-maps`, to see what that costs).
+ * them; the median is kept. `--node-options` replaces the functions' NODE_OPTIONS
+ * (`--enable-source-maps`: to see what parsing the source map at load costs).
  *
  * Goals: each bundle ≤ 500 KB (KB = 1024 bytes; the source map and files copied beside the
  * bundle, such as the receipt's fonts, are not counted) and its cold import ≤ 1.25× the
@@ -49,8 +49,8 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-/** The functions' own NODE_OPTIONS unless told otherwise (`--node-options ''` measures without them). */
-const nodeOptions = values['node-options'] ?? FUNCTION_ENVIRONMENT.NODE_OPTIONS;
+/** The functions' own NODE_OPTIONS (none today) unless `--node-options` says otherwise. */
+const nodeOptions = values['node-options'] ?? FUNCTION_ENVIRONMENT.NODE_OPTIONS ?? '';
 const top = Number(values.top);
 const only = values.only?.split(',').filter(Boolean);
 const specs = Object.values<FunctionSpec>(FUNCTIONS).filter((spec) => !only || only.includes(spec.id));
