@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AGENCY_QUEUE_URLS_ENV,
   DEFAULT_RETRY_BASE_SECONDS,
@@ -10,9 +10,11 @@ import {
   RETRY_POLICY,
 } from '#infra/topology.ts';
 import { RetryDelays } from '#shared/adapters/agency-queues.ts';
-import { sqs } from '#shared/adapters/aws-clients.ts';
+import { sqs } from '#shared/adapters/sqs-client.ts';
 import { jsonEnv } from '#shared/config/env.ts';
-import { agencyEndpoints, catalog, dossierStore } from '#shared/config/services.ts';
+import { agencyEndpoints } from '#shared/config/services/agency-endpoints.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { logger, metrics, publishStoredMetrics } from '#shared/runtime/powertools.ts';
 import { deliverToAgency } from '#shared/use-cases/deliver-to-agency.ts';
 

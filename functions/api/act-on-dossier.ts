@@ -1,4 +1,6 @@
-import { attachmentStore, catalog, dossierStore } from '#shared/config/services.ts';
+import { attachmentStore } from '#shared/config/services/attachment-store.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { ActionRequestSchema, DossierCodeSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';

@@ -1,4 +1,6 @@
-import { attachmentStore, catalog, documentStorage } from '#shared/config/services.ts';
+import { attachmentStore } from '#shared/config/services/attachment-store.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { documentStorage } from '#shared/config/services/document-storage.ts';
 import { CreateAttachmentRequestSchema, presentAttachment } from '#shared/contract/attachment.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
 import { requestUpload } from '#shared/use-cases/attachments.ts';

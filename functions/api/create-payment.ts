@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { catalog, dossierStore, paymentGateway, paymentStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
+import { paymentGateway } from '#shared/config/services/payment-gateway.ts';
+import { paymentStore } from '#shared/config/services/payment-store.ts';
 import { DossierCodeSchema } from '#shared/contract/dossier.ts';
 import { OpenedPaymentSchema, presentPayment } from '#shared/contract/payment.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';

@@ -1,4 +1,7 @@
-import { attachmentStore, catalog, documentStorage, dossierStore } from '#shared/config/services.ts';
+import { attachmentStore } from '#shared/config/services/attachment-store.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { documentStorage } from '#shared/config/services/document-storage.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { AttachmentIdSchema, DownloadLinkSchema } from '#shared/contract/attachment.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { downloadAttachment } from '#shared/use-cases/attachments.ts';

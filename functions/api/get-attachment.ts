@@ -1,4 +1,6 @@
-import { attachmentStore, catalog, dossierStore } from '#shared/config/services.ts';
+import { attachmentStore } from '#shared/config/services/attachment-store.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { AttachmentIdSchema, presentAttachment } from '#shared/contract/attachment.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { readAttachment } from '#shared/use-cases/attachments.ts';

@@ -1,4 +1,4 @@
-import { catalog } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
 import { CalendarYearPathSchema } from '#shared/contract/catalog.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { getCalendarYear } from '#shared/use-cases/calendar-year.ts';

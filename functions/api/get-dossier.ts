@@ -1,4 +1,5 @@
-import { catalog, dossierStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { DossierCodeSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { maySee } from '#shared/domain/access.ts';

@@ -1,4 +1,5 @@
-import { catalog, statsStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { statsStore } from '#shared/config/services/stats-store.ts';
 import { IndicatorsQuerySchema } from '#shared/contract/reports.ts';
 import { httpHandler, parseQuery, principalOf } from '#shared/runtime/http.ts';
 import { readIndicators } from '#shared/use-cases/read-reports.ts';

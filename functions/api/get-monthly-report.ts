@@ -1,5 +1,6 @@
 import { reportCsv, reportFileName, reportXlsx } from '#shared/adapters/report-files.ts';
-import { catalog, statsStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { statsStore } from '#shared/config/services/stats-store.ts';
 import {
   CSV_MEDIA_TYPE,
   MonthlyReportQuerySchema,

@@ -1,4 +1,4 @@
-import { catalog } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
 import { ProcedureCodeSchema } from '#shared/contract/catalog.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';

@@ -1,4 +1,5 @@
-import { catalog, legacyDossierStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { legacyDossierStore } from '#shared/config/services/legacy-dossier-store.ts';
 import { ImportDossiersRequestSchema, LegacyDossierRowSchema } from '#shared/contract/legacy-dossiers.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
 import { type ImportRow, importDossiers } from '#shared/use-cases/import-dossiers.ts';

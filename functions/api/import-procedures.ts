@@ -1,4 +1,4 @@
-import { catalog } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
 import { ProcedureImportRequestSchema } from '#shared/contract/catalog-import.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
 import { importProcedures } from '#shared/use-cases/import-procedures.ts';

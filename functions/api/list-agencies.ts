@@ -1,4 +1,4 @@
-import { catalog } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
 import { httpHandler, principalOf } from '#shared/runtime/http.ts';
 
 /** GET /v1/agencies — the agency systems, one fan-out queue each. */

@@ -1,5 +1,6 @@
 import { cursorCodec } from '#shared/config/cursor-key.ts';
-import { catalog, dossierStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
 import { presentDossierSummary } from '#shared/contract/present.ts';
 import { httpHandler, parseQuery, principalOf } from '#shared/runtime/http.ts';

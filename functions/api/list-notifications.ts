@@ -1,4 +1,6 @@
-import { catalog, dossierStore, notificationStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
+import { notificationStore } from '#shared/config/services/notification-store.ts';
 import { DossierCodeSchema } from '#shared/contract/dossier.ts';
 import { NotificationListSchema } from '#shared/contract/notification.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';

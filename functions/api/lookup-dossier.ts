@@ -1,4 +1,4 @@
-import { dossierStore } from '#shared/config/services.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { LookupQuerySchema, PublicDossierSchema } from '#shared/contract/citizen.ts';
 import { httpHandler, parseQuery } from '#shared/runtime/http.ts';
 import { lookUpDossier } from '#shared/use-cases/citizen-services.ts';

@@ -1,4 +1,4 @@
-import { dossierStore } from '#shared/config/services.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { LookupPageQuerySchema } from '#shared/contract/citizen.ts';
 import { LOOKUP_PAGE_HEADERS, type LookupPage, renderLookupPage } from '#shared/contract/lookup-page.ts';
 import { DomainError, validationError } from '#shared/domain/errors.ts';

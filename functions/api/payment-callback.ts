@@ -1,6 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { PAYMENT_CALLBACK_REJECTED_METRIC } from '#infra/topology.ts';
-import { dossierStore, paymentGateway, paymentStore } from '#shared/config/services.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
+import { paymentGateway } from '#shared/config/services/payment-gateway.ts';
+import { paymentStore } from '#shared/config/services/payment-store.ts';
 import { CallbackResultSchema, PaymentCallbackSchema } from '#shared/contract/payment.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { PAYMENT_CALLBACK_REJECTED, paymentStatusAt } from '#shared/domain/payment.ts';

@@ -1,4 +1,5 @@
-import { catalog, dossierStore } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { CalendarYearPathSchema, CalendarYearSchema } from '#shared/contract/catalog.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { logger } from '#shared/runtime/powertools.ts';

@@ -1,4 +1,4 @@
-import { catalog } from '#shared/config/services.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
 import { ProcedureCodeSchema, ProcedureSchema } from '#shared/contract/catalog.ts';
 import { validationError } from '#shared/domain/errors.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';

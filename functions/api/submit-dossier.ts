@@ -1,5 +1,7 @@
 import { METRICS } from '#infra/topology.ts';
-import { attachmentStore, catalog, dossierStore } from '#shared/config/services.ts';
+import { attachmentStore } from '#shared/config/services/attachment-store.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { validationError } from '#shared/domain/errors.ts';

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TABLES } from '#infra/topology.ts';
-import { documentClient } from '#shared/adapters/aws-clients.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
+import { documentClient } from '#shared/adapters/dynamodb-client.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';

@@ -2,13 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
-import {
-  dossierStore,
-  notificationStore,
-  notificationTransport,
-  publicLookupUrl,
-} from '#shared/config/services.ts';
+import * as z from 'zod';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
+import { notificationStore } from '#shared/config/services/notification-store.ts';
+import { notificationTransport, publicLookupUrl } from '#shared/config/services/notification-transport.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { sendStatusNotifications } from '#shared/use-cases/notifications.ts';

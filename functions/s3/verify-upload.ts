@@ -2,7 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
 import middy from '@middy/core';
 import { DOCUMENT_PREFIXES, MALWARE_SCAN_ENV } from '#infra/topology.ts';
-import { attachmentStore, documentStorage } from '#shared/config/services.ts';
+import { attachmentStore } from '#shared/config/services/attachment-store.ts';
+import { documentStorage } from '#shared/config/services/document-storage.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { verifyUpload } from '#shared/use-cases/attachments.ts';
 

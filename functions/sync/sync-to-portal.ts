@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DEFAULT_RETRY_BASE_SECONDS,
   PORTAL_SYNC_QUEUE_URL_ENV,
@@ -10,8 +10,10 @@ import {
   RETRY_POLICY,
 } from '#infra/topology.ts';
 import { RetryDelays } from '#shared/adapters/agency-queues.ts';
-import { sqs } from '#shared/adapters/aws-clients.ts';
-import { catalog, dossierStore, portalSyncEndpoint } from '#shared/config/services.ts';
+import { sqs } from '#shared/adapters/sqs-client.ts';
+import { catalog } from '#shared/config/services/catalog.ts';
+import { dossierStore } from '#shared/config/services/dossier-store.ts';
+import { portalSyncEndpoint } from '#shared/config/services/portal-sync-endpoint.ts';
 import { logger, metrics, publishStoredMetrics } from '#shared/runtime/powertools.ts';
 import { syncToPortal } from '#shared/use-cases/sync-to-portal.ts';
 

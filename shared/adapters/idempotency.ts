@@ -4,7 +4,7 @@
  */
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { dynamoDb } from './aws-clients.ts';
+import { dynamoDb } from './dynamodb-client.ts';
 
 export function idempotencyStore(tableName: string) {
   return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamoDb });

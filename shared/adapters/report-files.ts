@@ -3,7 +3,6 @@
  * with a byte order mark, so Excel reads the Vietnamese headings; CRLF lines) and XLSX (exceljs).
  * Both hold the same lines, headed in Vietnamese.
  */
-import ExcelJS from 'exceljs';
 import type { MonthlyReport } from '#shared/domain/reports.ts';
 
 type Line = { label: string; value: number | string; percent?: boolean; heading?: boolean };
@@ -62,6 +61,9 @@ export function reportCsv(report: MonthlyReport): Buffer {
 }
 
 export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
+  // Loaded on the first XLSX download: exceljs is most of the report function's bundle, and the
+  // JSON and CSV answers never need it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'motcua';
   const sheet = workbook.addWorksheet('Báo cáo tháng');

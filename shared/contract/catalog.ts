@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
 import { text } from './text.ts';
 

@@ -2,7 +2,7 @@
  * The contract of the citizen-facing services (docs/api.md, citizen-facing services): the
  * receipt, the public lookup and the satisfaction rating.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { ID_LAST4 } from '#shared/domain/lookup.ts';
 import { DossierCodeSchema, StatusSchema } from './dossier.ts';

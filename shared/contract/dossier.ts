@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SubmissionRequest } from '#shared/domain/dossier.ts';
 import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_PATTERN } from '#shared/domain/dossier-code.ts';
 import { APPLICANT_TYPES, applicantIdProblem } from '#shared/domain/identity.ts';

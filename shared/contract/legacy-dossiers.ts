@@ -3,7 +3,7 @@
  * field names, and the admin bulk route's body and answer. Cells come from CSV (text) or JSON
  * Lines (text or numbers): numbers are read from either; empty text is "not reached".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProcedureCodeSchema } from './catalog.ts';
 import { DossierCodeSchema } from './dossier.ts';
 import { text } from './text.ts';

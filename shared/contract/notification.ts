@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import type { FunctionId } from '#infra/topology.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';

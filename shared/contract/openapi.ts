@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the HTTP contract, generated from the zod schemas and the
  * topology's routes (so a route cannot exist without its documentation).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ROUTES, type RouteSpec } from '#infra/topology.ts';
 import { PAYMENT_CALLBACK_REJECTIONS } from '#shared/domain/payment.ts';

@@ -2,7 +2,7 @@
  * Payments as the contract shows them (docs/api.md, Payments): a dossier's payments, the opened
  * payment with its gateway page, and the gateway's signed callback.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import type { FunctionId } from '#infra/topology.ts';
 import { type Payment, paymentStatusAt } from '#shared/domain/payment.ts';

@@ -1,5 +1,5 @@
 /** The reports of the contract (docs/api.md §7): queries and the shapes returned. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MONTH_PATTERN } from '#shared/domain/reports.ts';
 
 const CenterId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a center id such as hong-gai');

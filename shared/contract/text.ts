@@ -3,7 +3,7 @@
  * fees): what is stored is printed on receipts, synced to the portal and shown to officers, so it
  * must be well-formed Unicode without control characters, and compare equal however it was typed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Control characters (C0, DEL, C1) and the BMP noncharacters; multi-line fields keep tab, LF, CR.
 const SINGLE_LINE_REFUSED = /[\p{Cc}\uFFFE\uFFFF]/v;

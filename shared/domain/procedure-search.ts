@@ -1,6 +1,6 @@
 /** Searching the procedure catalog: filters, accent-insensitive words, cursor pages by code. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Procedure } from './catalog.ts';
 import type { CursorCodec, CursorScope } from './cursor.ts';
 

@@ -13,8 +13,8 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type RouteSpec, routeFor, TABLES } from '#infra/topology.ts';
-import { documentClient } from '#shared/adapters/aws-clients.ts';
 import { BatchedRateCounter, DynamoClientRateCounter } from '#shared/adapters/client-rate-counter.ts';
+import { documentClient } from '#shared/adapters/dynamodb-client.ts';
 import { clientRateLimit, lookupRateLimit, rateWindow } from '#shared/config/client-rate-limit.ts';
 import { logger } from './powertools.ts';
 import { type Problem, problem } from './problem.ts';

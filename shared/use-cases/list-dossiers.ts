@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DossierListQuery } from '#shared/contract/dossier.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import type { CursorCodec, CursorScope } from '#shared/domain/cursor.ts';

@@ -244,13 +244,14 @@ describe('functions', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
         Environment: {
           Variables: {
-            NODE_OPTIONS: '--enable-source-maps',
             POWERTOOLS_SERVICE_NAME: 'motcua',
             POWERTOOLS_METRICS_NAMESPACE: 'motcua',
             POWERTOOLS_LOG_LEVEL: 'INFO',
           },
         },
       });
+      // Parsing the source map at every cold start costs more than it gives (docs/architecture.md, Bundles).
+      expect(fn.Properties).not.toHaveProperty(['Environment', 'Variables', 'NODE_OPTIONS']);
     }
   });
 

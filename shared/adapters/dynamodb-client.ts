@@ -1,0 +1,14 @@
+/**
+ * The DynamoDB clients, one per execution environment. Like every client module here it takes
+ * its endpoint from the standard environment (AWS_ENDPOINT_URL_DYNAMODB, ...), which is how the
+ * embedded local runtime points the same code at DynamoDB Local. One module per service, so a
+ * bundle holds only the SDK clients its function uses.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '#shared/runtime/powertools.ts';
+
+export const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+export const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});

@@ -1,0 +1,9 @@
+import { AGENCY_QUEUE_URLS_ENV } from '#infra/topology.ts';
+import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
+import { sqs } from '#shared/adapters/sqs-client.ts';
+import { jsonEnv } from '../env.ts';
+import { once } from './once.ts';
+
+export const agencyQueues = once(
+  () => new SqsAgencyQueues(sqs, jsonEnv<Record<string, string>>(AGENCY_QUEUE_URLS_ENV, {})),
+);

@@ -1,0 +1,7 @@
+import { DOCUMENTS_BUCKET } from '#infra/topology.ts';
+import { S3DocumentStorage } from '#shared/adapters/document-storage.ts';
+import { s3 } from '#shared/adapters/s3-client.ts';
+import { requiredEnv } from '../env.ts';
+import { once } from './once.ts';
+
+export const documentStorage = once(() => new S3DocumentStorage(s3, requiredEnv(DOCUMENTS_BUCKET.envVar)));
