@@ -25,6 +25,7 @@ import { LOCAL_REGION, localCredentials, REPO_ROOT } from '#infra/local/constant
 import { tableName } from '#infra/local/provision.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { fromDossierItem } from '#shared/adapters/dossier-item.ts';
+import { itemsOf } from '#shared/adapters/index-items.ts';
 import { queryAll } from '#shared/adapters/query-all.ts';
 import { DynamoStatsStore } from '#shared/adapters/stats-store.ts';
 import { type CountedDossier, deltaOf, monthOf, recount } from '#shared/domain/reports.ts';
@@ -114,7 +115,9 @@ async function recountStored() {
       ExpressionAttributeValues: { ':center': 'hong-gai' },
     }),
   );
-  const dossiers = items.map((item) => fromDossierItem(item) as CountedDossier);
+  // The index holds keys only: the dossiers themselves are read from the table.
+  const stored = await itemsOf(documents, tableName('dossiers'), items);
+  const dossiers = stored.map((item) => fromDossierItem(item) as CountedDossier);
   return recount(dossiers, await catalog.calendar()).get(`hong-gai#${MONTH}`) ?? {};
 }
 

@@ -59,7 +59,7 @@ describe('per-client throttling', () => {
   );
   afterAll(() => documents.destroy());
 
-  it('counts the client’s requests in the clientRates table (the runtime’s one-second windows here)', async () => {
+  it('a client well within its limit costs no write: its requests are gathered in memory first (a tenth of the limit here is 100,000)', async () => {
     const agency = await token('local-agency-post');
     const before = Math.floor(Date.now() / 1000);
     expect((await api('GET', '/v1/centers', { token: agency })).status).toBe(200);
@@ -71,6 +71,6 @@ describe('per-client throttling', () => {
       );
       counted += Number(Item?.requests ?? 0);
     }
-    expect(counted).toBeGreaterThanOrEqual(1);
+    expect(counted).toBe(0);
   });
 });

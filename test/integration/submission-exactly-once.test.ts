@@ -60,7 +60,8 @@ async function dossiersOf(principal: Principal): Promise<string[]> {
       ExpressionAttributeValues: { ':client': principal.clientId },
     }),
   );
-  return Items.map((item) => String(item.dossierCode));
+  // The index holds keys only: the dossier's code is its partition key, `DOSSIER#<code>`.
+  return Items.map((item) => String(item.pk).replace(/^DOSSIER#/, ''));
 }
 
 /** Files in a child process that is killed right after its N-th acknowledged write. */
