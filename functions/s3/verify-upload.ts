@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
 import middy from '@middy/core';
 import { DOCUMENT_PREFIXES, MALWARE_SCAN_ENV } from '#infra/topology.ts';
 import { attachmentStore } from '#shared/config/services/attachment-store.ts';
 import { documentStorage } from '#shared/config/services/document-storage.ts';
+import { S3ObjectKeysEventSchema } from '#shared/contract/s3-event.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { verifyUpload } from '#shared/use-cases/attachments.ts';
 
@@ -17,7 +17,7 @@ const decodeKey = (key: string) => decodeURIComponent(key.replaceAll('+', ' '));
  * step is idempotent).
  */
 export const handler = middy(async (event: unknown) => {
-  const { Records } = S3Schema.parse(event);
+  const { Records } = S3ObjectKeysEventSchema.parse(event);
   const deps = {
     attachments: attachmentStore(),
     storage: documentStorage(),

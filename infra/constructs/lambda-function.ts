@@ -45,6 +45,9 @@ export const TABLE_ACTIONS: Record<TableAccess['access'], readonly string[]> = {
   COUNT: ['dynamodb:UpdateItem'],
 };
 
+/** What the bundles resolve `@aws-sdk/credential-provider-node` to (see that module). */
+export const ENV_ONLY_CREDENTIAL_CHAIN = 'shared/runtime/env-only-credential-chain.ts';
+
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
@@ -191,6 +194,11 @@ export class MotcuaFunction extends Construct {
         // AWS SDK v3 is bundled: the version is the one the lock file pins, not the runtime's.
         externalModules: [],
         bundleAwsSDK: true,
+        // The SDK's default credential chain, which every client imports, reduced to its first
+        // link (the environment, where Lambda puts the credentials): ≈ 90 KB less per bundle.
+        esbuildArgs: {
+          '--alias': [`@aws-sdk/credential-provider-node=${join(REPO_ROOT, ENV_ONLY_CREDENTIAL_CHAIN)}`],
+        },
         ...(metafile ? { metafile: true } : {}),
         // Files read at run time (the receipt's fonts) go next to the bundle, where they are looked up.
         ...(spec.bundledFiles && spec.bundledFiles.length > 0

@@ -5,10 +5,11 @@
  * bundle holds only the SDK clients its function uses.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '#shared/runtime/powertools.ts';
 
-export const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+export const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({ credentials: fromEnv() }));
 export const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });

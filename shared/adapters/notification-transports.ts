@@ -7,6 +7,7 @@
  */
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { NotificationChannel, RenderedMessage, StatusChange } from '#shared/domain/notification.ts';
 import {
   type Delivery,
@@ -46,7 +47,7 @@ export class AwsNotificationTransport implements NotificationTransport {
   async send(channel: NotificationChannel, to: string, message: RenderedMessage): Promise<Delivery> {
     try {
       if (channel === 'EMAIL') {
-        this.ses ??= new SESv2Client({});
+        this.ses ??= new SESv2Client({ credentials: fromEnv() });
         const sent = await this.ses.send(
           new SendEmailCommand({
             FromEmailAddress: this.settings.emailFrom,
@@ -61,7 +62,7 @@ export class AwsNotificationTransport implements NotificationTransport {
         );
         return { state: 'SENT', providerMessageId: sent.MessageId };
       }
-      this.sms ??= new PinpointSMSVoiceV2Client({});
+      this.sms ??= new PinpointSMSVoiceV2Client({ credentials: fromEnv() });
       const sent = await this.sms.send(
         new SendTextMessageCommand({
           DestinationPhoneNumber: toE164(to),

@@ -1,4 +1,9 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+
+// Built on first use, as getSecret's own provider is, but with the environment's credentials
+// like every client of the functions (shared/runtime/env-only-credential-chain.ts).
+let secrets: SecretsProvider | undefined;
 
 /**
  * A secret of the deployment: from Secrets Manager in AWS, where `arnEnv` names it (cached five
@@ -8,7 +13,8 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 export async function deploymentSecret(arnEnv: string, valueEnv: string, purpose: string): Promise<string> {
   const arn = process.env[arnEnv];
   if (arn) {
-    const secret = await getSecret(arn, { maxAge: 300 });
+    secrets ??= new SecretsProvider({ clientConfig: { credentials: fromEnv() } });
+    const secret = await secrets.get(arn, { maxAge: 300 });
     if (typeof secret !== 'string' || secret.length === 0)
       throw new Error(`the secret to ${purpose} is empty`);
     return secret;
