@@ -6,9 +6,9 @@
  * service 22, digitization 22, satisfaction 18), not each indicator's points: a group's weight
  * is split evenly over its indicators computed here, so the total's maxScore is 100. An
  * indicator scores maxScore × min(1, rate / target) (2.2: full while at most the statutory
- * time, else maxScore / rate); with nothing to count it scores 0. Indicators counted from fields later issues add (portal sync,
- * online payment, digitized documents, electronic results, reuse, ratings) read 0 until those
- * fields are stored, then fill in.
+ * time, else maxScore / rate); with nothing to count it scores 0. Indicators counted from
+ * optional fields (portal sync, online payment, digitized documents, electronic results, reuse,
+ * ratings) read 0 until dossiers carry them (imported legacy dossiers may not).
  */
 import type { Counts } from './reports.ts';
 

@@ -18,7 +18,7 @@ export type Bucket = { centerId: string; month: string };
 /** What one dossier adds to the counters, and where. */
 export type Contribution = { bucket?: Bucket; counts: Counts };
 
-/** The fields of a dossier the counters read (later issues add the optional ones). */
+/** The fields of a dossier the counters read (the optional ones only some dossiers carry). */
 export type CountedDossier = Pick<
   Dossier,
   | 'dossierCode'
@@ -34,18 +34,18 @@ export type CountedDossier = Pick<
   | 'processing'
 > &
   Partial<Pick<Dossier, 'results' | 'fees'>> & {
-    /** The dossier version last synced to the national portal (portal-sync issue). */
+    /** The dossier version last synced to the national portal. */
     syncedVersion?: number;
     /**
      * Synced to the national portal at some version, as its `#SYNC` mark said: the aggregator
      * remembers it, since the dossier item's own images never carry the mark.
      */
     synced?: boolean;
-    /** Paid through the online payment gateway (payments issue). */
+    /** Paid through the online payment gateway. */
     paidOnline?: boolean;
-    /** The applicant's satisfaction rating (citizen-services issue): 1..5. */
+    /** The applicant's satisfaction rating: 1..5. */
     rating?: number | { score: number };
-    /** Documents: uploaded (`attachmentId`), scanned at the counter (`digitized`, documents issue), reused (`reusedFrom`). */
+    /** Documents: uploaded (`attachmentId`), scanned at the counter (`digitized`), reused (`reusedFrom`). */
     documents?: ReadonlyArray<{
       attachmentId?: string | undefined;
       digitized?: boolean;
