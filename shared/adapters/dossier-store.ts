@@ -317,6 +317,11 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
   }
 
   async correctDueDate(previous: Dossier, next: Dossier): Promise<boolean> {
+    return this.putIfUnchanged(previous, next);
+  }
+
+  /** Writes `next` over the dossier if it is still at `previous`'s version and status. */
+  private async putIfUnchanged(previous: Dossier, next: Dossier): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
@@ -369,21 +374,7 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toDossierItem(next),
-          ConditionExpression: '#version = :version AND #status = :status',
-          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: { ':version': previous.version, ':status': previous.status },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.putIfUnchanged(previous, next);
   }
 
   /**
