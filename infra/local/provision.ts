@@ -129,7 +129,7 @@ export async function provision(
   const [tables, agencyQueues, failureQueues, bucket, serviceQueues] = await Promise.all([
     Promise.all(tableIds.map((id) => ensureTable(clients.dynamodb, tableName(id), TABLES[id], log))),
     Promise.all(
-      AGENCY_QUEUES.map((spec) => ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, spec, options)),
+      AGENCY_QUEUES.map((spec) => ensureQueueWithDlq(clients.sqs, clients.endpoints.sqs, spec, options)),
     ),
     Promise.all(
       CONSUMERS.flatMap((consumer) => (consumer.kind === 'stream' ? [consumer.onFailureQueue] : [])).map(
@@ -144,7 +144,7 @@ export async function provision(
     ),
     ensureBucket(clients.s3, bucketName()),
     Promise.all(
-      SERVICE_QUEUES.map((spec) => ensureAgencyQueue(clients.sqs, clients.endpoints.sqs, spec, options)),
+      SERVICE_QUEUES.map((spec) => ensureQueueWithDlq(clients.sqs, clients.endpoints.sqs, spec, options)),
     ),
   ]);
   return {
@@ -328,7 +328,7 @@ export async function ensureQueue(
 }
 
 /** A delivery queue with its dead-letter queue (RedrivePolicy maxReceiveCount from the spec). */
-export async function ensureAgencyQueue<Spec extends TargetQueueSpec>(
+export async function ensureQueueWithDlq<Spec extends TargetQueueSpec>(
   sqs: SQSClient,
   sqsEndpoint: string,
   spec: Spec,

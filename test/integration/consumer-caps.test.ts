@@ -9,7 +9,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Poller, startConsumers } from '#infra/local/pollers.ts';
-import { type AgencyQueueResource, ensureAgencyQueue, type LocalResources } from '#infra/local/provision.ts';
+import { type AgencyQueueResource, ensureQueueWithDlq, type LocalResources } from '#infra/local/provision.ts';
 import { StateStore } from '#infra/local/state.ts';
 import { AGENCY_QUEUES, CONSUMERS, type ConsumerSpec } from '#infra/topology.ts';
 import { emulatorClients, useEmulators } from './emulators.ts';
@@ -40,7 +40,7 @@ const queues: Record<string, AgencyQueueResource> = Object.fromEntries(
   await Promise.all(
     [SLOW, FAST].map(async (agencyId) => {
       const spec = specOf(agencyId);
-      const queue = await ensureAgencyQueue(
+      const queue = await ensureQueueWithDlq(
         clients.sqs,
         resources.endpoints.sqs,
         { ...spec, id: `${spec.id}-caps-${RUN}` },

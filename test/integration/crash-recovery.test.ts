@@ -20,7 +20,7 @@ const LOCAL_CREDENTIALS = localCredentials(newAccessKeyId());
 
 import { type Fauxqs, startFauxqsServer } from '#infra/local/emulators.ts';
 import { type Poller, startQueuePoller, startStreamPoller } from '#infra/local/pollers.ts';
-import { type AgencyQueueResource, ensureAgencyQueue, ensureTable } from '#infra/local/provision.ts';
+import { type AgencyQueueResource, ensureQueueWithDlq, ensureTable } from '#infra/local/provision.ts';
 import { releaseInFlightMessages } from '#infra/local/recovery.ts';
 import { StateStore } from '#infra/local/state.ts';
 import { AGENCY_QUEUES, TABLES } from '#infra/topology.ts';
@@ -48,7 +48,7 @@ async function startQueues(
   });
   const spec = AGENCY_QUEUES[0];
   if (!spec) throw new Error('the topology has no agency queue');
-  const queue = await ensureAgencyQueue(sqs, fauxqs.endpoint, spec, {
+  const queue = await ensureQueueWithDlq(sqs, fauxqs.endpoint, spec, {
     queueVisibilitySeconds: VISIBILITY_SECONDS,
   });
   return { fauxqs, sqs, queue };

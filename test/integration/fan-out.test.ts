@@ -30,7 +30,7 @@ import type {
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Poller, startConsumers } from '#infra/local/pollers.ts';
-import { type AgencyQueueResource, ensureAgencyQueue, type LocalResources } from '#infra/local/provision.ts';
+import { type AgencyQueueResource, ensureQueueWithDlq, type LocalResources } from '#infra/local/provision.ts';
 import { StateStore } from '#infra/local/state.ts';
 import {
   AGENCY_QUEUE_URLS_ENV,
@@ -60,7 +60,7 @@ const queues: Record<string, AgencyQueueResource> = Object.fromEntries(
       async (spec) =>
         [
           spec.id,
-          await ensureAgencyQueue(
+          await ensureQueueWithDlq(
             clients.sqs,
             resources.endpoints.sqs,
             { ...spec, id: `${spec.id}-${RUN}` },

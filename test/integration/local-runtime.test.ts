@@ -27,7 +27,13 @@ import {
   startQueuePoller,
   startStreamPoller,
 } from '#infra/local/pollers.ts';
-import { ensureAgencyQueue, ensureQueue, ensureTable, queueName, tableName } from '#infra/local/provision.ts';
+import {
+  ensureQueue,
+  ensureQueueWithDlq,
+  ensureTable,
+  queueName,
+  tableName,
+} from '#infra/local/provision.ts';
 import { type ScheduleTimers, startSchedules } from '#infra/local/schedules.ts';
 import { StateStore } from '#infra/local/state.ts';
 import {
@@ -184,7 +190,7 @@ describe('provisioned resources equal the topology', () => {
     expect(again.streamArn).toBe(resources.tables.dossiers.streamArn);
     const spec = AGENCY_QUEUES[0];
     if (!spec) throw new Error('no agency queue');
-    const queue = await ensureAgencyQueue(clients.sqs, resources.endpoints.sqs, spec, {
+    const queue = await ensureQueueWithDlq(clients.sqs, resources.endpoints.sqs, spec, {
       queueVisibilitySeconds: 1,
       queueMaxReceives: QUEUE_MAX_RECEIVES,
     });
@@ -199,7 +205,7 @@ describe('SQS poller', () => {
     const fixture = (await import(pathToFileURL(fixturePath).href)) as { batches: SeenRecord[][] };
 
     const suffix = randomUUID().slice(0, 8);
-    const queue = await ensureAgencyQueue(
+    const queue = await ensureQueueWithDlq(
       clients.sqs,
       resources.endpoints.sqs,
       { id: `test-poison-${suffix}`, agencyId: 'tax', maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureAgencyQueue } from '#infra/local/provision.ts';
+import { ensureQueueWithDlq } from '#infra/local/provision.ts';
 import { main, redriveLocally, redriveTarget } from '#infra/ops/redrive.ts';
 import { emulatorClients, useEmulators } from './emulators.ts';
 
@@ -34,7 +34,7 @@ async function drain(url: string): Promise<{ body: string; kind: string | undefi
 describe('redrive (local)', () => {
   it('moves every DLQ message back to its queue, with its attributes, and empties the DLQ', async () => {
     const queueId = `portal-sync-${randomUUID().slice(0, 8)}`;
-    const queue = await ensureAgencyQueue(
+    const queue = await ensureQueueWithDlq(
       clients.sqs,
       resources.endpoints.sqs,
       { id: queueId, agencyId: 'post', maxReceiveCount: 3, visibilityTimeoutSeconds: 60 },
@@ -63,7 +63,7 @@ describe('redrive (local)', () => {
 
   it('the command line: redrives through the endpoint it is given, and says so', async () => {
     const queueId = `agency-land-registry-${randomUUID().slice(0, 8)}`;
-    const queue = await ensureAgencyQueue(
+    const queue = await ensureQueueWithDlq(
       clients.sqs,
       resources.endpoints.sqs,
       { id: queueId, agencyId: 'land-registry', maxReceiveCount: 3, visibilityTimeoutSeconds: 60 },

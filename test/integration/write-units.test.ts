@@ -24,7 +24,7 @@ import { localCredentials } from '#infra/local/constants.ts';
 import { DEV_CLIENT_BINDINGS } from '#infra/local/dev-clients.ts';
 import { FunctionRunner } from '#infra/local/lambda.ts';
 import { type Poller, startConsumers } from '#infra/local/pollers.ts';
-import { ensureAgencyQueue, ensureTable, type LocalResources, tableName } from '#infra/local/provision.ts';
+import { ensureQueueWithDlq, ensureTable, type LocalResources, tableName } from '#infra/local/provision.ts';
 import { StateStore } from '#infra/local/state.ts';
 import {
   AGENCY_QUEUE_URLS_ENV,
@@ -78,7 +78,7 @@ await seedCatalog(new DynamoCatalog(clients.documents, tables.catalog.name), DEV
 // Topology visibility timeouts: a slow first delivery is not received twice (that would be
 // a retry, not the typical life).
 const ownQueue = <Spec extends TargetQueueSpec>(spec: Spec) =>
-  ensureAgencyQueue(clients.sqs, shared.endpoints.sqs, { ...spec, id: `${spec.id}-${RUN}` }, {});
+  ensureQueueWithDlq(clients.sqs, shared.endpoints.sqs, { ...spec, id: `${spec.id}-${RUN}` }, {});
 const agencyQueues = await Promise.all(AGENCY_QUEUES.map(ownQueue));
 const serviceQueues = await Promise.all(SERVICE_QUEUES.map(ownQueue));
 const resources: LocalResources = {
