@@ -1,6 +1,7 @@
 /**
  * The monthly report as files a center director opens in a spreadsheet as they are: CSV (UTF-8
- * with a byte order mark, so Excel reads the Vietnamese headings; CRLF lines) and XLSX (exceljs).
+ * with a byte order mark, so Excel reads the Vietnamese headings; CRLF lines) and XLSX
+ * (write-excel-file: ≈ 75 KB bundled with its zip library, where exceljs was ≈ 1.2 MB).
  * Both hold the same lines, headed in Vietnamese.
  */
 import type { MonthlyReport } from '#shared/domain/reports.ts';
@@ -61,23 +62,17 @@ export function reportCsv(report: MonthlyReport): Buffer {
 }
 
 export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
-  // Loaded on the first XLSX download: exceljs is most of the report function's bundle, and the
-  // JSON and CSV answers never need it.
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'motcua';
-  const sheet = workbook.addWorksheet('Báo cáo tháng');
-  sheet.columns = [
-    { header: 'Chỉ tiêu', key: 'label', width: 48 },
-    { header: 'Số hồ sơ', key: 'value', width: 16 },
+  // Loaded on the first XLSX download: the JSON and CSV answers never need the writer.
+  const { default: writeExcelFile } = await import('write-excel-file/node');
+  const bold = (value: string) => ({ value, fontWeight: 'bold' as const });
+  const rows = [
+    [bold('Chỉ tiêu'), bold('Số hồ sơ')],
+    ...reportLines(report).map((line) => [
+      line.heading ? bold(line.label) : line.label,
+      line.value === '' ? null : line.percent ? { value: Number(line.value), format: '0.0%' } : line.value,
+    ]),
   ];
-  sheet.getRow(1).font = { bold: true };
-  for (const line of reportLines(report)) {
-    const row = sheet.addRow({ label: line.label, value: line.value === '' ? null : line.value });
-    if (line.heading) row.font = { bold: true };
-    if (line.percent) row.getCell('value').numFmt = '0.0%';
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeExcelFile(rows, { sheet: 'Báo cáo tháng', columns: [{ width: 48 }, { width: 16 }] }).toBuffer();
 }
 
 /** The file name a download is saved under. */
