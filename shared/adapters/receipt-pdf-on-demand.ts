@@ -1,6 +1,6 @@
 /**
  * The PDF receipt renderer (receipt-pdf.ts), loaded on the first receipt rather than at cold
- * start: pdf-lib, fontkit and qrcode are most of the receipt function's bundle, and a cold start
+ * start: pdf-lib and qrcode are most of the receipt function's bundle, and a cold start
  * that ends in a 404 or a 403 never needs them.
  */
 import type { ReceiptRenderer } from '#shared/use-cases/ports.ts';

@@ -1,18 +1,19 @@
 /**
  * Lays a receipt's content (shared/domain/receipt.ts) out on one A4 page with pdf-lib, in Be
- * Vietnam Pro embedded whole, with a QR code of the lookup URL. The same content gives the same
- * bytes: the dates are the dossier's, the fonts have fixed names, and nothing else varies.
+ * Vietnam Pro embedded whole (measured ahead of time: receipt-fontkit.ts), with a QR code of the
+ * lookup URL. The same content gives the same bytes: the dates are the dossier's, the fonts have
+ * fixed names, and nothing else varies.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { RECEIPT_FONT_FILES } from '#infra/topology.ts';
 import type { ReceiptContent } from '#shared/domain/receipt.ts';
 import type { ReceiptRenderer } from '#shared/use-cases/ports.ts';
+import { receiptFontkit } from './receipt-fontkit.ts';
 
 const fontCache = new Map<string, Uint8Array>();
 
@@ -120,9 +121,10 @@ class Cursor {
 
 export async function renderReceiptPdf(receipt: ReceiptContent): Promise<Uint8Array> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(receiptFontkit);
   // Whole fonts: @pdf-lib/fontkit's subsets can lose glyphs silently (blank in print while the
-  // text still extracts; pdf-lib documents subsetting as not working for every font).
+  // text still extracts; pdf-lib documents subsetting as not working for every font), and the
+  // measured engine makes no subsets.
   const fonts: Fonts = {
     regular: await pdf.embedFont(fontBytes(RECEIPT_FONT_FILES.regular), {
       subset: false,

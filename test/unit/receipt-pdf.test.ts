@@ -31,6 +31,13 @@ describe('receipt PDF', () => {
     expect(read.qrCodes).toEqual([URL]);
   });
 
+  it('reads back words with the letter pairs fonts join (fi, ffi, fl) as typed', async () => {
+    // fontkit's ligatures drew "office" with a glyph the PDF's text map lacked: read back "oŏce".
+    const summary = 'Bản sao (office, file, affidavit, flat)';
+    const read = await readPdf(await renderReceiptPdf(content({ summary })));
+    expect(read.text).toContain(summary);
+  });
+
   it('gives the same bytes for the same dossier version, and other bytes for another', async () => {
     const first = await renderReceiptPdf(content());
     const again = await renderReceiptPdf(content());
