@@ -69,6 +69,12 @@ export function fixedInventory(template: Template, table: PriceTable): FixedInve
   };
 }
 
+/** The stack's own functions (`motcua <id>`), not CDK's custom resource handlers (deploy-time only). */
+export const topologyFunctions = (template: Template): Resource[] =>
+  Object.values(template.Resources ?? {}).filter(
+    (r) => r.Type === 'AWS::Lambda::Function' && /^motcua \S+$/.test(String(r.Properties?.Description ?? '')),
+  );
+
 /** System log levels that let Lambda's platform.start and platform.report lines through (INFO is the default). */
 const PLATFORM_LINE_LEVELS = new Set(['INFO', 'DEBUG']);
 
@@ -81,8 +87,7 @@ const PLATFORM_LINE_LEVELS = new Set(['INFO', 'DEBUG']);
 export function loggingSetup(template: Template): LoggingSetup {
   const resources = Object.values(template.Resources ?? {});
   const props = (r: Resource) => r.Properties ?? {};
-  const platformLineFunctions = resources
-    .filter((r) => r.Type === 'AWS::Lambda::Function')
+  const platformLineFunctions = topologyFunctions(template)
     .filter((fn) => {
       const config = props(fn).LoggingConfig as { LogFormat?: string; SystemLogLevel?: string } | undefined;
       // Log levels apply to the JSON format only; in text format every platform line is written.

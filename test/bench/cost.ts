@@ -26,7 +26,12 @@ import { silentLog } from '#infra/local/log.ts';
 import { topologyQueues } from '#infra/local/recovery.ts';
 import { startLocalRuntime } from '#infra/local/start.ts';
 import { setActiveUsageMeter, type UsageLine, UsageMeter } from '#infra/local/usage-meter.ts';
-import { fixedInventory, loggingSetup, synthesizedTemplate } from '#infra/ops/cost-inventory.ts';
+import {
+  fixedInventory,
+  loggingSetup,
+  synthesizedTemplate,
+  topologyFunctions,
+} from '#infra/ops/cost-inventory.ts';
 import {
   type CostLine,
   fixedMonthlyCosts,
@@ -496,7 +501,7 @@ for (const line of perDossier) {
   out.push(`  ${pad(line.service, 18)}${pad(line.operation, 48)}${pad(line.unit, 32)}${num(line.amount)}`);
 }
 out.push(
-  `Logging as the stack configures it: Lambda platform lines from ${logging.platformLineFunctions.length} of ${Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::Lambda::Function').length} functions; WAF log of ${logging.wafLog}.`,
+  `Logging as the stack configures it: Lambda platform lines from ${logging.platformLineFunctions.length} of its ${topologyFunctions(template).length} functions; WAF log of ${logging.wafLog}.`,
 );
 out.push('');
 out.push(

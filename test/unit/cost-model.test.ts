@@ -331,6 +331,8 @@ describe('the logging setup of a template', () => {
         Default: fn('sync-to-portal', { LogFormat: 'JSON' }),
         Debug: fn('get-receipt', { LogFormat: 'JSON', SystemLogLevel: 'DEBUG' }),
         Text: fn('lookup-page', { LogFormat: 'Text', SystemLogLevel: 'WARN' }),
+        // CDK's deploy-time custom resource handler: not one of the stack's functions.
+        Provider: { Type: 'AWS::Lambda::Function', Properties: { Description: 'AWS CDK resource provider' } },
       },
     });
     expect([...setup.platformLineFunctions].sort()).toEqual([
