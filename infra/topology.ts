@@ -415,6 +415,13 @@ export type FunctionSpec = {
 
 /** What a function gets where its spec says nothing. */
 export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMiB: 1024 } as const;
+/**
+ * Background functions that spend their time waiting on a webhook, the portal, SES or DynamoDB,
+ * with little CPU between the waits: half the default (CPU share scales with memory, and their
+ * waits do not). Functions on the request path keep the default (cold start and latency), and so
+ * do the CPU-heavy ones (receipt PDF, XLSX report, report counters, upload hashing).
+ */
+export const WAITING_FUNCTION_MEMORY_MIB = 512;
 export const functionTimeoutSeconds = (spec: FunctionSpec): number =>
   spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
 export const functionMemoryMiB = (spec: FunctionSpec): number =>
@@ -492,6 +499,8 @@ export const FUNCTIONS = {
     tables: [],
     agencyQueues: 'send',
     serviceQueues: { 'portal-sync': 'send', notify: 'send' },
+    // Reads a stream batch, sends SQS messages: waits on SQS.
+    memoryMiB: WAITING_FUNCTION_MEMORY_MIB,
   },
   /** Deploy hook: loads the seed catalog and the stack's client bindings (see CatalogSeed). */
   seedCatalog: {
@@ -509,12 +518,16 @@ export const FUNCTIONS = {
     usesWebhookSecret: true,
     agencyQueues: 'consume',
     timeoutSeconds: 30,
+    // Waits on the agency's webhook and a conditional write.
+    memoryMiB: WAITING_FUNCTION_MEMORY_MIB,
   },
   sweepOverdue: {
     id: 'sweep-overdue',
     entry: 'functions/schedule/sweep-overdue.ts',
     tables: [{ table: 'dossiers', access: 'RW' }],
     timeoutSeconds: 300,
+    // Reads an index page and writes a few items: waits on DynamoDB.
+    memoryMiB: WAITING_FUNCTION_MEMORY_MIB,
   },
   // Signs upload policies for pending/ keys (the presigned POST is the function's own PutObject).
   createAttachment: api('create-attachment', [CATALOG_RO, ATTACHMENTS_RW, CLIENT_RATES], {
@@ -555,6 +568,8 @@ export const FUNCTIONS = {
     tables: [CATALOG_RO, { table: 'dossiers', access: 'RW' }],
     serviceQueues: { 'portal-sync': 'consume' },
     timeoutSeconds: 30,
+    // Waits on the national portal and DynamoDB.
+    memoryMiB: WAITING_FUNCTION_MEMORY_MIB,
   },
   // Payments live in the dossiers table, in their dossier's partition (shared/adapters/payment-store.ts).
   createPayment: api('create-payment', [CATALOG_RO, { table: 'dossiers', access: 'RW' }, CLIENT_RATES], {
@@ -572,6 +587,8 @@ export const FUNCTIONS = {
     tables: [{ table: 'dossiers', access: 'RW' }],
     serviceQueues: { notify: 'consume' },
     timeoutSeconds: 30,
+    // Renders a short text, waits on SES (or End User Messaging) and DynamoDB.
+    memoryMiB: WAITING_FUNCTION_MEMORY_MIB,
   },
   listNotifications: api('list-notifications', [CATALOG_RO, DOSSIERS_RO, CLIENT_RATES]),
 } satisfies Record<string, FunctionSpec>;

@@ -3,7 +3,14 @@ import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -63,6 +70,9 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<string, string>> = {
   POWERTOOLS_LOG_LEVEL: 'INFO',
 };
 
+/** The level of Lambda's own log lines (the cost model reads it from the template). */
+export const FUNCTION_SYSTEM_LOG_LEVEL = SystemLogLevel.WARN;
+
 export type MotcuaFunctionProps = {
   spec: FunctionSpec;
   /**
@@ -121,6 +131,10 @@ export class MotcuaFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
+      // Lambda's own lines at WARN: no platform.start and platform.report per invocation (read by
+      // no one; duration, errors and throttles are CloudWatch metrics). Failures and timeouts are
+      // still logged. The report lines carry the memory used: see docs/architecture.md §14.
+      systemLogLevelV2: FUNCTION_SYSTEM_LOG_LEVEL,
       environment: { ...FUNCTION_ENVIRONMENT },
     });
 

@@ -4,7 +4,7 @@
  * template, so the fixed costs `npm run cost` prints follow the stack as it changes.
  */
 import { FUNCTIONS, functionMemoryMiB, SCHEDULES } from '#infra/topology.ts';
-import type { FixedInventory, PriceTable } from './cost-model.ts';
+import type { FixedInventory, LoggingSetup, PriceTable } from './cost-model.ts';
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 export type Template = { Resources?: Record<string, Resource> };
@@ -68,6 +68,59 @@ export function fixedInventory(template: Template, table: PriceTable): FixedInve
     })),
   };
 }
+
+/** The stack's own functions (`motcua <id>`), not CDK's custom resource handlers (deploy-time only). */
+export const topologyFunctions = (template: Template): Resource[] =>
+  Object.values(template.Resources ?? {}).filter(
+    (r) => r.Type === 'AWS::Lambda::Function' && /^motcua \S+$/.test(String(r.Properties?.Description ?? '')),
+  );
+
+/** System log levels that let Lambda's platform.start and platform.report lines through (INFO is the default). */
+const PLATFORM_LINE_LEVELS = new Set(['INFO', 'DEBUG']);
+
+/**
+ * How the stack logs: the functions whose system log level keeps Lambda's per-invocation platform
+ * lines (named `motcua-<id>` from their description, `motcua <id>`, as the local runtime names
+ * them), and what WAF's logging configuration keeps (a filter that drops by default and keeps
+ * only BLOCK and COUNT actions: blocked or counted).
+ */
+export function loggingSetup(template: Template): LoggingSetup {
+  const resources = Object.values(template.Resources ?? {});
+  const props = (r: Resource) => r.Properties ?? {};
+  const platformLineFunctions = topologyFunctions(template)
+    .filter((fn) => {
+      const config = props(fn).LoggingConfig as { LogFormat?: string; SystemLogLevel?: string } | undefined;
+      // Log levels apply to the JSON format only; in text format every platform line is written.
+      if (config?.LogFormat !== 'JSON') return true;
+      return PLATFORM_LINE_LEVELS.has(config.SystemLogLevel ?? 'INFO');
+    })
+    .map((fn) => String(props(fn).Description ?? '').replace(/^motcua /, 'motcua-'));
+  const wafLogging = resources.filter((r) => r.Type === 'AWS::WAFv2::LoggingConfiguration');
+  return { platformLineFunctions, wafLog: wafLogKept(wafLogging.map(props)) };
+}
+
+type WafLoggingFilter = {
+  DefaultBehavior?: string;
+  Filters?: { Behavior?: string; Conditions?: { ActionCondition?: { Action?: string } }[] }[];
+};
+
+function wafLogKept(configurations: readonly Record<string, unknown>[]): LoggingSetup['wafLog'] {
+  if (configurations.length === 0) return 'none';
+  const filtered = configurations.every((config) => {
+    const filter = config.LoggingFilter as WafLoggingFilter | undefined;
+    if (filter?.DefaultBehavior !== 'DROP') return false;
+    const kept = (filter.Filters ?? [])
+      .filter((f) => f.Behavior === 'KEEP')
+      .flatMap((f) => f.Conditions ?? [])
+      .map((c) => c.ActionCondition?.Action);
+    // Any other kept condition (ALLOW, a label) may keep ordinary requests: priced as every request.
+    return kept.length > 0 && kept.every((action) => action !== undefined && WAF_FLAGGED_ACTIONS.has(action));
+  });
+  return filtered ? 'blocked or counted' : 'every request';
+}
+
+/** Actions WAF takes on the few requests it stops or flags, not on ordinary ones. */
+const WAF_FLAGGED_ACTIONS = new Set(['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT', 'CAPTCHA', 'CHALLENGE']);
 
 /** The production stack as `cdk synth` builds it (no bundling: only the template is read). */
 export async function synthesizedTemplate(): Promise<Template> {

@@ -9,9 +9,13 @@ import type { UsageLine } from '#infra/local/usage-meter.ts';
 export type Price = { usd: number; per: number; unit: string; source: string };
 
 export type PriceAssumptions = {
+  /** Lambda's platform.start and platform.report lines (JSON), where the system log level lets them through. */
   platformLogBytesPerInvocation: number;
   apiAccessLogBytesPerRequest: number;
-  wafLogBytesPerRequest: number;
+  /** One WAF log record (JSON, the request's headers included). */
+  wafLogBytesPerRecord: number;
+  /** Requests WAF blocks or counts, per request the API serves: all a logging filter keeps. */
+  wafLoggedRequestShare: number;
   kmsKeyRefreshSeconds: number;
   secretCacheSeconds: number;
   sqsIdlePollersPerMapping: number;
@@ -42,6 +46,40 @@ export function priceOf(table: PriceTable, key: string): Price {
   const price = table.prices[key];
   if (!price) throw new Error(`the price table has no ${key}`);
   return price;
+}
+
+/**
+ * How the stack logs, as its template says (infra/ops/cost-inventory.ts): what the model adds for
+ * log lines the local runtime does not write.
+ */
+export type LoggingSetup = {
+  /** Functions (`motcua-<id>`) whose system log level lets Lambda's platform.start and platform.report through. */
+  platformLineFunctions: readonly string[];
+  /** WAF's request log: of every request, of what it blocked or counted only (a logging filter), or none. */
+  wafLog: 'every request' | 'blocked or counted' | 'none';
+};
+
+/**
+ * Services billed per message sent to an applicant (emails, SMS): their volume is the province's
+ * notification policy, not the platform's doing, so they are priced apart from the goal.
+ */
+export const MESSAGE_SERVICES: ReadonlySet<string> = new Set(['SES', 'End User Messaging']);
+export const isMessageLine = (line: { service: string }): boolean => MESSAGE_SERVICES.has(line.service);
+
+/** GSM 03.38's basic characters: a text of only these is sent 7-bit, 160 to a part. */
+const GSM_BASIC = new Set(
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+);
+
+/**
+ * The parts an SMS is billed as: 160 characters in one part (the concatenation header leaves
+ * 153 per part when split) in GSM 7-bit; any other character (Vietnamese diacritics) makes it UCS-2: 70, then 67.
+ */
+export function smsParts(text: string): number {
+  const gsm = [...text].every((c) => GSM_BASIC.has(c));
+  const length = gsm ? [...text].length : text.length; // UCS-2 counts UTF-16 code units
+  const [single, multi] = gsm ? [160, 153] : [70, 67];
+  return length <= single ? 1 : Math.ceil(length / multi);
 }
 
 /** Dollars for `quantity` of the price's unit. */
@@ -91,6 +129,8 @@ export function billedAs(line: UsageLine): { priceKey: string; quantity: number 
       return as(operation.includes('vended') ? 'logs.vendedIngestion' : 'logs.ingestion', amount / GIB);
     case 'SES':
       return as('ses.email');
+    case 'End User Messaging':
+      return as('sms.messagePart');
     case 'Secrets Manager':
       return as('secretsmanager.apiCall');
     case 'KMS':
@@ -103,20 +143,36 @@ export function billedAs(line: UsageLine): { priceKey: string; quantity: number 
 const total = (lines: readonly UsageLine[], service: string, unit: string) =>
   lines.filter((l) => l.service === service && l.unit === unit).reduce((sum, l) => sum + l.amount, 0);
 
+/** What WAF's logging writes per request the API serves, in bytes. */
+function wafLogBytesPerRequest(logging: LoggingSetup, table: PriceTable): number {
+  const a = table.assumptions;
+  if (logging.wafLog === 'every request') return a.wafLogBytesPerRecord;
+  if (logging.wafLog === 'blocked or counted') return a.wafLoggedRequestShare * a.wafLogBytesPerRecord;
+  return 0;
+}
+
 /**
  * What AWS adds to the metered usage without a call the local runtime makes: Lambda's own log
- * lines, the API's access log, WAF's inspection and its log of every request.
+ * lines (of the functions whose system log level lets them through), the API's access log, WAF's
+ * inspection and its log (of every request, or of what it blocked or counted).
  */
-export function modelledUsage(metered: readonly UsageLine[], table: PriceTable): UsageLine[] {
+export function modelledUsage(
+  metered: readonly UsageLine[],
+  table: PriceTable,
+  logging: LoggingSetup,
+): UsageLine[] {
   const a = table.assumptions;
-  const invocations = total(metered, 'Lambda', 'invocations');
+  const platformLines = new Set(logging.platformLineFunctions);
+  const platformLineInvocations = metered
+    .filter((l) => l.service === 'Lambda' && l.unit === 'invocations' && platformLines.has(l.operation))
+    .reduce((sum, l) => sum + l.amount, 0);
   const apiRequests = total(metered, 'API Gateway', 'requests');
   return [
     {
       service: 'CloudWatch Logs',
       operation: 'Lambda platform lines (modelled)',
       unit: 'bytes',
-      amount: invocations * a.platformLogBytesPerInvocation,
+      amount: platformLineInvocations * a.platformLogBytesPerInvocation,
     },
     {
       service: 'CloudWatch Logs',
@@ -126,9 +182,9 @@ export function modelledUsage(metered: readonly UsageLine[], table: PriceTable):
     },
     {
       service: 'CloudWatch Logs',
-      operation: 'WAF log, vended (modelled)',
+      operation: `WAF log of ${logging.wafLog}, vended (modelled)`,
       unit: 'bytes',
-      amount: apiRequests * a.wafLogBytesPerRequest,
+      amount: apiRequests * wafLogBytesPerRequest(logging, table),
     },
     { service: 'WAF', operation: 'inspected request (modelled)', unit: 'requests', amount: apiRequests },
   ].filter((line) => line.amount > 0);
@@ -156,8 +212,9 @@ export function variableCostsPer1000(
   usagePerDossier: readonly UsageLine[],
   table: PriceTable,
   monthlyDossiers: number,
+  logging: LoggingSetup,
 ): CostLine[] {
-  const per1000 = scale([...usagePerDossier, ...modelledUsage(usagePerDossier, table)], 1000);
+  const per1000 = scale([...usagePerDossier, ...modelledUsage(usagePerDossier, table, logging)], 1000);
   // One trace per invocation: an API request's trace holds its stage and its one function.
   const tracesPerDossier = total(usagePerDossier, 'Lambda', 'invocations');
   const monthlyTraces = tracesPerDossier * monthlyDossiers;
@@ -281,13 +338,17 @@ export function fixedMonthlyCosts(inventory: FixedInventory, table: PriceTable):
 
 export const sumUsd = (lines: readonly CostLine[]): number => lines.reduce((sum, l) => sum + l.usd, 0);
 
-/** Dollars per 1,000 dossiers: the variable part, and all-in with the fixed month spread over the volume. */
+/**
+ * Dollars per 1,000 dossiers: the platform's variable cost (what the goal is about), the messages
+ * to applicants, the fixed month spread over the volume, and all three together.
+ */
 export function perThousand(
   variablePer1000: readonly CostLine[],
   fixedMonthly: readonly CostLine[],
   monthlyDossiers: number,
-): { variable: number; fixedShare: number; allIn: number } {
-  const variable = sumUsd(variablePer1000);
+): { platform: number; messages: number; fixedShare: number; allIn: number } {
+  const platform = sumUsd(variablePer1000.filter((l) => !isMessageLine(l)));
+  const messages = sumUsd(variablePer1000.filter(isMessageLine));
   const fixedShare = (sumUsd(fixedMonthly) / monthlyDossiers) * 1000;
-  return { variable, fixedShare, allIn: variable + fixedShare };
+  return { platform, messages, fixedShare, allIn: platform + messages + fixedShare };
 }

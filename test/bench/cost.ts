@@ -26,12 +26,20 @@ import { silentLog } from '#infra/local/log.ts';
 import { topologyQueues } from '#infra/local/recovery.ts';
 import { startLocalRuntime } from '#infra/local/start.ts';
 import { setActiveUsageMeter, type UsageLine, UsageMeter } from '#infra/local/usage-meter.ts';
-import { fixedInventory, synthesizedTemplate } from '#infra/ops/cost-inventory.ts';
+import {
+  fixedInventory,
+  loggingSetup,
+  synthesizedTemplate,
+  topologyFunctions,
+} from '#infra/ops/cost-inventory.ts';
 import {
   type CostLine,
   fixedMonthlyCosts,
+  isMessageLine,
   loadPriceTable,
   perThousand,
+  priceOf,
+  smsParts,
   sumUsd,
   variableCostsPer1000,
 } from '#infra/ops/cost-model.ts';
@@ -65,7 +73,7 @@ const JULY_2025 = { all: 9_673, online: 2_173, vertical: 6_255 };
 // ---------------------------------------------------------------------------------------------
 // The other side: agency systems, the national portal, the notification sender (one loopback server)
 
-const received = { agency: 0, portal: 0, email: 0, sms: 0 };
+const received = { agency: 0, portal: 0, email: 0, sms: 0, smsParts: 0 };
 const receiver = createServer((request, response) => {
   let body = '';
   request.on('data', (chunk) => {
@@ -75,9 +83,12 @@ const receiver = createServer((request, response) => {
     if (request.url === '/agency') received.agency++;
     else if (request.url === '/portal') received.portal++;
     else if (request.url === '/notify') {
-      const { channel } = JSON.parse(body) as { channel: string };
+      const { channel, sms } = JSON.parse(body) as { channel: string; sms?: string };
       if (channel === 'EMAIL') received.email++;
-      else received.sms++;
+      else {
+        received.sms++;
+        received.smsParts += smsParts(sms ?? '');
+      }
     }
     response.statusCode = 200;
     response.setHeader('content-type', 'application/json');
@@ -449,16 +460,25 @@ receiver.close();
 // ---------------------------------------------------------------------------------------------
 // The bill
 
+// Messages to applicants, as the local receiver saw them (priced apart from the platform).
 const usage: UsageLine[] = [
   ...meter.snapshot(),
   { service: 'SES', operation: 'SendEmail (notifications)', unit: 'emails', amount: received.email },
+  {
+    service: 'End User Messaging',
+    operation: 'SendTextMessage (notifications)',
+    unit: 'SMS parts',
+    amount: received.smsParts,
+  },
 ];
 const perDossier = usage.map((line) => ({ ...line, amount: line.amount / total }));
 const prices = loadPriceTable();
 
-process.stdout.write('  synthesizing the stack for its fixed costs...\n');
-const inventory = fixedInventory(await synthesizedTemplate(), prices);
+process.stdout.write('  synthesizing the stack for its fixed costs and its logging...\n');
+const template = await synthesizedTemplate();
+const inventory = fixedInventory(template, prices);
 const fixed = fixedMonthlyCosts(inventory, prices);
+const logging = loggingSetup(template);
 
 const usd = (n: number) => (n >= 0.01 ? `$${n.toFixed(4)}` : `$${n.toPrecision(3)}`);
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n >= 100 ? n.toFixed(0) : n.toPrecision(4));
@@ -480,6 +500,9 @@ out.push('Units counted per dossier (measured: SDK requests, ConsumedCapacity, i
 for (const line of perDossier) {
   out.push(`  ${pad(line.service, 18)}${pad(line.operation, 48)}${pad(line.unit, 32)}${num(line.amount)}`);
 }
+out.push(
+  `Logging as the stack configures it: Lambda platform lines from ${logging.platformLineFunctions.length} of its ${topologyFunctions(template).length} functions; WAF log of ${logging.wafLog}.`,
+);
 out.push('');
 out.push(
   `Price table: ${prices.regionName} (${prices.region}), ${prices.date}, ${prices.currency}, list prices`,
@@ -503,17 +526,50 @@ const table = (lines: readonly CostLine[], header: string) => {
   }
 };
 const results = SCALES.map((monthly) => {
-  const variable = variableCostsPer1000(perDossier, prices, monthly);
-  return { monthly, lines: variable, ...perThousand(variable, fixed, monthly) };
+  const variable = variableCostsPer1000(perDossier, prices, monthly, logging);
+  return {
+    monthly,
+    lines: variable.filter((l) => !isMessageLine(l)),
+    messageLines: variable.filter(isMessageLine),
+    ...perThousand(variable, fixed, monthly),
+  };
 });
 for (const result of results) {
   out.push('');
   table(
     result.lines,
-    `Variable cost per 1,000 dossiers at ${result.monthly.toLocaleString('en')} dossiers a month`,
+    `Platform variable cost per 1,000 dossiers at ${result.monthly.toLocaleString('en')} dossiers a month`,
   );
   out.push(`  total: ${usd(sumUsd(result.lines))} per 1,000 dossiers`);
 }
+// Per message: the same at every volume.
+const messages = results[0]?.messageLines ?? [];
+out.push('');
+out.push(
+  'Messages to applicants (per-message charges; how many is the notification policy: which status changes notify, by which channel)',
+);
+out.push(`  ${pad('channel', 10)}${pad('per dossier', 30)}${pad('$ per message', 26)}$ per 1,000 dossiers`);
+const channels = [
+  { name: 'email', priceKey: 'ses.email', messages: received.email, billed: received.email },
+  { name: 'SMS', priceKey: 'sms.messagePart', messages: received.sms, billed: received.smsParts },
+];
+for (const channel of channels) {
+  const price = priceOf(prices, channel.priceKey);
+  const each = price.usd / price.per;
+  const perMessage =
+    channel.billed === channel.messages
+      ? usd(each)
+      : `${usd(each)} a part, ${num(channel.billed / Math.max(1, channel.messages))} parts`;
+  const perDossierText =
+    channel.billed === channel.messages
+      ? num(channel.messages / total)
+      : `${num(channel.messages / total)} (${num(channel.billed / total)} parts)`;
+  const line = messages.find((l) => l.priceKey === channel.priceKey);
+  out.push(
+    `  ${pad(channel.name, 10)}${pad(perDossierText, 30)}${pad(perMessage, 26)}${usd(line?.usd ?? 0)}`,
+  );
+}
+out.push(`  total: ${usd(sumUsd(messages))} per 1,000 dossiers`);
 out.push('');
 table(fixed, 'Fixed monthly cost of one deployment (per client: one province), whatever the volume');
 out.push(`  total: ${usd(sumUsd(fixed))} a month`);
@@ -521,29 +577,29 @@ out.push('');
 out.push('Summary ($ per 1,000 dossiers)');
 for (const r of results) {
   out.push(
-    `  ${pad(`${r.monthly.toLocaleString('en')} a month`, 20)}variable ${usd(r.variable)}   fixed share ${usd(r.fixedShare)}   all-in ${usd(r.allIn)}`,
+    `  ${pad(`${r.monthly.toLocaleString('en')} a month`, 20)}platform ${usd(r.platform)}   messages ${usd(r.messages)}   fixed share ${usd(r.fixedShare)}   all-in ${usd(r.allIn)}`,
   );
 }
 const province = results[results.length - 1];
 if (province) {
-  const met = province.variable <= GOAL_USD_PER_1000;
+  const met = province.platform <= GOAL_USD_PER_1000;
   out.push(
-    `Goal: ≤ $${GOAL_USD_PER_1000.toFixed(2)} per 1,000 dossiers at province scale (${province.monthly.toLocaleString('en')} a month), fixed costs excluded: ${usd(province.variable)} ${met ? '✓' : '✗'}`,
+    `Goal: ≤ $${GOAL_USD_PER_1000.toFixed(2)} per 1,000 dossiers at province scale (${province.monthly.toLocaleString('en')} a month), the platform's variable cost (messages and fixed costs apart): ${usd(province.platform)} ${met ? '✓' : '✗'}`,
   );
 }
 const lambdaLines = perDossier.filter((l) => l.service === 'Lambda');
 const gbSeconds = lambdaLines.filter((l) => l.unit === 'GB-s').reduce((sum, l) => sum + l.amount, 0);
 const calls = lambdaLines.filter((l) => l.unit === 'invocations').reduce((sum, l) => sum + l.amount, 0);
 const lambdaShare = province
-  ? sumUsd(province.lines.filter((l) => l.priceKey === 'lambda.durationArm64')) / province.variable
+  ? sumUsd(province.lines.filter((l) => l.priceKey === 'lambda.durationArm64')) / province.platform
   : 0;
 out.push(
-  `Lambda: ${num(calls)} invocations and ${num(gbSeconds)} GB-s per dossier (mean ${num((gbSeconds / calls) * 1000)} ms at 1 GB), ${(lambdaShare * 100).toFixed(0)} % of the variable cost at province scale.`,
+  `Lambda: ${num(calls)} invocations and ${num(gbSeconds)} GB-s per dossier (mean ${num((gbSeconds / calls) * 1000)} ms at 1 GB), ${(lambdaShare * 100).toFixed(0)} % of the platform's variable cost at province scale.`,
 );
 if (province) {
   const withoutDuration = sumUsd(province.lines.filter((l) => l.priceKey !== 'lambda.durationArm64'));
   out.push(
-    `Without Lambda duration the variable part at province scale is ${usd(withoutDuration)} per 1,000 dossiers (load average here: ${loadavg()[0]?.toFixed(1)}).`,
+    `Without Lambda duration the platform's variable cost at province scale is ${usd(withoutDuration)} per 1,000 dossiers (load average here: ${loadavg()[0]?.toFixed(1)}).`,
   );
 }
 out.push(

@@ -329,6 +329,24 @@ describe('dashboard, WAF logs, alarm e-mail', () => {
     expect(destination).toContain(`":log-group:",{"Ref":"${logGroupId}"}]`);
   });
 
+  test('WAF logs only what it blocked or counted (the access log has every request)', () => {
+    const configs = Object.values(resources(template, 'AWS::WAFv2::LoggingConfiguration'));
+    expect(configs[0]?.Properties?.LoggingFilter).toEqual({
+      DefaultBehavior: 'DROP',
+      Filters: [
+        {
+          Behavior: 'KEEP',
+          Requirement: 'MEETS_ANY',
+          Conditions: [
+            { ActionCondition: { Action: 'BLOCK' } },
+            { ActionCondition: { Action: 'COUNT' } },
+            { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } },
+          ],
+        },
+      ],
+    });
+  });
+
   test('no e-mail subscription without the setting', () => {
     expect(Object.keys(resources(template, 'AWS::SNS::Subscription'))).toHaveLength(0);
   });

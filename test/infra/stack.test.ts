@@ -233,7 +233,7 @@ describe('functions', () => {
     expect(queryResources).toContain('/index/*');
   });
 
-  test('every Lambda: nodejs24.x on arm64, traced, JSON logs to its own log group, Powertools env', () => {
+  test('every Lambda: nodejs24.x on arm64, traced, JSON logs to its own log group (Lambda’s own lines at WARN), Powertools env', () => {
     const functions = Object.values(topologyFunctions(template));
     expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of functions) {
@@ -241,7 +241,13 @@ describe('functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          LogGroup: { Ref: expect.any(String) },
+          ApplicationLogLevel: 'INFO',
+          // No platform.start/platform.report line per invocation (docs/architecture.md §14).
+          SystemLogLevel: 'WARN',
+        },
         Environment: {
           Variables: {
             POWERTOOLS_SERVICE_NAME: 'motcua',

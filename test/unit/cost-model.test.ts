@@ -4,14 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { UsageLine } from '#infra/local/usage-meter.ts';
-import { fixedInventory } from '#infra/ops/cost-inventory.ts';
+import { fixedInventory, loggingSetup } from '#infra/ops/cost-inventory.ts';
 import {
   type FixedInventory,
   fixedMonthlyCosts,
+  type LoggingSetup,
   loadPriceTable,
   type PriceTable,
   perThousand,
   sampledTraces,
+  smsParts,
   sumUsd,
   variableCostsPer1000,
 } from '#infra/ops/cost-model.ts';
@@ -50,11 +52,14 @@ const TABLE: PriceTable = {
     'cloudwatch.dashboard': price(3, 1, 'dashboard-months'),
     'cognito.m2mAppClient': price(6, 1, 'client-months'),
     'cognito.m2mTokenRequest': price(0.002, 1, 'token requests'),
+    'ses.email': price(0.1, 1_000, 'emails'),
+    'sms.messagePart': price(0.05, 1, 'SMS parts'),
   },
   assumptions: {
     platformLogBytesPerInvocation: 0,
     apiAccessLogBytesPerRequest: 0,
-    wafLogBytesPerRequest: 0,
+    wafLogBytesPerRecord: 0,
+    wafLoggedRequestShare: 0,
     kmsKeyRefreshSeconds: 300,
     secretCacheSeconds: 300,
     sqsIdlePollersPerMapping: 5,
@@ -64,6 +69,9 @@ const TABLE: PriceTable = {
     secondsPerMonth: 1_000,
   },
 };
+
+/** No platform lines, no WAF log: what the first tests price leaves the logs out. */
+const QUIET: LoggingSetup = { platformLineFunctions: [], wafLog: 'none' };
 
 const usage = (service: string, operation: string, unit: string, amount: number): UsageLine => ({
   service,
@@ -88,7 +96,7 @@ describe('the cost model', () => {
       usage('CloudWatch Logs', 'handler log lines', 'bytes', 1024 ** 3 / 1000),
     ];
     // A month of 100 dossiers: 200 traces, all within the reservoir (1 a second, 1,000 seconds).
-    const lines = variableCostsPer1000(perDossier, TABLE, 100);
+    const lines = variableCostsPer1000(perDossier, TABLE, 100, QUIET);
     const usd = (priceKey: string) => lines.filter((l) => l.priceKey === priceKey).map((l) => l.usd);
 
     expect(usd('dynamodb.writeRequestUnit')).toEqual([0.01]); // 10,000 WRU at $1/M
@@ -108,6 +116,72 @@ describe('the cost model', () => {
       0.01 + 0.001 + 0.002 + 0.01 + 0.004 + 0.0004 + 0.005 + 0.004 + 0.0006 + 1 + 0.01,
       12,
     );
+  });
+
+  it('adds the log lines the stack’s logging setup writes: platform lines where let through, WAF’s as filtered', () => {
+    const table: PriceTable = {
+      ...TABLE,
+      assumptions: {
+        ...TABLE.assumptions,
+        platformLogBytesPerInvocation: 1024 ** 3 / 1000, // 1 GiB per 1,000 invocations
+        wafLogBytesPerRecord: 1024 ** 3 / 1000,
+        wafLoggedRequestShare: 0.01,
+      },
+    };
+    const perDossier = [
+      usage('Lambda', 'motcua-submit-dossier', 'invocations', 1),
+      usage('Lambda', 'motcua-sync-to-portal', 'invocations', 3),
+      usage('API Gateway', 'REST request', 'requests', 2),
+    ];
+    const logs = (logging: LoggingSetup) =>
+      Object.fromEntries(
+        variableCostsPer1000(perDossier, table, 100, logging)
+          .filter((l) => l.service === 'CloudWatch Logs')
+          .map((l) => [l.item, l.usd]),
+      );
+    // Platform lines of the sync function only (3 invocations: 3 GiB per 1,000 dossiers at $1); no WAF log.
+    expect(logs({ platformLineFunctions: ['motcua-sync-to-portal'], wafLog: 'none' })).toEqual({
+      'Lambda platform lines (modelled)': expect.closeTo(3, 12),
+    });
+    // WAF's log of every request: 2 records per dossier, 2 GiB per 1,000 at $0.5 (vended).
+    expect(logs({ platformLineFunctions: [], wafLog: 'every request' })).toEqual({
+      'WAF log of every request, vended (modelled)': expect.closeTo(2 * 0.5, 12),
+    });
+    // Filtered: 1 % of them.
+    expect(logs({ platformLineFunctions: [], wafLog: 'blocked or counted' })).toEqual({
+      'WAF log of blocked or counted, vended (modelled)': expect.closeTo(0.01 * 2 * 0.5, 12),
+    });
+  });
+
+  it('prices messages to applicants per message, apart from the platform’s variable cost', () => {
+    const perDossier = [
+      usage('API Gateway', 'REST request', 'requests', 1),
+      usage('SES', 'SendEmail (notifications)', 'emails', 2.5),
+      usage('End User Messaging', 'SendTextMessage (notifications)', 'SMS parts', 0.2),
+    ];
+    const lines = variableCostsPer1000(perDossier, TABLE, 100, QUIET);
+    expect(lines.find((l) => l.priceKey === 'ses.email')?.usd).toBeCloseTo(0.25, 12); // 2,500 at $0.1/1,000
+    expect(lines.find((l) => l.priceKey === 'sms.messagePart')?.usd).toBeCloseTo(10, 12); // 200 at $0.05
+    const fixed = [{ service: 's', item: 'i', quantity: 1, unit: 'u', priceKey: 'k', usd: 1 }];
+    const result = perThousand(lines, fixed, 1_000);
+    expect(result.platform).toBeCloseTo(0.004 + 0.0006, 12); // the request and its WAF inspection
+    expect(result.messages).toBeCloseTo(10.25, 12);
+    expect(result.fixedShare).toBe(1);
+    expect(result.allIn).toBeCloseTo(0.0046 + 10.25 + 1, 12);
+  });
+
+  it('counts an SMS in billed parts: 160/153 characters in GSM 7-bit, 70/67 with Vietnamese diacritics', () => {
+    expect(smsParts('a'.repeat(160))).toBe(1);
+    expect(smsParts('a'.repeat(161))).toBe(2);
+    expect(smsParts('ồ'.repeat(70))).toBe(1);
+    expect(smsParts('ồ'.repeat(71))).toBe(2);
+    expect(smsParts('ồ'.repeat(135))).toBe(3);
+    // A status message as rendered: code, status, lookup link.
+    expect(
+      smsParts(
+        'Hồ sơ 000.21.01.H49-261126-0001: Đã tiếp nhận. Tra cứu: https://dvc.example.vn/tra-cuu?ma=000.21.01.H49-261126-0001',
+      ),
+    ).toBe(2);
   });
 
   it('records X-Ray traces past the reservoir at the sampling rate', () => {
@@ -154,7 +228,12 @@ describe('the cost model', () => {
   it('spreads the fixed month over the volume per 1,000 dossiers', () => {
     const variable = [{ service: 's', item: 'i', quantity: 1, unit: 'u', priceKey: 'k', usd: 0.05 }];
     const fixed = [{ service: 's', item: 'i', quantity: 1, unit: 'u', priceKey: 'k', usd: 100 }];
-    expect(perThousand(variable, fixed, 10_000)).toEqual({ variable: 0.05, fixedShare: 10, allIn: 10.05 });
+    expect(perThousand(variable, fixed, 10_000)).toEqual({
+      platform: 0.05,
+      messages: 0,
+      fixedShare: 10,
+      allIn: 10.05,
+    });
   });
 
   it('reads the repository’s price table: dated, with a source page for every price', () => {
@@ -222,5 +301,59 @@ describe('the fixed inventory of a template', () => {
     });
     // The overdue sweep every 15 minutes: 1,000 s / 900 s in the test table's month.
     expect(inventory.schedules[0]?.perMonth).toBeCloseTo(1_000 / 900, 12);
+  });
+});
+
+describe('the logging setup of a template', () => {
+  const fn = (id: string, loggingConfig: Record<string, unknown>) => ({
+    Type: 'AWS::Lambda::Function',
+    Properties: { Description: `motcua ${id}`, LoggingConfig: loggingConfig },
+  });
+  const wafLogging = (loggingFilter?: Record<string, unknown>) => ({
+    Type: 'AWS::WAFv2::LoggingConfiguration',
+    Properties: { ResourceArn: 'acl', ...(loggingFilter ? { LoggingFilter: loggingFilter } : {}) },
+  });
+  const keep = (...actions: string[]) => ({
+    DefaultBehavior: 'DROP',
+    Filters: [
+      {
+        Behavior: 'KEEP',
+        Requirement: 'MEETS_ANY',
+        Conditions: actions.map((Action) => ({ ActionCondition: { Action } })),
+      },
+    ],
+  });
+
+  it('names the functions that still write platform lines: INFO or DEBUG system level, or text format', () => {
+    const setup = loggingSetup({
+      Resources: {
+        Quiet: fn('submit-dossier', { LogFormat: 'JSON', SystemLogLevel: 'WARN' }),
+        Default: fn('sync-to-portal', { LogFormat: 'JSON' }),
+        Debug: fn('get-receipt', { LogFormat: 'JSON', SystemLogLevel: 'DEBUG' }),
+        Text: fn('lookup-page', { LogFormat: 'Text', SystemLogLevel: 'WARN' }),
+        // CDK's deploy-time custom resource handler: not one of the stack's functions.
+        Provider: { Type: 'AWS::Lambda::Function', Properties: { Description: 'AWS CDK resource provider' } },
+      },
+    });
+    expect([...setup.platformLineFunctions].sort()).toEqual([
+      'motcua-get-receipt',
+      'motcua-lookup-page',
+      'motcua-sync-to-portal',
+    ]);
+  });
+
+  it('reads what WAF logs: nothing, every request, or (filtered) what it blocked or counted', () => {
+    expect(loggingSetup({ Resources: {} }).wafLog).toBe('none');
+    expect(loggingSetup({ Resources: { L: wafLogging() } }).wafLog).toBe('every request');
+    expect(loggingSetup({ Resources: { L: wafLogging(keep('BLOCK', 'COUNT')) } }).wafLog).toBe(
+      'blocked or counted',
+    );
+    // A filter that keeps allowed requests, or keeps by default, logs ordinary traffic.
+    expect(loggingSetup({ Resources: { L: wafLogging(keep('BLOCK', 'ALLOW')) } }).wafLog).toBe(
+      'every request',
+    );
+    expect(
+      loggingSetup({ Resources: { L: wafLogging({ ...keep('BLOCK'), DefaultBehavior: 'KEEP' }) } }).wafLog,
+    ).toBe('every request');
   });
 });

@@ -4,10 +4,17 @@
  * nothing while off. The clients answer from a canned HTTP handler: no network.
  */
 import { Readable } from 'node:stream';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { consumedUnits, UsageMeter } from '#infra/local/usage-meter.ts';
+import {
+  attributeValueBytes,
+  consumedUnits,
+  itemBytes,
+  transactionWriteUnits,
+  UsageMeter,
+} from '#infra/local/usage-meter.ts';
 
 type SentRequest = { headers: Record<string, string>; body: string };
 
@@ -102,6 +109,99 @@ describe('the usage meter', () => {
       unit: 'estimated (no ConsumedCapacity)',
       amount: 1,
     });
+  });
+
+  it('bills a transaction as AWS does, 2 WRU per KB of each item, where DynamoDB Local reports one item', async () => {
+    // What DynamoDB Local answers for three small puts on one table (measured: one item's 2 units).
+    const client = new DynamoDBClient(
+      canned(
+        {
+          ConsumedCapacity: [
+            {
+              TableName: 'dossiers',
+              CapacityUnits: 4,
+              Table: { CapacityUnits: 2 },
+              GlobalSecondaryIndexes: { byStatus: { CapacityUnits: 2 } },
+            },
+          ],
+        },
+        [],
+      ),
+    );
+    const meter = new UsageMeter();
+    meter.attach(client, 'DynamoDB');
+    meter.start();
+    const small = (pk: string) => ({ Put: { TableName: 'dossiers', Item: { pk: { S: pk } } } });
+    const large = {
+      Put: { TableName: 'dossiers', Item: { pk: { S: 'D#4' }, body: { S: 'x'.repeat(1500) } } },
+    };
+    await client.send(
+      new TransactWriteItemsCommand({ TransactItems: [small('D#1'), small('D#2'), small('D#3')] }),
+    );
+    expect(meter.snapshot()).toContainEqual({
+      service: 'DynamoDB',
+      operation: 'TransactWriteItems',
+      unit: 'WRU',
+      amount: 3 * 2 + 2, // three items at 2, the index as reported
+    });
+    meter.reset();
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [small('D#1'), large] }));
+    expect(meter.snapshot()).toContainEqual({
+      service: 'DynamoDB',
+      operation: 'TransactWriteItems',
+      unit: 'WRU',
+      amount: 2 + 4 + 2, // 1.5 KB is 2 KB: 4 units
+    });
+  });
+
+  it('sizes a document client’s transaction by its items as sent (marshalled)', async () => {
+    const client = new DynamoDBClient(
+      canned(
+        { ConsumedCapacity: [{ TableName: 'stats', CapacityUnits: 2, Table: { CapacityUnits: 2 } }] },
+        [],
+      ),
+    );
+    const documents = DynamoDBDocumentClient.from(client);
+    const meter = new UsageMeter();
+    meter.attach(client, 'DynamoDB');
+    meter.start();
+    // The claim of a submission: a small key, the filed dossier (≈ 1.5 KB) written into it.
+    const claim = (n: number) => ({
+      Update: {
+        TableName: 'stats',
+        Key: { pk: `SUBMISSION#${n}`, sk: 'CLAIM' },
+        UpdateExpression: 'SET filed = :filed',
+        ExpressionAttributeValues: { ':filed': { summary: 'x'.repeat(1500) } },
+      },
+    });
+    await documents.send(new TransactWriteCommand({ TransactItems: [claim(1), claim(2), claim(3)] }));
+    expect(meter.snapshot()).toContainEqual({
+      service: 'DynamoDB',
+      operation: 'TransactWriteItems',
+      unit: 'WRU',
+      amount: 3 * 4,
+    });
+  });
+
+  it('sizes items by DynamoDB’s rules and prices each transaction item at 2 WRU per KB, at least 2', () => {
+    expect(attributeValueBytes({ S: 'Hạ Long' })).toBe(9); // UTF-8 bytes
+    expect(attributeValueBytes({ N: '123' })).toBe(3); // 2 bytes for 3 digits, plus 1
+    expect(attributeValueBytes({ N: '-0.00500' })).toBe(2);
+    expect(attributeValueBytes({ BOOL: true })).toBe(1);
+    expect(attributeValueBytes({ L: [{ S: 'ab' }, { N: '1' }] })).toBe(3 + (1 + 2) + (1 + 2));
+    expect(itemBytes({ pk: { S: 'D#1' }, m: { M: { a: { S: 'x' } } } })).toBe(2 + 3 + 1 + (3 + 1 + 1 + 1));
+    const units = transactionWriteUnits([
+      { Put: { TableName: 'dossiers', Item: { pk: { S: 'x'.repeat(2100) } } } },
+      {
+        Update: {
+          TableName: 'dossiers',
+          Key: { pk: { S: 'S#1' } },
+          ExpressionAttributeValues: { ':filed': { S: 'y'.repeat(1100) } },
+        },
+      },
+      { ConditionCheck: { TableName: 'catalog', Key: { pk: { S: 'P#1' } } } },
+    ]);
+    expect(Object.fromEntries(units)).toEqual({ dossiers: 6 + 4, catalog: 2 });
   });
 
   it('splits consumed capacity into read and write units', () => {
