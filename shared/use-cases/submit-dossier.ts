@@ -45,17 +45,17 @@ export const keyReused = () =>
 /**
  * Files a dossier at a center, exactly once per client and Idempotency-Key:
  * 1. the caller's profile may file through this channel at this center;
- * 2. the procedure and center exist; the procedure may be filed this way with these documents;
+ * 2. a key that has filed answers with what it filed (the same body again), or a 422 for
+ *    another body; nothing else is read or written for it;
+ * 3. the procedure and center exist; the procedure may be filed this way with these documents;
  *    the competent unit is resolved, which gives the category and the agency system;
- * 3. the next number of the receiving unit's day sequence gives the dossier code; every
+ * 4. the next number of the receiving unit's day sequence gives the dossier code; every
  *    attachment named is a VERIFIED upload of the caller, and is noted as used by that code;
- * 4. the key's record, the dossier and its first timeline event are committed in one
- *    transaction, only if the key has filed nothing yet. A key that has filed answers with what
- *    it filed (the same body again), or a 422 for another body.
+ * 5. the key's record, the dossier and its first timeline event are committed in one
+ *    transaction, only if the key has filed nothing yet.
  * Nothing is written for the key before the commit, so a request that fails or crashes before it
  * leaves nothing to wait for (at most a gap in the day's sequence), and of two requests racing
- * with one key the second to commit replays the first. A request the rules refuse is checked
- * against the key too, so a retry of a filed request replays it even if the catalog changed since.
+ * with one key, the one whose commit is refused replays the other's.
  */
 export async function submitDossier(
   deps: SubmitDossierDeps,
@@ -66,14 +66,10 @@ export async function submitDossier(
   assertMaySubmit(principal, request.channel, request.centerId);
   checkVneidClaim(principal, request);
   const fingerprint = fingerprintOf(request);
-  let filed: FiledDossier;
-  try {
-    filed = await file(deps, principal, request);
-  } catch (error) {
-    const prior = error instanceof DomainError ? await deps.submissions.prior(key, deps.now()) : undefined;
-    if (prior) return answerFor(prior, fingerprint);
-    throw error;
-  }
+  // A read, not a write: a retry of a filed request takes no second number of the sequence.
+  const prior = await deps.submissions.prior(key, deps.now());
+  if (prior) return answerFor(prior, fingerprint);
+  const filed = await file(deps, principal, request);
   const commit = await deps.submissions.commit(key, fingerprint, filed, deps.now());
   if (commit.state === 'committed') return { ...filed, replayed: false };
   return answerFor(commit.prior, fingerprint);
