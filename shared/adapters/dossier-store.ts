@@ -14,7 +14,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import { type Dossier, digitize, submitEventOf, type TimelineEvent } from '#shared/domain/dossier.ts';
 import type { Rating } from '#shared/domain/rating.ts';
 import type {
   Commit,
@@ -28,7 +28,7 @@ import type {
   WorklistPosition,
   WorklistSource,
 } from '#shared/use-cases/ports.ts';
-import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
+import { DUE_SHARDS, dossierKey, fromDossierItem, storedDocument, toDossierItem } from './dossier-item.ts';
 import { itemsOf } from './index-items.ts';
 import { queryAll } from './query-all.ts';
 import { queryWorklist } from './worklist-query.ts';
@@ -70,10 +70,21 @@ const submissionKey = (key: SubmissionKey) => ({
 });
 const SUBMISSION_TTL_SECONDS = 24 * 60 * 60;
 
-/** A submission record as read, unless it has expired at `now` (TTL deletes lazily). */
+/**
+ * What a submission record says the key filed, unless it has expired at `now` (TTL deletes
+ * lazily). The record keeps the dossier as filed, its documents as a dossier item stores them;
+ * the first event follows from it. Records written before (`filed`: dossier and event) are
+ * read as they are; one that only held its key (`IN_PROGRESS`, no dossier) filed nothing.
+ */
 function priorOf(item: Item | undefined, now: Date): PriorSubmission | undefined {
   if (!item || Number(item.expiresAt) < Math.floor(now.getTime() / 1000)) return undefined;
-  return { fingerprint: String(item.fingerprint), filed: item.filed as FiledDossier };
+  const fingerprint = String(item.fingerprint);
+  if (item.dossier) {
+    const dossier = item.dossier as Dossier;
+    const filed = { ...dossier, documents: dossier.documents.map(digitize) };
+    return { fingerprint, filed: { dossier: filed, event: submitEventOf(filed) } };
+  }
+  return item.filed ? { fingerprint, filed: item.filed as FiledDossier } : undefined;
 }
 
 /**
@@ -131,11 +142,12 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
                   ...submissionKey(key),
                   entity: 'SUBMISSION',
                   fingerprint,
-                  filed,
+                  dossier: { ...dossier, documents: dossier.documents.map(storedDocument) },
                   expiresAt: nowSeconds + SUBMISSION_TTL_SECONDS,
                 },
-                // Free, or expired (TTL deletes lazily).
-                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
+                // Free, expired (TTL deletes lazily), or a key held by a request that filed nothing.
+                ConditionExpression:
+                  'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (attribute_not_exists(dossier) AND attribute_not_exists(filed))',
                 ExpressionAttributeValues: { ':nowSeconds': nowSeconds },
                 // The loser of a race reads the winner's record in the refusal: no second read.
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -8,7 +8,7 @@
  * the commit, so there is nothing to wait for after a crash: the retry files or replays at once.
  */
 import { spawn } from 'node:child_process';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import type { Principal } from '#shared/domain/access.ts';
@@ -225,6 +225,48 @@ describe('retries that are not crashes', () => {
     expect(codes).toHaveLength(1);
     const later = await submitAt(principal, new Date(now.getTime() + 1));
     expect(later).toMatchObject({ replayed: true, dossier: { dossierCode: codes[0] } });
+  });
+});
+
+describe('records written before the key was first written at the commit', () => {
+  const oldRecord = (principal: Principal, fields: Record<string, unknown>) =>
+    clients.documents.send(
+      new PutCommand({
+        TableName: resources.tables.dossiers.name,
+        Item: {
+          pk: `SUBMISSION#${principal.clientId}#${keyOf(principal).idempotencyKey}`,
+          sk: '#SUBMISSION',
+          entity: 'SUBMISSION',
+          expiresAt: Math.floor(Date.now() / 1000) + 3600,
+          ...fields,
+        },
+      }),
+    );
+
+  it('a completed one (dossier and event under `filed`) is replayed as it is', async () => {
+    const principal = newPrincipal();
+    const now = new Date();
+    const filed = await submitAt(principal, now);
+    const request = submission();
+    await oldRecord(principal, {
+      state: 'COMPLETED',
+      fingerprint: (await import('#shared/use-cases/submit-dossier.ts')).fingerprintOf(request),
+      filed: { dossier: filed.dossier, event: filed.event },
+    });
+    expect(await submitAt(principal, now, request)).toEqual({ ...filed, replayed: true });
+  });
+
+  it('a key only held by a request that filed nothing is taken over: the retry files', async () => {
+    const principal = newPrincipal();
+    await oldRecord(principal, {
+      state: 'IN_PROGRESS',
+      token: 'old-token',
+      fingerprint: 'another',
+      heldUntil: Date.now() + 3_600_000,
+    });
+    const filed = await submitAt(principal, new Date());
+    expect(filed.replayed).toBe(false);
+    expect(await dossiersOf(principal)).toEqual([filed.dossier.dossierCode]);
   });
 });
 
