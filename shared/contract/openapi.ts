@@ -67,7 +67,7 @@ const ProblemSchema = z
       .number()
       .int()
       .optional()
-      .meta({ description: 'On 429: as the Retry-After header' }),
+      .meta({ description: 'On 429, the per-client or per-address limit: as the Retry-After header' }),
     reason: z
       .enum(PAYMENT_CALLBACK_REJECTIONS)
       .optional()
