@@ -9,12 +9,6 @@ import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
 import { countProvisionalDueDate, metrics } from '#shared/runtime/powertools.ts';
 import { submitDossier } from '#shared/use-cases/submit-dossier.ts';
 
-/**
- * A submission holds its key while this invocation may still run, and a little longer, so a
- * retry never files beside a request that can still commit.
- */
-const HOLD_MARGIN_MS = 2_000;
-
 /** POST /v1/dossiers — file a dossier (ONLINE from the portal; DIRECT or POSTAL at a center). */
 export const handler = httpHandler(async (request) => {
   const principal = await principalOf(request, catalog());
@@ -31,7 +25,6 @@ export const handler = httpHandler(async (request) => {
       submissions: dossierStore(),
       attachments: attachmentStore(),
       now: () => new Date(),
-      holdMs: request.context.getRemainingTimeInMillis() + HOLD_MARGIN_MS,
     },
     principal,
     { clientId: principal.clientId, idempotencyKey: key.data },

@@ -3,7 +3,7 @@
  * derived from them.
  */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { clockRuns, type Dossier, isOpen } from '#shared/domain/dossier.ts';
+import { clockRuns, type Dossier, digitize, isOpen, type SubmittedDocument } from '#shared/domain/dossier.ts';
 import { storedApplicantType } from '#shared/domain/identity.ts';
 import { portalRefKey, routedUnitKey } from '#shared/use-cases/ports.ts';
 
@@ -28,15 +28,22 @@ export const dueShardOf = (dossierCode: string) => {
  * delivery agency of a result routed to the post, and the sparse due year of an open dossier whose
  * due date is provisional (recomputed when that year's calendar is stored), and the sparse
  * submitter-and-reference key of a dossier filed with a `portalRef`.
+ *
+ * No field is stored twice, so that a typical dossier stays within one write unit (1 KB) over
+ * its life: the filing time is kept in the sort key alone, and a document's `digitized` not at
+ * all (it is whether the document has an attachment). fromDossierItem restores both.
  */
 export function toDossierItem(dossier: Dossier): Item {
   const routed = dossier.routedTo.includes(dossier.agencyId);
   const postDelivery = dossier.routedTo.includes('post') && dossier.agencyId !== 'post';
+  const { submittedAt, documents, ...fields } = dossier;
   return {
     ...dossierKey(dossier.dossierCode),
     entity: 'DOSSIER',
-    ...dossier,
-    submittedKey: `${dossier.submittedAt}#${dossier.dossierCode}`,
+    ...fields,
+    documents: documents.map(storedDocument),
+    // The worklists' sort key holds the filing time: stored once, there (fromDossierItem).
+    submittedKey: `${submittedAt}#${dossier.dossierCode}`,
     ...(routed
       ? {
           routedAgencyId: dossier.agencyId,
@@ -60,6 +67,13 @@ export function readStoredDossier(dossier: Dossier): Dossier {
     : { ...dossier, applicant: { ...dossier.applicant, type } };
 }
 
+/**
+ * A document as stored: without `digitized`, which is whether it has an attachment (`digitize`
+ * sets it so, and reading sets it again), so a dossier item carries no field twice.
+ */
+export const storedDocument = ({ digitized: _, ...document }: SubmittedDocument): SubmittedDocument =>
+  document;
+
 export function fromDossierItem(item: Item): Dossier {
   const {
     pk: _pk,
@@ -74,5 +88,12 @@ export function fromDossierItem(item: Item): Dossier {
     portalRefKey: _portalRef,
     ...dossier
   } = item;
-  return readStoredDossier(dossier as Dossier);
+  const submittedKey = String(item.submittedKey);
+  return readStoredDossier({
+    ...(dossier as Dossier),
+    // Items written before the filing time was kept in the sort key alone still hold it.
+    submittedAt:
+      (dossier.submittedAt as string | undefined) ?? submittedKey.slice(0, submittedKey.indexOf('#')),
+    documents: (dossier.documents as SubmittedDocument[]).map(digitize),
+  });
 }

@@ -4,10 +4,8 @@
  * one transaction writes a state change with its event. Sequence counters live in their own
  * partitions (`SEQUENCE#{unitCode}#{yyMMdd}`), one per receiving unit and day.
  */
-import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type NativeAttributeValue,
@@ -15,12 +13,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Dossier, TimelineEvent } from '#shared/domain/dossier.ts';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type Dossier, digitize, submitEventOf, type TimelineEvent } from '#shared/domain/dossier.ts';
 import type { Rating } from '#shared/domain/rating.ts';
 import type {
-  Claim,
+  Commit,
   DossierStore,
   FiledDossier,
+  PriorSubmission,
   RatingStore,
   SubmissionKey,
   SubmissionStore,
@@ -28,7 +28,7 @@ import type {
   WorklistPosition,
   WorklistSource,
 } from '#shared/use-cases/ports.ts';
-import { DUE_SHARDS, dossierKey, fromDossierItem, toDossierItem } from './dossier-item.ts';
+import { DUE_SHARDS, dossierKey, fromDossierItem, storedDocument, toDossierItem } from './dossier-item.ts';
 import { itemsOf } from './index-items.ts';
 import { queryAll } from './query-all.ts';
 import { queryWorklist } from './worklist-query.ts';
@@ -60,15 +60,32 @@ const isConditionFailure = (error: unknown, index?: number) =>
   );
 
 /**
- * A submission's record (`SUBMISSION#{clientId}#{Idempotency-Key}`): held while its request
- * files, then completed with what it filed, in the dossier's own transaction. It expires
- * (`expiresAt`, the table's TTL attribute) a day after the hold was taken.
+ * A submission's record (`SUBMISSION#{clientId}#{Idempotency-Key}`): the request's fingerprint
+ * and what it filed, written in the dossier's own transaction. It expires (`expiresAt`, the
+ * table's TTL attribute) a day after.
  */
 const submissionKey = (key: SubmissionKey) => ({
   pk: `SUBMISSION#${key.clientId}#${key.idempotencyKey}`,
   sk: '#SUBMISSION',
 });
 const SUBMISSION_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * What a submission record says the key filed, unless it has expired at `now` (TTL deletes
+ * lazily). The record keeps the dossier as filed, its documents as a dossier item stores them;
+ * the first event follows from it. Records written before (`filed`: dossier and event) are
+ * read as they are; one that only held its key (`IN_PROGRESS`, no dossier) filed nothing.
+ */
+function priorOf(item: Item | undefined, now: Date): PriorSubmission | undefined {
+  if (!item || Number(item.expiresAt) < Math.floor(now.getTime() / 1000)) return undefined;
+  const fingerprint = String(item.fingerprint);
+  if (item.dossier) {
+    const dossier = item.dossier as Dossier;
+    const filed = { ...dossier, documents: dossier.documents.map(digitize) };
+    return { fingerprint, filed: { dossier: filed, event: submitEventOf(filed) } };
+  }
+  return item.filed ? { fingerprint, filed: item.filed as FiledDossier } : undefined;
+}
 
 /**
  * An event item written by applyTransition ahead of its dossier write holds the version until
@@ -90,45 +107,11 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
     this.tableName = tableName;
   }
 
-  async claim(key: SubmissionKey, fingerprint: string, now: Date, holdMs: number): Promise<Claim> {
-    const token = randomUUID();
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...submissionKey(key),
-            entity: 'SUBMISSION',
-            state: 'IN_PROGRESS',
-            token,
-            fingerprint,
-            heldUntil: now.getTime() + holdMs,
-            expiresAt: Math.floor(now.getTime() / 1000) + SUBMISSION_TTL_SECONDS,
-          },
-          // Free, expired (TTL deletes lazily), or held by a request whose hold has ended.
-          ConditionExpression:
-            'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#state = :inProgress AND heldUntil < :now)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':nowSeconds': Math.floor(now.getTime() / 1000),
-            ':now': now.getTime(),
-            ':inProgress': 'IN_PROGRESS',
-          },
-        }),
-      );
-      return { state: 'claimed', token };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  async prior(key: SubmissionKey, now: Date): Promise<PriorSubmission | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: submissionKey(key), ConsistentRead: true }),
     );
-    // Gone between the two calls (expired and deleted): nobody holds it; the retry claims it.
-    if (!Item) return { state: 'in-progress', fingerprint, heldUntil: now };
-    if (Item.state === 'COMPLETED') {
-      return { state: 'completed', fingerprint: Item.fingerprint, filed: Item.filed as FiledDossier };
-    }
-    return { state: 'in-progress', fingerprint: Item.fingerprint, heldUntil: new Date(Item.heldUntil) };
+    return priorOf(Item, now);
   }
 
   async nextSequence(name: string): Promise<number> {
@@ -145,51 +128,43 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
     return Number(Attributes?.value);
   }
 
-  async commit(key: SubmissionKey, token: string, filed: FiledDossier): Promise<boolean> {
+  async commit(key: SubmissionKey, fingerprint: string, filed: FiledDossier, now: Date): Promise<Commit> {
     const { dossier, event } = filed;
+    const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             {
-              Update: {
+              Put: {
                 TableName: this.tableName,
-                Key: submissionKey(key),
-                UpdateExpression: 'SET #state = :completed, filed = :filed REMOVE #token, heldUntil',
-                ConditionExpression: '#state = :inProgress AND #token = :token',
-                ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
-                ExpressionAttributeValues: {
-                  ':completed': 'COMPLETED',
-                  ':inProgress': 'IN_PROGRESS',
-                  ':token': token,
-                  ':filed': filed,
+                Item: {
+                  ...submissionKey(key),
+                  entity: 'SUBMISSION',
+                  fingerprint,
+                  dossier: { ...dossier, documents: dossier.documents.map(storedDocument) },
+                  expiresAt: nowSeconds + SUBMISSION_TTL_SECONDS,
                 },
+                // Free, expired (TTL deletes lazily), or a key held by a request that filed nothing.
+                ConditionExpression:
+                  'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (attribute_not_exists(dossier) AND attribute_not_exists(filed))',
+                ExpressionAttributeValues: { ':nowSeconds': nowSeconds },
+                // The loser of a race reads the winner's record in the refusal: no second read.
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
             ...newDossierPuts(this.tableName, dossier, event),
           ],
         }),
       );
-      return true;
+      return { state: 'committed' };
     } catch (error) {
-      if (isConditionFailure(error, 0)) return false;
-      throw error;
-    }
-  }
-
-  async release(key: SubmissionKey, token: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: submissionKey(key),
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#token': 'token' },
-          ExpressionAttributeValues: { ':token': token },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error, 0)) throw error;
+      const refused = (error as TransactionCanceledException).CancellationReasons?.[0]?.Item;
+      const prior = refused ? priorOf(unmarshall(refused), now) : await this.prior(key, now);
+      // Gone or expired between the commit and the read: nothing filed under the key now.
+      if (!prior) throw error;
+      return { state: 'key-used', prior };
     }
   }
 

@@ -88,7 +88,7 @@ export const RESPONSE_HEADERS: Record<HeaderName, ZodOpenApiHeaderObject> = {
   },
   RetryAfter: {
     description:
-      'Seconds to wait before retrying, sent with the per-client (or per-address) limit’s 429 and a submission still in progress (409); the gateway’s own stage throttle answers 429 without it',
+      'Seconds to wait before retrying, sent with the per-client (or per-address) limit’s 429; the gateway’s own stage throttle answers 429 without it',
     schema: { type: 'string' as const, pattern: '^\\d+$', example: '4' },
   },
   WwwAuthenticate: {
@@ -198,16 +198,6 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
       responses: {
         '201': one('RECEIVED, due one working day after receipt', dossiers.submitted),
         '400': badField('applicant.idNumber', 'A citizen ID number (CCCD) has 12 digits'),
-        '409': problem(
-          'Another request with this Idempotency-Key may still commit',
-          problemExample(
-            409,
-            'idempotency-in-progress',
-            'Conflict',
-            'A request with this Idempotency-Key is still being processed; retry',
-            { retryAfterSeconds: 12 },
-          ),
-        ),
         '422': problem(
           'The key already filed another body',
           problemExample(
@@ -219,7 +209,7 @@ function docs(): Partial<Record<FunctionId, OperationDocs>> {
           ),
         ),
       },
-      headers: { '201': ['Location', 'IdempotentReplayed'], '409': ['RetryAfter'] },
+      headers: { '201': ['Location', 'IdempotentReplayed'] },
     },
     listDossiers: {
       tags: ['Worklists'],

@@ -67,7 +67,7 @@ const ProblemSchema = z
       .number()
       .int()
       .optional()
-      .meta({ description: 'On 429, and 409 idempotency-in-progress: as the Retry-After header' }),
+      .meta({ description: 'On 429, the per-client or per-address limit: as the Retry-After header' }),
     reason: z
       .enum(PAYMENT_CALLBACK_REJECTIONS)
       .optional()
@@ -151,7 +151,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     requestBody: jsonBody(SubmitDossierRequestSchema),
     responses: {
       ...ok('Stored; Location names the dossier', DossierSchema, '201'),
-      ...problems(400, 401, 403, 409, 413, 415, 422),
+      ...problems(400, 401, 403, 413, 415, 422),
     },
   },
   listDossiers: {

@@ -296,9 +296,18 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
   };
   return {
     dossier,
-    event: { at, action: 'SUBMIT', actor: input.submittedBy.clientId, toStatus: status, version: 1 },
+    event: submitEventOf(dossier),
   };
 }
+
+/** A dossier's first timeline event, its filing: all of it is known from the dossier as filed. */
+export const submitEventOf = (filed: Dossier): TimelineEvent => ({
+  at: filed.submittedAt,
+  action: 'SUBMIT',
+  actor: filed.submittedBy,
+  toStatus: filed.status,
+  version: 1,
+});
 
 /** The applicant as stored: the VNeID flag lives on the dossier (what the portal sync reads). */
 const applicantOf = ({ vneidVerified: _, ...applicant }: Applicant): Applicant => applicant;

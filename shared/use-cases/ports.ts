@@ -132,36 +132,29 @@ export type SubmissionKey = { clientId: string; idempotencyKey: string };
 /** What a submission filed: the dossier and its first timeline event, as acknowledged. */
 export type FiledDossier = { dossier: Dossier; event: TimelineEvent };
 
-/** The state of a submission key when a request tries to claim it. */
-export type Claim =
-  /** Nobody holds the key: this request may file, holding it with `token` until it commits. */
-  | { state: 'claimed'; token: string }
-  /** Another request holds the key and may still commit; it is released at `heldUntil`. */
-  | { state: 'in-progress'; fingerprint: string; heldUntil: Date }
-  /** The key filed a dossier: retries get the same answer. */
-  | { state: 'completed'; fingerprint: string; filed: FiledDossier };
+/** What a key filed before: the request's fingerprint and what it filed. */
+export type PriorSubmission = { fingerprint: string; filed: FiledDossier };
+
+/** How a commit ended: stored, or refused because the key had already filed (`prior`). */
+export type Commit = { state: 'committed' } | { state: 'key-used'; prior: PriorSubmission };
 
 /**
- * Where submissions are recorded. The one guarantee: `commit` writes the key's completion, the
- * dossier and its first event in one transaction, so a key either has filed a whole dossier or
- * nothing at all; a crash at any other moment leaves at most a held key (released when its hold
- * ends) and a gap in the day's sequence (gaps are allowed, reuse is not).
+ * Where submissions are recorded. The one guarantee: `commit` writes the key's record, the
+ * dossier and its first event in one transaction, only if the key has filed nothing yet, so a
+ * key either has filed a whole dossier or nothing at all; a crash at any other moment leaves at
+ * most a gap in the day's sequence (gaps are allowed, reuse is not).
  */
 export interface SubmissionStore {
-  /**
-   * Takes the key for `holdMs` unless another request holds it or it has completed. A hold
-   * that has ended (its request crashed or timed out) may be taken over.
-   */
-  claim(key: SubmissionKey, fingerprint: string, now: Date, holdMs: number): Promise<Claim>;
   /** The next number of a unit-day sequence: unique and increasing, never reused. */
   nextSequence(name: string): Promise<number>;
   /**
-   * One transaction: the key completes with `filed`, the dossier and its first event are stored.
-   * Returns false, writing nothing, when the key is no longer held with `token`.
+   * One transaction: the key's record (with `fingerprint` and what it filed), the dossier and
+   * its first event. When the key has already filed (and its record has not expired at `now`),
+   * nothing is written and the answer is what it filed.
    */
-  commit(key: SubmissionKey, token: string, filed: FiledDossier): Promise<boolean>;
-  /** Gives the key back after a failure, so a retry need not wait for the hold to end. */
-  release(key: SubmissionKey, token: string): Promise<void>;
+  commit(key: SubmissionKey, fingerprint: string, filed: FiledDossier, now: Date): Promise<Commit>;
+  /** What the key filed, if it has and its record has not expired at `now`. */
+  prior(key: SubmissionKey, now: Date): Promise<PriorSubmission | undefined>;
 }
 
 // ---- agency systems ---------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import { checkAttachments } from './attachments.ts';
 import type {
   AttachmentStore,
   Catalog,
-  Claim,
   FiledDossier,
+  PriorSubmission,
   SubmissionKey,
   SubmissionStore,
 } from './ports.ts';
@@ -26,8 +26,6 @@ export type SubmitDossierDeps = {
   /** Where the uploads the documents name are checked and their use noted. */
   attachments: AttachmentStore;
   now: () => Date;
-  /** How long a submission holds its key: at least as long as the request may still run. */
-  holdMs: number;
 };
 
 export type SubmissionOutcome = FiledDossier & { replayed: boolean };
@@ -36,13 +34,6 @@ export type SubmissionOutcome = FiledDossier & { replayed: boolean };
 export function fingerprintOf(request: SubmissionRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
-
-/** 409: another request with this key may still commit; the client retries after the hold. */
-export const submissionInProgress = (retryAfterSeconds: number) =>
-  new DomainError('conflict', 'A request with this Idempotency-Key is still being processed; retry', {
-    slug: 'idempotency-in-progress',
-    extensions: { retryAfterSeconds },
-  });
 
 /** 422: the key already filed a different request. */
 export const keyReused = () =>
@@ -54,14 +45,17 @@ export const keyReused = () =>
 /**
  * Files a dossier at a center, exactly once per client and Idempotency-Key:
  * 1. the caller's profile may file through this channel at this center;
- * 2. the key is claimed: a completed key answers with what it filed (the same body again, or a
- *    422 for another body); a key held by a request that may still commit answers 409;
+ * 2. a key that has filed answers with what it filed (the same body again), or a 422 for
+ *    another body; nothing else is read or written for it;
  * 3. the procedure and center exist; the procedure may be filed this way with these documents;
  *    the competent unit is resolved, which gives the category and the agency system;
  * 4. the next number of the receiving unit's day sequence gives the dossier code; every
  *    attachment named is a VERIFIED upload of the caller, and is noted as used by that code;
- * 5. the key's completion, the dossier and its first timeline event are committed in one
- *    transaction. A failure before the commit releases the key, so the client may retry.
+ * 5. the key's record, the dossier and its first timeline event are committed in one
+ *    transaction, only if the key has filed nothing yet.
+ * Nothing is written for the key before the commit, so a request that fails or crashes before it
+ * leaves nothing to wait for (at most a gap in the day's sequence), and of two requests racing
+ * with one key, the one whose commit is refused replays the other's.
  */
 export async function submitDossier(
   deps: SubmitDossierDeps,
@@ -72,24 +66,18 @@ export async function submitDossier(
   assertMaySubmit(principal, request.channel, request.centerId);
   checkVneidClaim(principal, request);
   const fingerprint = fingerprintOf(request);
-  const claim = await deps.submissions.claim(key, fingerprint, deps.now(), deps.holdMs);
-  if (claim.state !== 'claimed') return answerFor(claim, fingerprint, deps.now());
-  try {
-    const filed = await file(deps, principal, request);
-    if (await deps.submissions.commit(key, claim.token, filed)) return { ...filed, replayed: false };
-  } catch (error) {
-    await deps.submissions.release(key, claim.token).catch(() => undefined);
-    throw error;
-  }
-  // The hold ended before the commit and another request took the key over: nothing was
-  // written; the retry finds what that request did.
-  throw submissionInProgress(1);
+  // A read, not a write: a retry of a filed request takes no second number of the sequence.
+  const prior = await deps.submissions.prior(key, deps.now());
+  if (prior) return answerFor(prior, fingerprint);
+  const filed = await file(deps, principal, request);
+  const commit = await deps.submissions.commit(key, fingerprint, filed, deps.now());
+  if (commit.state === 'committed') return { ...filed, replayed: false };
+  return answerFor(commit.prior, fingerprint);
 }
 
-function answerFor(claim: Exclude<Claim, { state: 'claimed' }>, fingerprint: string, now: Date) {
-  if (claim.fingerprint !== fingerprint) throw keyReused();
-  if (claim.state === 'completed') return { ...claim.filed, replayed: true };
-  throw submissionInProgress(Math.max(1, Math.ceil((claim.heldUntil.getTime() - now.getTime()) / 1000)));
+function answerFor(prior: PriorSubmission, fingerprint: string): SubmissionOutcome {
+  if (prior.fingerprint !== fingerprint) throw keyReused();
+  return { ...prior.filed, replayed: true };
 }
 
 async function file(

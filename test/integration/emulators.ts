@@ -52,7 +52,6 @@ export async function fileDossier(
       submissions: dossierStore(),
       attachments: attachmentStore(),
       now: () => now,
-      holdMs: 30_000,
     },
     principal,
     { clientId: principal.clientId, idempotencyKey: `it-${process.pid}-${Date.now()}-${++keys}` },

@@ -4,11 +4,11 @@
  * the committed dossier (and replays it), never two dossiers and never half of one.
  *
  * The crashes are real: a child process files through the real adapters and is SIGKILLed right
- * after its N-th acknowledged write (claim, sequence, commit). Time is passed in, so "within the
- * crashed request's hold" and "after it" are exact instants, not waits.
+ * after its N-th acknowledged write (sequence, commit). Nothing is written for the key before
+ * the commit, so there is nothing to wait for after a crash: the retry files or replays at once.
  */
 import { spawn } from 'node:child_process';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/constants.ts';
 import type { Principal } from '#shared/domain/access.ts';
@@ -25,7 +25,6 @@ const { dynamoDb } = await import('#shared/adapters/aws-clients.ts');
 const { attachmentStore, catalog, dossierStore } = await import('#shared/config/services.ts');
 const { submitDossier } = await import('#shared/use-cases/submit-dossier.ts');
 
-const HOLD_MS = 60_000;
 let clients_ = 0;
 /** A center client of its own per test, so its dossiers can be counted on the bySubmitter index. */
 const newPrincipal = (): Principal => ({
@@ -43,7 +42,6 @@ const submitAt = (principal: Principal, now: Date, request = submission()) =>
       submissions: dossierStore(),
       attachments: attachmentStore(),
       now: () => now,
-      holdMs: HOLD_MS,
     },
     principal,
     keyOf(principal),
@@ -69,7 +67,7 @@ function fileAndCrash(
   principal: Principal,
   now: Date,
   crashAfterWrites: number,
-  { idempotencyKey = keyOf(principal).idempotencyKey, holdMs = HOLD_MS } = {},
+  { idempotencyKey = keyOf(principal).idempotencyKey } = {},
 ) {
   const child = spawn(process.execPath, ['test/fixtures/crash-submit.ts'], {
     cwd: REPO_ROOT,
@@ -82,7 +80,6 @@ function fileAndCrash(
         principal,
         key: { clientId: principal.clientId, idempotencyKey },
         request: submission(),
-        holdMs,
       }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,37 +107,26 @@ const problemOf = async (promise: Promise<unknown>) => {
 };
 
 describe('a crash between the writes of a submission', () => {
-  it.each([
-    { writes: 1, after: 'claiming the key' },
-    { writes: 2, after: 'numbering the dossier' },
-  ])(
-    'after $after leaves no dossier; a retry within the hold gets 409, after it files once',
-    async ({ writes }) => {
-      const principal = newPrincipal();
-      const t0 = new Date();
-      const crash = await fileAndCrash(principal, t0, writes);
-      expect(crash.signal, crash.stderr).toBe('SIGKILL');
-      expect(await dossiersOf(principal)).toEqual([]);
+  it('after numbering the dossier leaves no dossier and nothing held: a retry files at once, once', async () => {
+    const principal = newPrincipal();
+    const t0 = new Date();
+    const crash = await fileAndCrash(principal, t0, 1);
+    expect(crash.signal, crash.stderr).toBe('SIGKILL');
+    expect(await dossiersOf(principal)).toEqual([]);
 
-      const held = await problemOf(submitAt(principal, new Date(t0.getTime() + 1_000)));
-      expect(held.slug).toBe('idempotency-in-progress');
-      expect(held.extensions.retryAfterSeconds).toBe(59);
-      expect(await dossiersOf(principal)).toEqual([]);
+    const retry = await submitAt(principal, new Date(t0.getTime() + 1_000));
+    expect(retry.replayed).toBe(false);
+    expect(await dossiersOf(principal)).toEqual([retry.dossier.dossierCode]);
 
-      const retry = await submitAt(principal, new Date(t0.getTime() + HOLD_MS + 1));
-      expect(retry.replayed).toBe(false);
-      expect(await dossiersOf(principal)).toEqual([retry.dossier.dossierCode]);
-
-      const again = await submitAt(principal, new Date(t0.getTime() + HOLD_MS + 2));
-      expect(again).toEqual({ ...retry, replayed: true });
-      expect(await dossiersOf(principal)).toEqual([retry.dossier.dossierCode]);
-    },
-  );
+    const again = await submitAt(principal, new Date(t0.getTime() + 2_000));
+    expect(again).toEqual({ ...retry, replayed: true });
+    expect(await dossiersOf(principal)).toEqual([retry.dossier.dossierCode]);
+  });
 
   it('after the commit, before the answer: the retry replays the committed dossier', async () => {
     const principal = newPrincipal();
     const t0 = new Date();
-    const crash = await fileAndCrash(principal, t0, 3);
+    const crash = await fileAndCrash(principal, t0, 2);
     expect(crash.signal, crash.stderr).toBe('SIGKILL');
     const committed = await dossiersOf(principal);
     expect(committed).toHaveLength(1);
@@ -152,13 +138,13 @@ describe('a crash between the writes of a submission', () => {
     expect(await dossiersOf(principal)).toEqual(committed);
   });
 
-  it('without a crash the child files with three writes, and a retry replays', async () => {
+  it('without a crash the child files with two writes, and a retry replays', async () => {
     const principal = newPrincipal();
     const t0 = new Date();
     const run = await fileAndCrash(principal, t0, 0);
     expect(run.code, run.stderr).toBe(0);
     const outcome = JSON.parse(run.stdout);
-    expect(outcome).toMatchObject({ replayed: false, writes: 3 });
+    expect(outcome).toMatchObject({ replayed: false, writes: 2 });
     const retry = await submitAt(principal, new Date(t0.getTime() + 1_000));
     expect(retry).toMatchObject({ replayed: true, dossier: { dossierCode: outcome.dossierCode } });
     expect(await dossiersOf(principal)).toEqual([outcome.dossierCode]);
@@ -166,14 +152,15 @@ describe('a crash between the writes of a submission', () => {
 });
 
 describe('retries that are not crashes', () => {
-  it('a key held by a request in flight refuses another body with 422, not 409', async () => {
+  it('a key that filed refuses another body with 422', async () => {
     const principal = newPrincipal();
     const t0 = new Date();
-    expect((await fileAndCrash(principal, t0, 1)).signal).toBe('SIGKILL');
+    expect((await fileAndCrash(principal, t0, 2)).signal).toBe('SIGKILL');
     const other = await problemOf(
       submitAt(principal, new Date(t0.getTime() + 1_000), submission({ summary: 'another request' })),
     );
     expect(other.slug).toBe('idempotency-key-reused');
+    expect(await dossiersOf(principal)).toHaveLength(1);
   });
 
   it('after a 422 from the business rules, the same key files the corrected request', async () => {
@@ -186,7 +173,7 @@ describe('retries that are not crashes', () => {
     expect(await dossiersOf(principal)).toEqual([filed.dossier.dossierCode]);
   });
 
-  it('after a failed commit, the key is released: an immediate retry files once', async () => {
+  it('after a failed commit nothing is held: an immediate retry files once', async () => {
     const principal = newPrincipal();
     const now = new Date();
     let failed = 0;
@@ -212,15 +199,28 @@ describe('retries that are not crashes', () => {
     expect(await dossiersOf(principal)).toEqual([filed.dossier.dossierCode]);
   });
 
-  it('eight concurrent requests with one key file one dossier; the others replay it or wait', async () => {
+  it('eight concurrent requests with one key file one dossier; the others replay it without a second read', async () => {
     const principal = newPrincipal();
     const now = new Date();
-    const settled = await Promise.allSettled(Array.from({ length: 8 }, () => submitAt(principal, now)));
-    const filed = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const refused = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as DomainError] : []));
-    expect(filed.filter((f) => !f.replayed)).toHaveLength(1);
-    expect(new Set(filed.map((f) => f.dossier.dossierCode)).size).toBe(1);
-    for (const problem of refused) expect(problem.slug).toBe('idempotency-in-progress');
+    const reads: string[] = [];
+    dynamoDb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetItemCommand') reads.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+    let outcomes: Awaited<ReturnType<typeof submitAt>>[];
+    try {
+      outcomes = await Promise.all(Array.from({ length: 8 }, () => submitAt(principal, now)));
+    } finally {
+      dynamoDb.middlewareStack.remove('countReads');
+    }
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.dossier.dossierCode)).size).toBe(1);
+    // One read of the key each, before filing; a loser whose commit is refused finds the
+    // winner's record in the refusal, with no second read.
+    expect(reads).toHaveLength(8);
     const codes = await dossiersOf(principal);
     expect(codes).toHaveLength(1);
     const later = await submitAt(principal, new Date(now.getTime() + 1));
@@ -228,8 +228,50 @@ describe('retries that are not crashes', () => {
   });
 });
 
+describe('records written before the key was first written at the commit', () => {
+  const oldRecord = (principal: Principal, fields: Record<string, unknown>) =>
+    clients.documents.send(
+      new PutCommand({
+        TableName: resources.tables.dossiers.name,
+        Item: {
+          pk: `SUBMISSION#${principal.clientId}#${keyOf(principal).idempotencyKey}`,
+          sk: '#SUBMISSION',
+          entity: 'SUBMISSION',
+          expiresAt: Math.floor(Date.now() / 1000) + 3600,
+          ...fields,
+        },
+      }),
+    );
+
+  it('a completed one (dossier and event under `filed`) is replayed as it is', async () => {
+    const principal = newPrincipal();
+    const now = new Date();
+    const filed = await submitAt(principal, now);
+    const request = submission();
+    await oldRecord(principal, {
+      state: 'COMPLETED',
+      fingerprint: (await import('#shared/use-cases/submit-dossier.ts')).fingerprintOf(request),
+      filed: { dossier: filed.dossier, event: filed.event },
+    });
+    expect(await submitAt(principal, now, request)).toEqual({ ...filed, replayed: true });
+  });
+
+  it('a key only held by a request that filed nothing is taken over: the retry files', async () => {
+    const principal = newPrincipal();
+    await oldRecord(principal, {
+      state: 'IN_PROGRESS',
+      token: 'old-token',
+      fingerprint: 'another',
+      heldUntil: Date.now() + 3_600_000,
+    });
+    const filed = await submitAt(principal, new Date());
+    expect(filed.replayed).toBe(false);
+    expect(await dossiersOf(principal)).toEqual([filed.dossier.dossierCode]);
+  });
+});
+
 describe('over HTTP', () => {
-  it('a retry while a crashed request holds the key gets 409 idempotency-in-progress with Retry-After', async () => {
+  it('a retry after a crash before the commit files (201), and the next replays it with Idempotent-Replayed', async () => {
     const { handler } = await import('#functions/api/submit-dossier.ts');
     // A dev client the handler finds in the catalog, with a key of its own for this run.
     const principal: Principal = {
@@ -238,25 +280,26 @@ describe('over HTTP', () => {
       centerId: 'hong-gai',
       scopes: [],
     };
-    const key = `held-${process.pid}-${Date.now()}`;
-    // A hold far longer than this test can take, so the retry below falls within it.
-    const crash = await fileAndCrash(principal, new Date(), 1, { idempotencyKey: key, holdMs: 30 * 60_000 });
+    const key = `crashed-${process.pid}-${Date.now()}`;
+    const crash = await fileAndCrash(principal, new Date(), 1, { idempotencyKey: key });
     expect(crash.signal, crash.stderr).toBe('SIGKILL');
-    const response = await handler(
-      apiEvent({
-        method: 'POST',
-        path: '/v1/dossiers',
-        clientId: principal.clientId,
-        headers: { 'Idempotency-Key': key },
-        body: submission(),
-      }),
-      lambdaContext('motcua-submit-dossier'),
-    );
-    expect(response.statusCode).toBe(409);
-    expect(response.headers?.['content-type']).toMatch(/^application\/problem\+json/);
-    expect(jsonOf(response)).toMatchObject({ type: 'urn:motcua:problem:idempotency-in-progress' });
-    const retryAfter = Number(response.headers?.['retry-after']);
-    expect(retryAfter).toBeGreaterThan(60);
-    expect(retryAfter).toBeLessThanOrEqual(30 * 60);
+    const post = () =>
+      handler(
+        apiEvent({
+          method: 'POST',
+          path: '/v1/dossiers',
+          clientId: principal.clientId,
+          headers: { 'Idempotency-Key': key },
+          body: submission(),
+        }),
+        lambdaContext('motcua-submit-dossier'),
+      );
+    const filed = await post();
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.headers?.['idempotent-replayed']).toBeUndefined();
+    const replayed = await post();
+    expect(replayed.statusCode, replayed.body).toBe(201);
+    expect(replayed.headers?.['idempotent-replayed']).toBe('true');
+    expect(jsonOf(replayed)).toEqual(jsonOf(filed));
   });
 });

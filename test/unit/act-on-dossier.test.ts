@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNITS } from '#shared/config/seed-catalog.ts';
 import type { Principal } from '#shared/domain/access.ts';
-import { openDossier } from '#shared/domain/dossier.ts';
+import { type Dossier, openDossier } from '#shared/domain/dossier.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type ActOnDossierDeps, actOnDossier } from '#shared/use-cases/act-on-dossier.ts';
 import { memoryAttachmentStore, verifiedAttachment } from '../fixtures/attachment-store.ts';
@@ -75,18 +75,48 @@ describe('acting on a dossier', () => {
     ]);
   });
 
-  it('answers with the new event alone when the history cannot be read back', async () => {
+  it('reads the dossier once, with its history, and answers with that history and the new event', async () => {
     const { deps, dossiers } = setUp();
-    dossiers.getWithHistory = async () => undefined;
+    const reads: string[] = [];
+    const { get, getWithHistory } = dossiers;
+    dossiers.get = async (code) => {
+      reads.push('get');
+      return get(code);
+    };
+    dossiers.getWithHistory = async (code) => {
+      reads.push('getWithHistory');
+      return getWithHistory(code);
+    };
     const { history } = await actOnDossier(deps, principals.commune, CODE, { action: 'START' });
-    expect(history).toEqual([
-      expect.objectContaining({
-        action: 'START',
-        fromStatus: 'RECEIVED',
-        toStatus: 'IN_PROGRESS',
-        version: 2,
-      }),
+    expect(reads).toEqual(['getWithHistory']);
+    expect(history.map((e) => [e.action, e.version])).toEqual([
+      ['SUBMIT', 1],
+      ['START', 2],
     ]);
+  });
+
+  it("never writes the portal's sync mark, read beside the dossier, into the dossier", async () => {
+    const { deps, dossiers } = setUp();
+    const { getWithHistory, applyTransition } = dossiers;
+    dossiers.getWithHistory = async (code) => {
+      const stored = await getWithHistory(code);
+      return (
+        stored && {
+          ...stored,
+          dossier: { ...stored.dossier, syncedAt: '2025-07-14T09:01:00+07:00', syncedVersion: 1 },
+        }
+      );
+    };
+    const written: Dossier[] = [];
+    dossiers.applyTransition = async (previous, next, event) => {
+      written.push(next);
+      return applyTransition(previous, next, event);
+    };
+    const { dossier } = await actOnDossier(deps, principals.commune, CODE, { action: 'START' });
+    expect(written).toHaveLength(1);
+    expect(written[0]).not.toHaveProperty('syncedAt');
+    expect(written[0]).not.toHaveProperty('syncedVersion');
+    expect(dossier).not.toHaveProperty('syncedVersion');
   });
 
   it('is "not found" for a dossier that does not exist, or that the caller may not see', async () => {

@@ -5,7 +5,6 @@ import {
   fingerprintOf,
   keyReused,
   type SubmitDossierDeps,
-  submissionInProgress,
   submitDossier,
 } from '#shared/use-cases/submit-dossier.ts';
 import { memoryAttachmentStore, verifiedAttachment } from '../fixtures/attachment-store.ts';
@@ -31,7 +30,6 @@ function setUp() {
       [1, 2, 3, 4, 5].map((i) => verifiedAttachment(`att-${i}`, principals.portal.clientId)),
     ),
     now: () => NOW,
-    holdMs: 10_000,
   };
   return { deps, dossiers };
 }
@@ -165,19 +163,22 @@ describe('filing exactly once per key', () => {
     expect(dossiers.dossiers.size).toBe(1);
   });
 
-  it('answers 409 with the seconds left while another request holds the key', async () => {
-    const { deps } = setUp();
+  it('of two requests racing with one key, the second to commit replays the first (its number a gap)', async () => {
+    const { deps, dossiers } = setUp();
     const key = newKey(principals.hongGai);
-    await deps.submissions.claim(key, fingerprintOf(submission()), NOW, 4_500);
-    const held = await submitDossier(deps, principals.hongGai, key, submission()).catch((e: unknown) => e);
-    expect(held).toMatchObject({
-      kind: 'conflict',
-      slug: 'idempotency-in-progress',
-      extensions: { retryAfterSeconds: 5 },
-    });
+    const [a, b] = await Promise.all([
+      submitDossier(deps, principals.hongGai, key, submission()),
+      submitDossier(deps, principals.hongGai, key, submission()),
+    ]);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(b.dossier).toEqual(a.dossier);
+    expect(b.event).toEqual(a.event);
+    expect([...dossiers.dossiers.keys()]).toEqual([a.dossier.dossierCode]);
+    // Both took a number: the loser's is a gap, never a second dossier.
+    expect(dossiers.sequences).toEqual(new Map([['000.21.01.H49#250715', 2]]));
   });
 
-  it('releases the key when filing fails, so the corrected request files at once', async () => {
+  it('leaves nothing under the key when the rules refuse a request, so the corrected one files at once', async () => {
     const { deps, dossiers } = setUp();
     const key = newKey(principals.hongGai);
     const refused = await submitDossier(deps, principals.hongGai, key, {
@@ -187,6 +188,40 @@ describe('filing exactly once per key', () => {
     expect(refused).toMatchObject({ kind: 'business-rule' });
     expect(dossiers.submissions.size).toBe(0);
     expect((await submitDossier(deps, principals.hongGai, key, submission())).replayed).toBe(false);
+  });
+
+  it('answers a filed key by what it filed even when the rules now refuse the request', async () => {
+    const { deps, dossiers } = setUp();
+    const key = newKey(principals.hongGai);
+    const first = await submitDossier(deps, principals.hongGai, key, submission());
+    // The procedure leaves the catalog after the first request filed.
+    const catalog = { ...deps.catalog, procedure: async () => undefined };
+    const again = await submitDossier({ ...deps, catalog }, principals.hongGai, key, submission());
+    expect(again).toEqual({ ...first, replayed: true });
+    const other = await submitDossier(
+      { ...deps, catalog },
+      principals.hongGai,
+      key,
+      submission({ summary: 'khác' }),
+    ).catch((e: unknown) => e);
+    expect(other).toMatchObject({ slug: 'idempotency-key-reused' });
+    expect(dossiers.dossiers.size).toBe(1);
+  });
+
+  it('files again under a key whose record has expired (a day later)', async () => {
+    const { deps, dossiers } = setUp();
+    const key = newKey(principals.hongGai);
+    const first = await submitDossier(deps, principals.hongGai, key, submission());
+    const dayLater = new Date(NOW.getTime() + 24 * 3600_000 + 1);
+    const later = await submitDossier(
+      { ...deps, now: () => dayLater },
+      principals.hongGai,
+      key,
+      submission(),
+    );
+    expect(later.replayed).toBe(false);
+    expect(later.dossier.dossierCode).not.toBe(first.dossier.dossierCode);
+    expect(dossiers.dossiers.size).toBe(2);
   });
 });
 
@@ -228,19 +263,13 @@ describe("a request's fingerprint", () => {
   });
 });
 
-describe('the answers of a reused or held key', () => {
-  it('name the key, its type and when to retry', () => {
+describe('the answer of a reused key', () => {
+  it('names the key and its type', () => {
     expect(keyReused()).toMatchObject({
       kind: 'business-rule',
       slug: 'idempotency-key-reused',
       message: 'This Idempotency-Key was used with a different request body',
       errors: [{ path: 'Idempotency-Key', message: 'used with a different body' }],
-    });
-    expect(submissionInProgress(7)).toMatchObject({
-      kind: 'conflict',
-      slug: 'idempotency-in-progress',
-      message: 'A request with this Idempotency-Key is still being processed; retry',
-      extensions: { retryAfterSeconds: 7 },
     });
   });
 });

@@ -28,7 +28,6 @@ function setUp() {
       [1, 2, 3].map((i) => verifiedAttachment(`att-${i}`, principals.portal.clientId)),
     ),
     now: () => NOW,
-    holdMs: 10_000,
   };
   return { deps, dossiers };
 }
