@@ -6,20 +6,33 @@
  *
  * - AWS SDK requests: a middleware on each client (`attach`) counts every request by client and
  *   command; on DynamoDB it asks for `ReturnConsumedCapacity: 'INDEXES'` and sums the answers'
- *   `ConsumedCapacity` as read or write request units (on-demand billing). Where an answer has
- *   none (a failed conditional write), the units are computed by DynamoDB's documented rules.
+ *   `ConsumedCapacity` as read or write request units (on-demand billing), a transaction's as AWS
+ *   bills it (shared/adapters/capacity-meter.ts: DynamoDB Local under-reports transactions).
+ *   Where an answer has none (a failed conditional write), the units are computed by DynamoDB's
+ *   documented rules.
  * - Lambda invocations and their duration per function (`recordInvocation`, from the one hook in
  *   lambda.ts), with the function's memory, and what each trigger implies (API requests at the
  *   gateway, the event source mapping's SQS requests, free stream reads, the S3 upload).
  * - Log bytes written by handlers (`recordLogBytes`).
  */
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { MiddlewareStack } from '@smithy/types';
+import {
+  billedWriteCapacity,
+  isSizeLookup,
+  type Sender,
+  watchTransactWrites,
+} from '#shared/adapters/capacity-meter.ts';
 
 /** One counted line: a unit of a service's operation (`DynamoDB`, `PutItem`, `WRU`). */
 export type UsageLine = { service: string; operation: string; unit: string; amount: number };
 
 /** What the meter needs of an SDK v3 client: its middleware stack. */
-export type MeterableClient<I extends object, O extends object> = { middlewareStack: MiddlewareStack<I, O> };
+export type MeterableClient<I extends object, O extends object> = {
+  middlewareStack: MiddlewareStack<I, O>;
+  /** DynamoDB's: reads back the items of a transaction's updates to size them (not counted). */
+  send?: unknown;
+};
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 /** Operations that take ReturnConsumedCapacity (the others, e.g. DescribeTable, are not billed per unit). */
@@ -126,9 +139,10 @@ export class UsageMeter {
   attach<I extends object, O extends object>(client: MeterableClient<I, O>, service: string): void {
     if (this.attached.has(client)) return;
     this.attached.add(client);
+    if (service === 'DynamoDB') watchTransactWrites(client, 'motcuaUsageMeterWire');
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (!this.on) return next(args);
+        if (!this.on || isSizeLookup(args.input)) return next(args);
         const operation = String((context as { commandName?: string }).commandName ?? 'unknown').replace(
           /Command$/,
           '',
@@ -140,8 +154,16 @@ export class UsageMeter {
         let units: { read: number; write: number } | undefined;
         try {
           const result = await next({ ...args, input });
-          const output = result.output as { ConsumedCapacity?: Capacity | Capacity[] };
-          units = consumedUnits(operation, output.ConsumedCapacity);
+          const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+          const billed = client.send
+            ? await billedWriteCapacity(
+                client as unknown as Sender,
+                operation,
+                context,
+                output.ConsumedCapacity,
+              )
+            : output.ConsumedCapacity;
+          units = consumedUnits(operation, billed);
           if (!units) {
             units = documentedMinimumUnits(operation);
             this.add(service, operation, 'estimated (no ConsumedCapacity)', 1);

@@ -53,7 +53,7 @@ type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<API
  * dossiers in the report counters and the portal's byPortalRef index). The goal is
  * GOAL_WRITE_UNITS; the steps left to reach it are listed there.
  */
-const MAX_WRITE_UNITS = 52;
+const MAX_WRITE_UNITS = 56;
 const GOAL_WRITE_UNITS = 30;
 
 const { resources: shared } = useEmulators();
