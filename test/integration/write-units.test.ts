@@ -278,8 +278,9 @@ describe('write units of a dossier over its typical life', () => {
 
     const { notificationStore } = await import('#shared/config/services.ts');
     const notifications = await notificationStore().list(dossierCode);
+    // Accepted (with the appointment date) and result ready: the applicant's two messages.
     expect(notifications.map((n) => `${n.version}:${n.channel}:${n.state}`)).toEqual(
-      [1, 2, 3, 4, 5].map((v) => `${v}:EMAIL:CAPTURED`),
+      [2, 4].map((v) => `${v}:EMAIL:CAPTURED`),
     );
 
     const life = uses.filter((use) => use.step !== 'setup');
