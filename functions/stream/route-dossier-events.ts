@@ -30,7 +30,7 @@ async function routeRecord(record: DynamoDBRecord): Promise<void> {
   // Every new version goes to the national portal too (never an imported legacy dossier).
   const sync = portalSyncMessageFor(before, after);
   if (sync) await portalSyncQueue().send(sync);
-  // The applicant hears of every status change (once per version: the sender is idempotent).
+  // The applicant hears of the changes they must know of (once per version: the sender is idempotent).
   const change = statusChangeOf(before, after);
   if (change) await notifyQueue().send(change);
 }

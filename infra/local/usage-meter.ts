@@ -6,23 +6,33 @@
  *
  * - AWS SDK requests: a middleware on each client (`attach`) counts every request by client and
  *   command; on DynamoDB it asks for `ReturnConsumedCapacity: 'INDEXES'` and sums the answers'
- *   `ConsumedCapacity` as read or write request units (on-demand billing). Where an answer has
- *   none (a failed conditional write), the units are computed by DynamoDB's documented rules.
- *   A transaction is billed as AWS bills it, 2 WRU per KB (rounded up) of each item
- *   (`transactionWriteUnits`): DynamoDB Local reports one item's units per table, however many
- *   items the transaction writes there.
+ *   `ConsumedCapacity` as read or write request units (on-demand billing), a transaction's as AWS
+ *   bills it (shared/adapters/capacity-meter.ts: DynamoDB Local under-reports transactions).
+ *   Where an answer has none (a failed conditional write), the units are computed by DynamoDB's
+ *   documented rules.
  * - Lambda invocations and their duration per function (`recordInvocation`, from the one hook in
  *   lambda.ts), with the function's memory, and what each trigger implies (API requests at the
  *   gateway, the event source mapping's SQS requests, free stream reads, the S3 upload).
  * - Log bytes written by handlers (`recordLogBytes`).
  */
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { MiddlewareStack } from '@smithy/types';
+import {
+  billedWriteCapacity,
+  isSizeLookup,
+  type Sender,
+  watchTransactWrites,
+} from '#shared/adapters/capacity-meter.ts';
 
 /** One counted line: a unit of a service's operation (`DynamoDB`, `PutItem`, `WRU`). */
 export type UsageLine = { service: string; operation: string; unit: string; amount: number };
 
 /** What the meter needs of an SDK v3 client: its middleware stack. */
-export type MeterableClient<I extends object, O extends object> = { middlewareStack: MiddlewareStack<I, O> };
+export type MeterableClient<I extends object, O extends object> = {
+  middlewareStack: MiddlewareStack<I, O>;
+  /** DynamoDB's: reads back the items of a transaction's updates to size them (not counted). */
+  send?: unknown;
+};
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 /** Operations that take ReturnConsumedCapacity (the others, e.g. DescribeTable, are not billed per unit). */
@@ -35,120 +45,7 @@ const CAPACITY_OPERATIONS = new Set([
   'TransactWriteItems',
 ]);
 
-type Capacity = {
-  TableName?: string;
-  CapacityUnits?: number;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
-  Table?: { CapacityUnits?: number; WriteCapacityUnits?: number };
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number; WriteCapacityUnits?: number }>;
-  LocalSecondaryIndexes?: Record<string, { CapacityUnits?: number; WriteCapacityUnits?: number }>;
-};
-
-/** A DynamoDB attribute value as the wire carries it (`{ "S": "..." }`, `{ "M": { ... } }`). */
-type AttributeValue = Record<string, unknown>;
-type Attributes = Record<string, AttributeValue>;
-
-const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-/** A number's significant digits: sign, exponent, point and leading and trailing zeros dropped. */
-const significantDigits = (n: string): string =>
-  n.replace(/^[-+]/, '').replace(/e.*$/i, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-
-/** Bytes of one value by DynamoDB's item size rules (numbers: 1 byte per 2 significant digits, plus 1). */
-export function attributeValueBytes(value: AttributeValue): number {
-  const [type, content] = Object.entries(value)[0] ?? [];
-  switch (type) {
-    case 'S':
-      return utf8(String(content));
-    case 'N':
-      return Math.ceil(Math.max(1, significantDigits(String(content)).length) / 2) + 1;
-    case 'B':
-      return Buffer.from(String(content), 'base64').length;
-    case 'BOOL':
-    case 'NULL':
-      return 1;
-    case 'SS':
-      return (content as string[]).reduce((sum, s) => sum + utf8(s), 0);
-    case 'NS':
-      return (content as string[]).reduce((sum, n) => sum + attributeValueBytes({ N: n }), 0);
-    case 'BS':
-      return (content as string[]).reduce((sum, b) => sum + Buffer.from(b, 'base64').length, 0);
-    case 'L':
-      return 3 + (content as AttributeValue[]).reduce((sum, v) => sum + 1 + attributeValueBytes(v), 0);
-    case 'M':
-      return (
-        3 +
-        Object.entries(content as Attributes).reduce(
-          (sum, [k, v]) => sum + 1 + utf8(k) + attributeValueBytes(v),
-          0,
-        )
-      );
-    default:
-      return 0;
-  }
-}
-
-/** Bytes of an item: its attribute names and values. */
-export const itemBytes = (attributes: Attributes): number =>
-  Object.entries(attributes).reduce((sum, [name, value]) => sum + utf8(name) + attributeValueBytes(value), 0);
-
-type TransactWriteItem = {
-  Put?: { TableName?: string; Item?: Attributes };
-  Update?: { TableName?: string; Key?: Attributes; ExpressionAttributeValues?: Attributes };
-  Delete?: { TableName?: string; Key?: Attributes };
-  ConditionCheck?: { TableName?: string; Key?: Attributes };
-};
-
-/**
- * Write units AWS bills a TransactWriteItems for, per table: 2 per KB of each item, rounded up
- * per item. The size is what the request says: a Put's item; for an Update its key and the values
- * it writes, for a Delete or a ConditionCheck its key (lower bounds of the item, so at least 2).
- */
-export function transactionWriteUnits(items: readonly TransactWriteItem[]): Map<string, number> {
-  const units = new Map<string, number>();
-  for (const item of items) {
-    const action = item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck;
-    if (!action) continue;
-    const bytes = item.Put
-      ? itemBytes(item.Put.Item ?? {})
-      : itemBytes(item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? {}) +
-        Object.values(item.Update?.ExpressionAttributeValues ?? {}).reduce(
-          (sum, value) => sum + attributeValueBytes(value),
-          0,
-        );
-    const table = action.TableName ?? '?';
-    units.set(table, (units.get(table) ?? 0) + 2 * Math.max(1, Math.ceil(bytes / 1024)));
-  }
-  return units;
-}
-
-/**
- * A transaction's write units: per table, what DynamoDB Local reported for the table or what
- * AWS bills for its items (`transactionWriteUnits`), whichever is more; index units as reported.
- */
-export function billedTransactionUnits(
-  consumed: readonly Capacity[],
-  itemUnits: ReadonlyMap<string, number>,
-): number {
-  let write = 0;
-  const seen = new Set<string>();
-  for (const c of consumed) {
-    const indexes = [
-      ...Object.values(c.GlobalSecondaryIndexes ?? {}),
-      ...Object.values(c.LocalSecondaryIndexes ?? {}),
-    ].reduce((sum, i) => sum + (i.WriteCapacityUnits ?? i.CapacityUnits ?? 0), 0);
-    const table =
-      c.Table?.WriteCapacityUnits ??
-      c.Table?.CapacityUnits ??
-      (c.WriteCapacityUnits ?? c.CapacityUnits ?? 0) - indexes;
-    const name = c.TableName ?? '?';
-    seen.add(name);
-    write += Math.max(table, itemUnits.get(name) ?? 0) + indexes;
-  }
-  for (const [name, units] of itemUnits) if (!seen.has(name)) write += units;
-  return write;
-}
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
 
 /** Read and write units of a `ConsumedCapacity` answer (one object, or one per table). */
 export function consumedUnits(
@@ -197,10 +94,6 @@ const firstRecordSource = (event: unknown): string | undefined => {
 const isApiRequest = (event: unknown): boolean =>
   typeof event === 'object' && event !== null && 'httpMethod' in event && 'requestContext' in event;
 
-/** Where the build step leaves a transaction's billed units for the initialize step to read. */
-const TRANSACTION_UNITS = Symbol('motcua transaction units');
-type MeteredContext = { [TRANSACTION_UNITS]?: Map<string, number> };
-
 export class UsageMeter {
   private readonly lines = new Map<string, UsageLine>();
   private on = false;
@@ -246,23 +139,10 @@ export class UsageMeter {
   attach<I extends object, O extends object>(client: MeterableClient<I, O>, service: string): void {
     if (this.attached.has(client)) return;
     this.attached.add(client);
-    if (service === 'DynamoDB') {
-      // A transaction's items once serialized: attribute values, whichever client built them (the
-      // document client marshals its input just before serialization).
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (this.on && context.commandName === 'TransactWriteItemsCommand') {
-            const sent = args.input as { TransactItems?: TransactWriteItem[] };
-            (context as MeteredContext)[TRANSACTION_UNITS] = transactionWriteUnits(sent.TransactItems ?? []);
-          }
-          return next(args);
-        },
-        { step: 'build', name: 'motcuaUsageMeterTransactions', override: true },
-      );
-    }
+    if (service === 'DynamoDB') watchTransactWrites(client, 'motcuaUsageMeterWire');
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (!this.on) return next(args);
+        if (!this.on || isSizeLookup(args.input)) return next(args);
         const operation = String((context as { commandName?: string }).commandName ?? 'unknown').replace(
           /Command$/,
           '',
@@ -274,13 +154,16 @@ export class UsageMeter {
         let units: { read: number; write: number } | undefined;
         try {
           const result = await next({ ...args, input });
-          const output = result.output as { ConsumedCapacity?: Capacity | Capacity[] };
-          units = consumedUnits(operation, output.ConsumedCapacity);
-          const itemUnits = (context as MeteredContext)[TRANSACTION_UNITS];
-          if (units && itemUnits) {
-            const consumed = [output.ConsumedCapacity ?? []].flat();
-            units = { read: units.read, write: billedTransactionUnits(consumed, itemUnits) };
-          }
+          const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+          const billed = client.send
+            ? await billedWriteCapacity(
+                client as unknown as Sender,
+                operation,
+                context,
+                output.ConsumedCapacity,
+              )
+            : output.ConsumedCapacity;
+          units = consumedUnits(operation, billed);
           if (!units) {
             units = documentedMinimumUnits(operation);
             this.add(service, operation, 'estimated (no ConsumedCapacity)', 1);

@@ -2,7 +2,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type StatusChange, statusChangeId } from '#shared/domain/notification.ts';
 import type { NotifyQueue } from '#shared/use-cases/ports.ts';
 
-/** The notify queue: one message per status change (codes and statuses only, no contact). */
+/** The notify queue: one message per status change told (codes and statuses only, no contact). */
 export class SqsNotifyQueue implements NotifyQueue {
   private readonly sqs: SQSClient;
   private readonly queueUrl: string;

@@ -10,14 +10,16 @@
  *   costs one BatchGetItem per 25 centers.
  * - contributions, one per dossier (`pk` = `CONTRIBUTION#{dossierCode}`): the rank of the image
  *   last counted, its bucket and its counts (and `synced` once its portal sync mark was seen),
- *   written in the same transaction as the counter deltas and guarded by the rank and flag read
- *   before, so a replayed record never counts twice.
+ *   written in the same transaction as the counter deltas (alone, with a conditional put, when
+ *   no counter moves) and guarded by the rank and flag read before, so a replayed record never
+ *   counts twice.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
+  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -107,8 +109,16 @@ export class DynamoStatsStore implements StatsStore {
   }
 
   async apply(changes: readonly ContributionChange[]): Promise<boolean> {
+    // A contribution that moves no counter (a synced flag before receipt, a rank alone) needs
+    // no transaction: its own conditional put is as safe, at half the units of one item's
+    // transaction.
+    const alone = changes.filter((change) => counterDeltas([change]).size === 0);
+    const withCounters = changes.filter((change) => !alone.includes(change));
     let applied = true;
-    for (const group of this.transactionGroups(changes)) {
+    for (const change of alone) {
+      if (!(await this.putAlone(change))) applied = false;
+    }
+    for (const group of this.transactionGroups(withCounters)) {
       if (!(await this.applyGroup(group))) applied = false;
     }
     return applied;
@@ -147,30 +157,44 @@ export class DynamoStatsStore implements StatsStore {
     return groups;
   }
 
-  private async applyGroup(changes: readonly ContributionChange[]): Promise<boolean> {
-    const items: TransactItem[] = changes.map(({ previous, next }) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...contributionKey(next.dossierCode),
-          dossierCode: next.dossierCode,
-          rank: next.rank,
-          ...(next.bucket ? { centerId: next.bucket.centerId, month: next.bucket.month } : {}),
-          counts: next.counts,
-          ...(next.synced ? { synced: true } : {}),
-        },
-        ...(previous
-          ? {
-              // A sync mark changes the flag, not the rank: both are guarded.
-              ConditionExpression: previous.synced
-                ? '#rank = :rank'
-                : '#rank = :rank AND attribute_not_exists(synced)',
-              ExpressionAttributeNames: { '#rank': 'rank' },
-              ExpressionAttributeValues: { ':rank': previous.rank },
-            }
-          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+  /** The guarded put of one contribution, alone: false when another writer got there first. */
+  private async putAlone(change: ContributionChange): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand(this.contributionPut(change)));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** A contribution's put, guarded by the rank and synced flag it was read at (none: new). */
+  private contributionPut({ previous, next }: ContributionChange) {
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...contributionKey(next.dossierCode),
+        dossierCode: next.dossierCode,
+        rank: next.rank,
+        ...(next.bucket ? { centerId: next.bucket.centerId, month: next.bucket.month } : {}),
+        counts: next.counts,
+        ...(next.synced ? { synced: true } : {}),
       },
-    }));
+      ...(previous
+        ? {
+            // A sync mark changes the flag, not the rank: both are guarded.
+            ConditionExpression: previous.synced
+              ? '#rank = :rank'
+              : '#rank = :rank AND attribute_not_exists(synced)',
+            ExpressionAttributeNames: { '#rank': 'rank' },
+            ExpressionAttributeValues: { ':rank': previous.rank },
+          }
+        : { ConditionExpression: 'attribute_not_exists(pk)' }),
+    };
+  }
+
+  private async applyGroup(changes: readonly ContributionChange[]): Promise<boolean> {
+    const items: TransactItem[] = changes.map((change) => ({ Put: this.contributionPut(change) }));
     for (const { bucket, shard, delta } of counterDeltas(changes).values()) {
       const names: Record<string, string> = { '#center': 'centerId', '#month': 'month' };
       const values: Record<string, NativeAttributeValue> = {

@@ -1,8 +1,8 @@
 /**
- * Notifications to the applicant (docs/api.md, Notifications): on each status change of a
- * dossier whose applicant gave an email or a phone, one message per channel, in Vietnamese,
- * with the code, the status and the lookup link. The templates are all here, in one place.
- * Pure: the sender and its transports are adapters.
+ * Notifications to the applicant (docs/api.md, Notifications): on a status change the applicant
+ * must hear of (`TOLD_STATUSES`) of a dossier whose applicant gave an email or a phone, one
+ * message per channel, in Vietnamese, with the code, the status and the lookup link. The
+ * templates are all here, in one place. Pure: the sender and its transports are adapters.
  */
 import type { Dossier } from './dossier.ts';
 import type { DossierStatus } from './status.ts';
@@ -36,11 +36,35 @@ export type Notification = {
   error?: string;
 };
 
-type Image = Pick<Dossier, 'dossierCode' | 'status' | 'version' | 'applicant' | 'importedAt'>;
+type Image = Pick<Dossier, 'dossierCode' | 'status' | 'version' | 'applicant' | 'importedAt' | 'channel'>;
 
-/** The change to tell the applicant about, if the status moved (or the dossier was filed) and they gave a contact. */
+/**
+ * The statuses the applicant is told of: where they must act (supplement the file, pay), and
+ * the outcomes that reach them away from the counter (received with its appointment date,
+ * refused, stopped, result ready). Not told: SUBMITTED (they filed it on the portal, which
+ * confirms it), IN_PROGRESS (an internal step, or the end of a supplement or payment they just
+ * made), WITHDRAWN (their own request) and RETURNED (the result is in their hands).
+ */
+export const TOLD_STATUSES: ReadonlySet<DossierStatus> = new Set([
+  'RECEIVED',
+  'NOT_RECEIVED',
+  'SUPPLEMENT_REQUESTED',
+  'PAYMENT_REQUESTED',
+  'STOPPED',
+  'RESOLVED',
+]);
+
+/** Whether the applicant hears of this status: a counter filing hands them the receipt instead. */
+const tells = (after: Image): boolean =>
+  TOLD_STATUSES.has(after.status) && !(after.status === 'RECEIVED' && after.channel === 'DIRECT');
+
+/**
+ * The change to tell the applicant about: the status moved (or the dossier was filed) to one
+ * they must hear of, and they gave a contact. Nothing else is queued, sent or recorded.
+ */
 export function statusChangeOf(before: Image | undefined, after: Image): StatusChange | undefined {
   if (before?.status === after.status) return undefined;
+  if (!tells(after)) return undefined;
   // A legacy dossier converted from an earlier system was told long ago, if ever.
   if (after.importedAt) return undefined;
   if (!after.applicant.email && !after.applicant.phone) return undefined;

@@ -20,9 +20,12 @@ const MAX_ROUNDS = 5;
  * 3. A dossier marked once counts as synced (indicator 1.4) from then on, at any version: the
  *    flag is kept on its contribution, so its later images (which never carry the mark) keep
  *    it, and a mark seen before the dossier was received is waiting when it is.
- * 4. Write each new contribution with its counter deltas (leaving the old center-month when the
- *    bucket changed), batched into transactions, each guarded by the rank and flag read in 2.
- * 5. A guard that failed (a concurrent writer) sends those dossiers back to 1, a few times.
+ * 4. Skip a dossier that counts as it was counted (same bucket, counts and flag): a status the
+ *    report does not tell apart writes nothing.
+ * 5. Write each new contribution with its counter deltas (leaving the old center-month when the
+ *    bucket changed), batched into transactions, each guarded by the rank and flag read in 2;
+ *    a contribution whose counters do not move is one conditional put, no transaction.
+ * 6. A guard that failed (a concurrent writer) sends those dossiers back to 1, a few times.
  *
  * Returns how many dossiers changed the counters.
  */
@@ -59,12 +62,13 @@ export async function aggregateDossierStats(
           calendar,
         );
         if (!next) continue;
-        const unchanged =
-          previous &&
-          sameBucket(previous.bucket, next.bucket) &&
-          Object.keys(deltaOf(previous.counts, next.counts)).length === 0;
+        // Counted as it was (a status the report does not tell apart, a replay): no write. The
+        // contribution keeps its older rank; a record older than this image can only come back
+        // in a batch that holds this image too (the stream keeps an item's records in order and
+        // retries a batch before reading on), where the latest image is the one counted.
+        if (previous && countsTheSame(previous, next)) continue;
         changes.push({ ...(previous ? { previous } : {}), next });
-        if (!unchanged) applied++;
+        applied++;
       }
       if (changes.length > 0 && !(await deps.stats.apply(changes))) retry.push(...chunk);
     }
@@ -72,6 +76,12 @@ export async function aggregateDossierStats(
   }
   return { applied };
 }
+
+/** Same bucket, same counts, same synced flag: the report reads both alike. */
+const countsTheSame = (a: StoredContribution, b: StoredContribution): boolean =>
+  sameBucket(a.bucket, b.bucket) &&
+  Object.keys(deltaOf(a.counts, b.counts)).length === 0 &&
+  a.synced === b.synced;
 
 /** What a dossier counts as after this batch; undefined when the batch changes nothing of it. */
 function nextContribution(

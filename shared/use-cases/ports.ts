@@ -250,9 +250,9 @@ export interface StatsStore {
   /** The stored contributions of these dossiers (at most 100), by dossier code. */
   contributions(dossierCodes: readonly string[]): Promise<Map<string, StoredContribution>>;
   /**
-   * Writes the contributions and adds their deltas to the counters, all in one transaction,
-   * each contribution guarded by the rank and synced flag it was read at. False: another write
-   * got there first.
+   * Writes the contributions and adds their deltas to the counters, in transactions (a
+   * contribution that moves no counter: its own conditional write), each contribution guarded
+   * by the rank and synced flag it was read at. False: another write got there first.
    */
   apply(changes: readonly ContributionChange[]): Promise<boolean>;
   /** The counters of these buckets, summed over their shards and the buckets. */

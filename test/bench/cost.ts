@@ -12,8 +12,9 @@
  * at the counter (birth registrations, commune). Every agency has a webhook (a local receiver),
  * which starts each dossier it accepts; the agency resolves, the center returns the result. One
  * police dossier in three pays a fee online; online applicants and one counter applicant in three
- * give an email (one message per status change); every change is synced to the national portal
- * (a local receiver). The counter prints the receipt of each dossier it files.
+ * give an email (a message for each change they must hear of: docs/api.md, notifications); every
+ * change is synced to the national portal (a local receiver). The counter prints the receipt of
+ * each dossier it files.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';

@@ -1,7 +1,8 @@
 /**
  * Notifications over HTTP against the local runtime: a dossier whose applicant gave an email
- * gets one message per status change (captured locally, listed with its delivery state), and
- * none by SMS when no phone was given.
+ * gets a message for each status change they must act on or hear the outcome of (captured
+ * locally, listed with its delivery state), none for the others, and none by SMS when no phone
+ * was given.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, eventually, token } from './http.ts';
@@ -28,7 +29,7 @@ const notifications = (code: string, bearer = tokens.center) =>
   api<{ items: Notification[] }>('GET', `/v1/dossiers/${code}/notifications`, { token: bearer });
 
 describe('notifications of status changes', () => {
-  it('an applicant with an email gets one message per status change', async () => {
+  it('an applicant with an email is told of a payment request and of the result, nothing else', async () => {
     const filed = await api<{ dossierCode: string }>('POST', '/v1/dossiers', {
       token: tokens.center,
       headers: { 'idempotency-key': `e2e-notify-${Date.now()}-${++keys}` },
@@ -54,17 +55,21 @@ describe('notifications of status changes', () => {
       [tokens.police, { action: 'START' }],
       [tokens.police, { action: 'REQUEST_PAYMENT', fees: [{ code: 'LLTP', name: 'Phí', amount: 200_000 }] }],
       [tokens.center, { action: 'CONFIRM_PAYMENT' }],
+      [
+        tokens.police,
+        { action: 'RESOLVE', documents: [{ documentCode: 'KQ01', name: 'Phiếu lý lịch tư pháp' }] },
+      ],
     ] as const;
     for (const [bearer, body] of steps) {
       const acted = await api('POST', `/v1/dossiers/${code}/actions`, { token: bearer, body });
       expect(acted.status, acted.text).toBe(200);
     }
 
+    // Filed at the counter (receipt in hand), started, paid: nothing told. The result, last of
+    // all, is told once everything before it was routed.
     const expected = [
-      [1, 'RECEIVED'],
-      [2, 'IN_PROGRESS'],
       [3, 'PAYMENT_REQUESTED'],
-      [4, 'IN_PROGRESS'],
+      [5, 'RESOLVED'],
     ];
     const items = await eventually(
       async () => {

@@ -118,6 +118,59 @@ describe('the stats aggregator on DynamoDB Local', () => {
   });
 });
 
+describe('the stats aggregator writes', () => {
+  it('nothing for a version counted alike, and a lone conditional put where no counter moves', async () => {
+    const { dynamoDb } = await import('#shared/adapters/aws-clients.ts');
+    const { meterWriteCapacity } = await import('#shared/adapters/capacity-meter.ts');
+    const writes: string[] = [];
+    const stop = meterWriteCapacity(dynamoDb, (use) => {
+      if (use.index === undefined) writes.push(`${use.operation} ${use.units}`);
+    });
+    try {
+      const received = dossier(950, { receivedAt: '2024-07-10T09:00:00+07:00' });
+      await aggregate(streamEvent([received]), lambdaContext());
+      // The contribution and its counters: one transaction of two items, 2 units each.
+      expect(writes).toEqual(['TransactWriteItems 4']);
+      // IN_PROGRESS counts as RECEIVED does: nothing written.
+      await aggregate(streamEvent([{ ...received, version: 3, status: 'IN_PROGRESS' }]), lambdaContext());
+      expect(writes).toHaveLength(1);
+
+      // The portal's sync mark of a dossier not received yet: a contribution alone, no counter.
+      const submitted = dossier(951, { status: 'SUBMITTED', version: 1, receivedAt: undefined });
+      const mark: DynamoDBStreamEvent = {
+        Records: [
+          {
+            eventID: `${run}-mark`,
+            eventName: 'INSERT',
+            eventSource: 'aws:dynamodb',
+            dynamodb: {
+              NewImage: marshall({
+                pk: `DOSSIER#${submitted.dossierCode}`,
+                sk: '#SYNC',
+                entity: 'SYNC',
+                syncedVersion: 1,
+              }) as never,
+              SequenceNumber: '1',
+              StreamViewType: 'NEW_AND_OLD_IMAGES',
+            },
+          },
+        ],
+      };
+      await aggregate(mark, lambdaContext());
+      expect(writes).toEqual(['TransactWriteItems 4', 'PutItem 1']);
+      await aggregate(
+        streamEvent([
+          { ...submitted, status: 'RECEIVED', version: 2, receivedAt: '2024-07-11T09:00:00+07:00' },
+        ]),
+        lambdaContext(),
+      );
+    } finally {
+      stop();
+    }
+    expect(await counters('2024-07')).toMatchObject({ received: 2, inProgress: 2, synced: 1 });
+  });
+});
+
 describe('the report routes', () => {
   beforeAll(async () => {
     const dossiers = [

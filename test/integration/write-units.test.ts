@@ -1,9 +1,10 @@
 /**
- * What a dossier's typical life costs in DynamoDB write units, as DynamoDB Local reports them:
- * an ONLINE dossier is submitted by the portal, accepted at the center, delivered to the commune
- * agency's webhook (which starts it), resolved by the agency and returned by the center; every
- * version goes to the national portal (sync mark), to the applicant (one email) and to the report
- * counters. Everything runs through the handler modules Lambda runs, wired as the local runtime
+ * What a dossier's typical life costs in DynamoDB write units, as AWS bills them (DynamoDB
+ * Local's figures, its transactions' recomputed by the meter): an ONLINE dossier is submitted by
+ * the portal, accepted at the center, delivered to the commune agency's webhook (which starts
+ * it), resolved by the agency and returned by the center; every version goes to the national
+ * portal (sync mark) and to the report counters. The applicant's emails (accepted, result
+ * ready) are counted apart, per message. Everything runs through the handler modules Lambda runs, wired as the local runtime
  * wires them (stream and queue pollers of infra/local/pollers.ts).
  *
  * The file has a DynamoDB Local database of its own (its own access key id) and queues of its
@@ -11,6 +12,7 @@
  * consumers. Every write of the handlers' client is metered (shared/adapters/capacity-meter.ts)
  * and labelled with the step that caused it; a step ends when every consumer is done with it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,14 +50,17 @@ import { useEmulators } from './emulators.ts';
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /**
- * The bound this life is held to: what it costs now (docs/architecture.md, write units per
- * dossier; 116 before the indexes went KEYS_ONLY, 50 before indicator 1.4 counted synced
- * dossiers in the report counters and the portal's byPortalRef index). The goal is
- * GOAL_WRITE_UNITS; the steps left to reach it are listed there.
+ * The bound this life is held to (notifications apart): what it costs now as AWS bills it
+ * (docs/architecture.md, write units per dossier; 116 before the indexes went KEYS_ONLY, 56 with
+ * notifications before the report counters skipped versions counted alike and the applicant was
+ * told of fewer changes). The goal is GOAL_WRITE_UNITS; the steps left to reach it are listed
+ * there. The notifications on top are held per message sent.
  */
-// 49 since the submission lost its claim write and the dossier item fits one unit after RESOLVE.
-const MAX_WRITE_UNITS = 49;
+const MAX_WRITE_UNITS = 38;
 const GOAL_WRITE_UNITS = 30;
+const MAX_WRITE_UNITS_PER_MESSAGE = 2;
+/** The function whose writes are the notifications' (claim and outcome of each message). */
+const NOTIFIER = 'sendNotifications';
 
 const { resources: shared } = useEmulators();
 const RUN = randomBytes(4).toString('hex');
@@ -110,11 +115,16 @@ process.env[PORTAL_SYNC_URL_ENV] = `${receiverUrl}/portal`;
 process.env[WEBHOOK_SECRET_ENV] = `write-units-${RUN}`;
 process.env[PUBLIC_LOOKUP_URL_ENV] = `${receiverUrl}/lookup`;
 
-/** Every write the handlers made, with the step that caused it. */
-type MeteredUse = CapacityUse & { step: string };
+/** Every write the handlers made, with the step that caused it and the consumer that made it. */
+type MeteredUse = CapacityUse & { step: string; by?: string };
+const consumer = new AsyncLocalStorage<string>();
 const uses: MeteredUse[] = [];
 let step = 'setup';
-/** The highest version of the dossier each stream consumer has finished with. */
+/**
+ * The highest version of each dossier each stream consumer has finished with (`<function>
+ * <code>`): kept for every dossier, since a consumer may have the first version before the
+ * submission's answer names its code.
+ */
 const streamSeen = new Map<string, number>();
 let dossierCode = '';
 
@@ -127,7 +137,7 @@ let act: ApiHandler;
 beforeAll(async () => {
   const { dynamoDb } = await import('#shared/adapters/aws-clients.ts');
   const { meterWriteCapacity } = await import('#shared/adapters/capacity-meter.ts');
-  stopMeter = meterWriteCapacity(dynamoDb, (use) => uses.push({ ...use, step }));
+  stopMeter = meterWriteCapacity(dynamoDb, (use) => uses.push({ ...use, step, by: consumer.getStore() }));
   submit = (await import('#functions/api/submit-dossier.ts')).handler as unknown as ApiHandler;
   act = (await import('#functions/api/act-on-dossier.ts')).handler as unknown as ApiHandler;
   pollers.push(
@@ -136,13 +146,14 @@ beforeAll(async () => {
       resources,
       checkpoints: await StateStore.open(undefined),
       invoke: async (functionId, event) => {
-        const result = await runner.invoke(functionId, event);
+        const result = await consumer.run(functionId, () => runner.invoke(functionId, event));
         const records = (event as Partial<DynamoDBStreamEvent>).Records;
         if (records?.[0] && 'dynamodb' in records[0]) {
           for (const record of (event as DynamoDBStreamEvent).Records) {
             const image = unmarshall((record.dynamodb?.NewImage ?? {}) as Record<string, AttributeValue>);
-            if (image.entity !== 'DOSSIER' || image.dossierCode !== dossierCode) continue;
-            streamSeen.set(functionId, Math.max(streamSeen.get(functionId) ?? 0, Number(image.version)));
+            if (image.entity !== 'DOSSIER') continue;
+            const seen = `${functionId} ${image.dossierCode}`;
+            streamSeen.set(seen, Math.max(streamSeen.get(seen) ?? 0, Number(image.version)));
           }
         }
         return result;
@@ -192,8 +203,8 @@ async function settled(version: number): Promise<void> {
     return (
       stored?.dossier.version === version &&
       stored.dossier.syncedVersion === version &&
-      (streamSeen.get('routeDossierEvents') ?? 0) >= version &&
-      (streamSeen.get('aggregateDossierStats') ?? 0) >= version &&
+      (streamSeen.get(`routeDossierEvents ${dossierCode}`) ?? 0) >= version &&
+      (streamSeen.get(`aggregateDossierStats ${dossierCode}`) ?? 0) >= version &&
       (await queuesEmpty())
     );
   });
@@ -279,15 +290,20 @@ describe('write units of a dossier over its typical life', () => {
 
     const { notificationStore } = await import('#shared/config/services.ts');
     const notifications = await notificationStore().list(dossierCode);
+    // Accepted (with the appointment date) and result ready: the applicant's two messages.
     expect(notifications.map((n) => `${n.version}:${n.channel}:${n.state}`)).toEqual(
-      [1, 2, 3, 4, 5].map((v) => `${v}:EMAIL:CAPTURED`),
+      [2, 4].map((v) => `${v}:EMAIL:CAPTURED`),
     );
 
-    const life = uses.filter((use) => use.step !== 'setup');
+    const all = uses.filter((use) => use.step !== 'setup');
+    const life = all.filter((use) => use.by !== NOTIFIER);
+    const told = all.filter((use) => use.by === NOTIFIER);
     const total = sum(life);
+    const perMessage = sum(told) / notifications.length;
     console.log(
       [
         `write units of ${dossierCode} over its life: ${total} WCU (bound ${MAX_WRITE_UNITS}, goal ${GOAL_WRITE_UNITS})`,
+        `notifications on top: ${sum(told)} WCU for ${notifications.length} messages, ${perMessage} per message (bound ${MAX_WRITE_UNITS_PER_MESSAGE})`,
         'by step:',
         breakdown(life, (u) => u.step),
         'by table / index:',
@@ -298,5 +314,6 @@ describe('write units of a dossier over its typical life', () => {
     );
     expect(life.some((use) => use.table.startsWith('('))).toBe(false);
     expect(total).toBeLessThanOrEqual(MAX_WRITE_UNITS);
+    expect(perMessage).toBeLessThanOrEqual(MAX_WRITE_UNITS_PER_MESSAGE);
   });
 });

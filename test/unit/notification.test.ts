@@ -8,7 +8,7 @@ import {
   STATUS_NAMES_VI,
   statusChangeOf,
 } from '#shared/domain/notification.ts';
-import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
+import { DOSSIER_STATUSES, type DossierStatus } from '#shared/domain/status.ts';
 import { sendStatusNotifications } from '#shared/use-cases/notifications.ts';
 import {
   type NotificationStore,
@@ -46,27 +46,53 @@ function filed(contact: { email?: string; phone?: string } = { email: 'an.nguyen
 }
 
 describe('which changes are told', () => {
-  it('a filing and every status change of an applicant with a contact, nothing else', () => {
-    const dossier = filed();
-    expect(statusChangeOf(undefined, dossier)).toEqual({ dossierCode: CODE, version: 1, status: 'RECEIVED' });
-    const started = { ...dossier, status: 'IN_PROGRESS' as const, version: 2 };
-    expect(statusChangeOf(dossier, started)).toEqual({
-      dossierCode: CODE,
-      version: 2,
-      status: 'IN_PROGRESS',
+  it('the changes the applicant must act on or hear the outcome of, if they gave a contact', () => {
+    const online = { ...filed(), channel: 'ONLINE' as const, status: 'SUBMITTED' as const };
+    const step = (from: Dossier, status: DossierStatus): Dossier => ({
+      ...from,
+      status,
+      version: from.version + 1,
     });
+    // Filed on the portal: the portal confirms it; accepted: told, with the appointment date.
+    expect(statusChangeOf(undefined, online)).toBeUndefined();
+    const received = step(online, 'RECEIVED');
+    expect(statusChangeOf(online, received)).toEqual({ dossierCode: CODE, version: 2, status: 'RECEIVED' });
+    // An internal step, or the end of a supplement or payment they just made: not told.
+    const started = step(received, 'IN_PROGRESS');
+    expect(statusChangeOf(received, started)).toBeUndefined();
+    const supplement = step(started, 'SUPPLEMENT_REQUESTED');
+    expect(statusChangeOf(started, supplement)?.status).toBe('SUPPLEMENT_REQUESTED');
+    expect(statusChangeOf(supplement, step(supplement, 'IN_PROGRESS'))).toBeUndefined();
+    expect(statusChangeOf(started, step(started, 'PAYMENT_REQUESTED'))?.status).toBe('PAYMENT_REQUESTED');
+    const resolved = step(started, 'RESOLVED');
+    expect(statusChangeOf(started, resolved)).toEqual({ dossierCode: CODE, version: 4, status: 'RESOLVED' });
+    // The result in their hands, their own withdrawal: not told. Refused or stopped: told.
+    expect(statusChangeOf(resolved, step(resolved, 'RETURNED'))).toBeUndefined();
+    expect(statusChangeOf(started, step(started, 'WITHDRAWN'))).toBeUndefined();
+    expect(statusChangeOf(started, step(started, 'STOPPED'))?.status).toBe('STOPPED');
+    expect(statusChangeOf(online, step(online, 'NOT_RECEIVED'))?.status).toBe('NOT_RECEIVED');
     // Overdue marks, paid-online marks, due-date corrections: same status, nothing told.
-    const overdue: Dossier = { ...started, timeliness: 'OVERDUE' };
-    expect(statusChangeOf(started, overdue)).toBeUndefined();
-    const anonymous = filed({});
+    const overdue: Dossier = { ...supplement, timeliness: 'OVERDUE' };
+    expect(statusChangeOf(supplement, overdue)).toBeUndefined();
+  });
+
+  it('a filing at the counter is not told (the receipt is in hand), a postal one is', () => {
+    expect(statusChangeOf(undefined, filed())).toBeUndefined();
+    expect(statusChangeOf(undefined, { ...filed(), channel: 'POSTAL' })?.status).toBe('RECEIVED');
+    expect(statusChangeOf(undefined, { ...filed({ phone: '0912345678' }), channel: 'POSTAL' })?.status).toBe(
+      'RECEIVED',
+    );
+  });
+
+  it('an applicant without a contact is not told', () => {
+    const anonymous = { ...filed({}), channel: 'POSTAL' as const };
     expect(
       statusChangeOf(undefined, { ...anonymous, applicant: { ...anonymous.applicant, email: undefined } }),
     ).toBeUndefined();
-    expect(statusChangeOf(undefined, filed({ phone: '0912345678' }))?.status).toBe('RECEIVED');
   });
 
   it('a legacy dossier imported from an earlier system is not told', () => {
-    const imported = { ...filed(), importedAt: '2025-08-01T08:00:00+07:00' };
+    const imported = { ...filed(), channel: 'POSTAL' as const, importedAt: '2025-08-01T08:00:00+07:00' };
     expect(statusChangeOf(undefined, imported)).toBeUndefined();
     expect(statusChangeOf(undefined, { ...imported, importedAt: undefined })?.status).toBe('RECEIVED');
   });

@@ -91,6 +91,27 @@ describe('report counters kept from the dossiers stream', () => {
     expect(counted).toEqual(recount([records[4] as CountedDossier], calendar));
   });
 
+  it('write nothing for a version that counts as the one counted before', async () => {
+    const { stats, count } = setUp();
+    const [submitted, received, inProgress, overdue, resolved] = life('A') as CountedDossier[];
+    await count([submitted as CountedDossier]);
+    expect(stats.written).toEqual([]);
+    await count([received as CountedDossier]);
+    expect(stats.written).toEqual([`A@${rankOf(received as CountedDossier)}`]);
+    // RECEIVED and IN_PROGRESS count alike (in progress, same bucket): nothing to write.
+    await count([inProgress as CountedDossier]);
+    await count([inProgress as CountedDossier, received as CountedDossier]);
+    expect(stats.written).toHaveLength(1);
+    await count([overdue as CountedDossier]);
+    await count([resolved as CountedDossier]);
+    expect(stats.written).toEqual([
+      `A@${rankOf(received as CountedDossier)}`,
+      `A@${rankOf(overdue as CountedDossier)}`,
+      `A@${rankOf(resolved as CountedDossier)}`,
+    ]);
+    expect(stats.snapshot()).toEqual(recount([resolved as CountedDossier], calendar));
+  });
+
   it('count an overdue mark that adds no version, and not its stale replay', async () => {
     const { stats, count } = setUp();
     const [, , inProgress, overdue] = life('A') as CountedDossier[];
