@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { DOCUMENT_PREFIXES } from '#infra/topology.ts';
+import { DOCUMENT_PREFIXES } from '#shared/config/runtime-names.ts';
 import type { Declaration } from '#shared/domain/attachment.ts';
 import { SCAN_TAG } from '#shared/use-cases/attachments.ts';
 import type { DocumentStorage, UploadedObject } from '#shared/use-cases/ports.ts';
