@@ -1,6 +1,7 @@
 /**
  * The documents bucket (S3): presigned POST uploads under `pending/`, the verifier's one pass
- * over the bytes, promotion to `verified/`, and presigned GET downloads of verified files.
+ * over the bytes and promotion to `verified/`. Download links are signed without the S3 client
+ * (download-links.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -14,14 +15,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { DOCUMENT_PREFIXES } from '#shared/config/runtime-names.ts';
 import type { Declaration } from '#shared/domain/attachment.ts';
 import { SCAN_TAG } from '#shared/use-cases/attachments.ts';
 import type { DocumentStorage, UploadedObject } from '#shared/use-cases/ports.ts';
-
-export const pendingKey = (attachmentId: string) => `${DOCUMENT_PREFIXES.pending}${attachmentId}`;
-export const verifiedKey = (attachmentId: string) => `${DOCUMENT_PREFIXES.verified}${attachmentId}`;
+import { pendingKey, verifiedKey } from './document-keys.ts';
 
 /** The form field S3 checks the upload's SHA-256 against: base64 of the digest, not hex. */
 export const checksumField = (sha256Hex: string) => Buffer.from(sha256Hex, 'hex').toString('base64');
@@ -31,9 +28,6 @@ const TAIL_BYTES = 1024;
 
 const isMissing = (error: unknown) =>
   error instanceof NoSuchKey || (error instanceof Error && /NoSuchKey|NotFound/.test(error.name));
-
-/** A download's file name, kept to characters every browser takes in a header. */
-const safeFileName = (name: string) => name.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'document';
 
 export class S3DocumentStorage implements DocumentStorage {
   private readonly s3: S3Client;
@@ -112,18 +106,6 @@ export class S3DocumentStorage implements DocumentStorage {
         Key: pendingKey(attachmentId),
         ...(versionId ? { VersionId: versionId } : {}),
       }),
-    );
-  }
-
-  presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: verifiedKey(attachmentId),
-        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(safeFileName(fileName))}`,
-      }),
-      { expiresIn: expiresInSeconds },
     );
   }
 }

@@ -10,6 +10,7 @@ export { attachmentStore } from './services/attachment-store.ts';
 export { catalog } from './services/catalog.ts';
 export { documentStorage } from './services/document-storage.ts';
 export { dossierStore } from './services/dossier-store.ts';
+export { downloadLinks } from './services/download-links.ts';
 export { legacyDossierStore } from './services/legacy-dossier-store.ts';
 export { notificationStore } from './services/notification-store.ts';
 export { notificationTransport, publicLookupUrl } from './services/notification-transport.ts';

@@ -15,7 +15,7 @@ import {
 } from '#shared/domain/attachment.ts';
 import { forbidden, notFound } from '#shared/domain/errors.ts';
 import { toVietnamIso } from '#shared/domain/time.ts';
-import type { AttachmentStore, DocumentStorage, DossierStore } from './ports.ts';
+import type { AttachmentStore, DocumentStorage, DossierStore, DownloadLinks } from './ports.ts';
 
 /** How long an upload form stays valid. */
 export const UPLOAD_TTL_SECONDS = 15 * 60;
@@ -116,14 +116,14 @@ export async function readAttachment(
 
 /** GET /v1/attachments/{id}/download: a short-lived link to a VERIFIED upload the caller may read. */
 export async function downloadAttachment(
-  deps: ReadDeps & { storage: DocumentStorage; now: () => Date },
+  deps: ReadDeps & { links: DownloadLinks; now: () => Date },
   principal: Principal,
   attachmentId: string,
 ): Promise<{ url: string; expiresAt: string }> {
   const attachment = await readAttachment(deps, principal, attachmentId);
   // Only verified bytes are ever served; a pending or rejected upload has nothing to download.
   if (attachment.status !== 'VERIFIED') throw notFound(`Attachment ${attachmentId} is ${attachment.status}`);
-  const url = await deps.storage.presignDownload(attachmentId, attachment.fileName, DOWNLOAD_TTL_SECONDS);
+  const url = await deps.links.presignDownload(attachmentId, attachment.fileName, DOWNLOAD_TTL_SECONDS);
   return { url, expiresAt: toVietnamIso(new Date(deps.now().getTime() + DOWNLOAD_TTL_SECONDS * 1000)) };
 }
 

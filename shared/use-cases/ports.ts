@@ -234,6 +234,10 @@ export interface DocumentStorage {
   promote(attachmentId: string, versionId: string | undefined): Promise<void>;
   /** Deletes a pending upload's bytes: the version read, for good, so nothing is left to read. */
   discardPending(attachmentId: string, versionId: string | undefined): Promise<void>;
+}
+
+/** Short-lived links to verified documents (S3 presigned GETs, signed without a client). */
+export interface DownloadLinks {
   /** A presigned GET of a verified upload. */
   presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }

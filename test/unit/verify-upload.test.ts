@@ -30,7 +30,6 @@ function memoryStorage(pending: Record<string, Buffer>, tags: Record<string, str
     async discardPending(id) {
       delete pending[id];
     },
-    presignDownload: async (id) => `http://bucket/verified/${id}`,
   };
   return { storage, pending, verified };
 }
