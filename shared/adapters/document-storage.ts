@@ -1,7 +1,7 @@
 /**
- * The documents bucket (S3): presigned POST uploads under `pending/`, the verifier's one pass
- * over the bytes and promotion to `verified/`. Download links are signed without the S3 client
- * (download-links.ts).
+ * The documents bucket (S3): the verifier's one pass over an upload's bytes and its promotion to
+ * `verified/`. Upload policies (upload-policies.ts) and download links (download-links.ts) live
+ * apart, so each function bundles only the S3 code it runs.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -14,14 +14,9 @@ import {
   NoSuchKey,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { Declaration } from '#shared/domain/attachment.ts';
 import { SCAN_TAG } from '#shared/use-cases/attachments.ts';
 import type { DocumentStorage, UploadedObject } from '#shared/use-cases/ports.ts';
 import { pendingKey, verifiedKey } from './document-keys.ts';
-
-/** The form field S3 checks the upload's SHA-256 against: base64 of the digest, not hex. */
-export const checksumField = (sha256Hex: string) => Buffer.from(sha256Hex, 'hex').toString('base64');
 
 const HEAD_BYTES = 16;
 const TAIL_BYTES = 1024;
@@ -36,24 +31,6 @@ export class S3DocumentStorage implements DocumentStorage {
   constructor(s3: S3Client, bucket: string) {
     this.s3 = s3;
     this.bucket = bucket;
-  }
-
-  async presignUpload(attachmentId: string, declaration: Declaration, expiresInSeconds: number) {
-    const checksum = checksumField(declaration.sha256);
-    const { url, fields } = await createPresignedPost(this.s3, {
-      Bucket: this.bucket,
-      Key: pendingKey(attachmentId),
-      // Every field is also an exact-match condition of the policy (the key too): S3 refuses a
-      // body of another length, type or SHA-256. Emulators do not check policies; the verifier does.
-      Conditions: [['content-length-range', declaration.size, declaration.size]],
-      Fields: {
-        'Content-Type': declaration.contentType,
-        'x-amz-checksum-algorithm': 'SHA256',
-        'x-amz-checksum-sha256': checksum,
-      },
-      Expires: expiresInSeconds,
-    });
-    return { url, fields };
   }
 
   async measurePending(attachmentId: string): Promise<UploadedObject | undefined> {

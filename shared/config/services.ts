@@ -20,3 +20,4 @@ export { paymentStore } from './services/payment-store.ts';
 export { portalSyncEndpoint } from './services/portal-sync-endpoint.ts';
 export { portalSyncQueue } from './services/portal-sync-queue.ts';
 export { statsStore } from './services/stats-store.ts';
+export { uploadPolicies } from './services/upload-policies.ts';
