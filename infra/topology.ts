@@ -3,8 +3,22 @@
  * event consumers. The CDK stack (infra/stack.ts) and the embedded local runtime
  * (infra/local/) are both built from it, and test/infra/topology.test.ts keeps them equal.
  *
- * Plain data only: no CDK or SDK imports, so Lambda bundles and the local runtime can read it.
+ * Plain data only: no CDK or SDK imports, so the local runtime can read it. What functions read
+ * at run time (variable names, table ids, routes) lives in shared/config/runtime-names.ts and
+ * shared/config/routes.ts, re-exported here: no function bundle holds this file.
  */
+import { ALL_SCOPES, SCOPES, type Scope } from '#shared/config/routes.ts';
+import {
+  type DocumentPrefix,
+  NOTIFY_QUEUE_URL_ENV,
+  PORTAL_SYNC_QUEUE_URL_ENV,
+  RECEIPT_FONT_FILES,
+  TABLE_NAME_ENV,
+  type TableId,
+} from '#shared/config/runtime-names.ts';
+
+export * from '#shared/config/routes.ts';
+export * from '#shared/config/runtime-names.ts';
 
 export const AGENCY_SYSTEMS = [
   'commune',
@@ -16,16 +30,6 @@ export const AGENCY_SYSTEMS = [
   'post',
 ] as const;
 export type AgencySystemId = (typeof AGENCY_SYSTEMS)[number];
-
-export const SCOPES = {
-  submit: 'motcua/dossiers.submit',
-  read: 'motcua/dossiers.read',
-  process: 'motcua/dossiers.process',
-  reports: 'motcua/reports.read',
-  admin: 'motcua/catalog.admin',
-} as const;
-export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
-export const ALL_SCOPES: readonly Scope[] = Object.values(SCOPES);
 
 /** The scopes a client of each profile may ask for (docs/api.md §3). */
 export const PROFILE_SCOPES = {
@@ -60,14 +64,6 @@ export const projectionOf = (index: IndexSpec) =>
     : index.projection === 'KEYS_ONLY'
       ? { ProjectionType: 'KEYS_ONLY' as const }
       : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] };
-export type TableId =
-  | 'dossiers'
-  | 'catalog'
-  | 'idempotency'
-  | 'circuits'
-  | 'attachments'
-  | 'clientRates'
-  | 'stats';
 export type TableSpec = {
   id: TableId;
   /** Environment variable that carries the table name to the functions bound to it. */
@@ -86,7 +82,7 @@ export const TABLES: Record<TableId, TableSpec> = {
    */
   dossiers: {
     id: 'dossiers',
-    envVar: 'DOSSIERS_TABLE_NAME',
+    envVar: TABLE_NAME_ENV.dossiers,
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     // Every index is KEYS_ONLY: readers query keys, then read the items they list (BatchGetItem).
@@ -162,7 +158,7 @@ export const TABLES: Record<TableId, TableSpec> = {
   /** Procedures, centers, units, agency systems, clients and the working-day calendar. */
   catalog: {
     id: 'catalog',
-    envVar: 'CATALOG_TABLE_NAME',
+    envVar: TABLE_NAME_ENV.catalog,
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
@@ -174,7 +170,7 @@ export const TABLES: Record<TableId, TableSpec> = {
    */
   idempotency: {
     id: 'idempotency',
-    envVar: 'IDEMPOTENCY_TABLE_NAME',
+    envVar: TABLE_NAME_ENV.idempotency,
     partitionKey: { name: 'id', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiration',
@@ -182,7 +178,7 @@ export const TABLES: Record<TableId, TableSpec> = {
   /** One circuit breaker per agency endpoint (shared/domain/circuit-breaker.ts), keyed by agency system. */
   circuits: {
     id: 'circuits',
-    envVar: 'CIRCUITS_TABLE_NAME',
+    envVar: TABLE_NAME_ENV.circuits,
     partitionKey: { name: 'endpoint', type: 'S' },
     indexes: [],
   },
@@ -193,7 +189,7 @@ export const TABLES: Record<TableId, TableSpec> = {
    */
   attachments: {
     id: 'attachments',
-    envVar: 'ATTACHMENTS_TABLE_NAME',
+    envVar: TABLE_NAME_ENV.attachments,
     partitionKey: { name: 'attachmentId', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiresAt',
@@ -204,7 +200,7 @@ export const TABLES: Record<TableId, TableSpec> = {
    */
   clientRates: {
     id: 'clientRates',
-    envVar: 'CLIENT_RATES_TABLE_NAME',
+    envVar: TABLE_NAME_ENV.clientRates,
     partitionKey: { name: 'id', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiresAt',
@@ -215,7 +211,7 @@ export const TABLES: Record<TableId, TableSpec> = {
    */
   stats: {
     id: 'stats',
-    envVar: 'STATS_TABLE_NAME',
+    envVar: TABLE_NAME_ENV.stats,
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
@@ -234,14 +230,6 @@ export type TargetQueueSpec = {
 };
 export type QueueSpec = TargetQueueSpec & { agencyId: AgencySystemId };
 
-/**
- * Retries of a failed delivery: the message is hidden `base × 2^(receive − 1)` seconds, at most
- * `maxDelaySeconds` (SQS allows 12 h of visibility counted from the receive; the handler may
- * already have spent its timeout, so the cap stays an hour below). With maxReceiveCount 13 the
- * retries span ≈ 28 h (shared/domain/retry-schedule.ts): an agency or the portal may be down a
- * whole day and lose nothing.
- */
-export const RETRY_POLICY = { baseSeconds: 30, maxDelaySeconds: 11 * 60 * 60 } as const;
 export const QUEUE_MAX_RECEIVE_COUNT = 13;
 /** Source queues keep a message 4 days (> the ≈ 28 h of retries, plus a weekend to redrive). */
 export const QUEUE_RETENTION_SECONDS = 4 * 24 * 60 * 60;
@@ -275,9 +263,8 @@ export const PORTAL_SYNC_QUEUE: ServiceQueueSpec = {
   id: 'portal-sync',
   maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT,
   visibilityTimeoutSeconds: 60,
-  urlEnv: 'PORTAL_SYNC_QUEUE_URL',
+  urlEnv: PORTAL_SYNC_QUEUE_URL_ENV,
 };
-export const PORTAL_SYNC_QUEUE_URL_ENV = PORTAL_SYNC_QUEUE.urlEnv;
 
 /**
  * Status changes to tell applicants about (docs/api.md, Notifications): the stream router
@@ -288,22 +275,9 @@ export const NOTIFY_QUEUE: ServiceQueueSpec = {
   id: 'notify',
   maxReceiveCount: 5,
   visibilityTimeoutSeconds: 60,
-  urlEnv: 'NOTIFY_QUEUE_URL',
+  urlEnv: NOTIFY_QUEUE_URL_ENV,
 };
-export const NOTIFY_QUEUE_URL_ENV = NOTIFY_QUEUE.urlEnv;
 export const SERVICE_QUEUES: ServiceQueueSpec[] = [PORTAL_SYNC_QUEUE, NOTIFY_QUEUE];
-
-/** The portal's sync endpoint (deploy setting `motcua:portalSyncUrl`; locally passed through). */
-export const PORTAL_SYNC_URL_ENV = 'MOTCUA_PORTAL_SYNC_URL';
-/** The Secrets Manager secret that signs portal sync posts (AWS); locally MOTCUA_WEBHOOK_SECRET. */
-export const PORTAL_SYNC_SECRET_ARN_ENV = 'MOTCUA_PORTAL_SYNC_SECRET_ARN';
-
-/**
- * A circuit per agency endpoint: open after `failureThreshold` consecutive failed deliveries,
- * then one probe per `coolDownSeconds`; a probe holds the circuit for `probeLeaseSeconds` (the
- * delivery function's timeout) so a crashed probe does not keep it shut.
- */
-export const CIRCUIT_BREAKER = { failureThreshold: 10, coolDownSeconds: 60, probeLeaseSeconds: 30 } as const;
 
 /**
  * Physical names of a queue and of its dead-letter queue: `<prefix>-<queue id>[-dlq]`, the
@@ -314,41 +288,9 @@ export const queuePhysicalName = (prefix: string, queueId: string): string => `$
 export const deadLetterQueuePhysicalName = (prefix: string, queueId: string): string =>
   `${prefix}-${queueId}-dlq`;
 
-/** Environment variable with `{ "<agencyId>": "<queue url>" }` for the functions that route. */
-export const AGENCY_QUEUE_URLS_ENV = 'AGENCY_QUEUE_URLS';
-
-/**
- * Agency webhooks (README, Set-up knobs; docs/api.md §9): `{ "<agencyId>": "<url>" }`. Agencies
- * without a URL work from their worklist. The stack sets it from the context
- * `motcua:agencyWebhooks`; the local runtime passes the variable through.
- */
-export const AGENCY_WEBHOOKS_ENV = 'MOTCUA_AGENCY_WEBHOOKS';
-/** Office hours, e.g. `07:00-11:30,13:30-17:00` (the default); from context `motcua:officeHours`. */
-export const OFFICE_HOURS_ENV = 'MOTCUA_OFFICE_HOURS';
-/** First retry delay of a failed agency delivery, doubled per receive. */
-export const RETRY_BASE_SECONDS_ENV = 'MOTCUA_RETRY_BASE_SECONDS';
-export const DEFAULT_RETRY_BASE_SECONDS = RETRY_POLICY.baseSeconds;
-/** The HMAC secret itself (local mode) ... */
-export const WEBHOOK_SECRET_ENV = 'MOTCUA_WEBHOOK_SECRET';
-/** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
-export const WEBHOOK_SECRET_ARN_ENV = 'MOTCUA_WEBHOOK_SECRET_ARN';
-/** The key that authenticates page cursors (local mode: generated per installation) ... */
-export const CURSOR_KEY_ENV = 'MOTCUA_CURSOR_KEY';
-/** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
-export const CURSOR_KEY_ARN_ENV = 'MOTCUA_CURSOR_KEY_ARN';
-
 // ---------------------------------------------------------------------------------------------
 // Bucket
 
-export const DOCUMENTS_BUCKET = { id: 'documents', envVar: 'DOCUMENTS_BUCKET_NAME' } as const;
-
-/**
- * Where uploads live in the documents bucket. Keys are `<prefix><attachmentId>`: no file names,
- * no personal data. Uploads land under `pending/` (expired by a lifecycle rule after a day);
- * the verifier copies the ones it accepts to `verified/` and deletes the pending bytes.
- */
-export const DOCUMENT_PREFIXES = { pending: 'pending/', verified: 'verified/' } as const;
-export type DocumentPrefix = keyof typeof DOCUMENT_PREFIXES;
 /** What a function may do in the documents bucket, per prefix. */
 export type BucketAccess = {
   prefix: DocumentPrefix;
@@ -362,11 +304,6 @@ export type BucketAccess = {
 };
 /** Browser origins allowed to POST uploads (bucket CORS); the stack sets it from `motcua:uploadOrigins`. */
 export const UPLOAD_ORIGINS_CONTEXT = 'motcua:uploadOrigins';
-/**
- * `GUARDDUTY`: an upload is VERIFIED only once GuardDuty Malware Protection for S3 has tagged it
- * `NO_THREATS_FOUND` (from context `motcua:malwareScan`); unset: no scan is awaited.
- */
-export const MALWARE_SCAN_ENV = 'MOTCUA_MALWARE_SCAN';
 
 // ---------------------------------------------------------------------------------------------
 // Functions
@@ -426,12 +363,6 @@ export const functionTimeoutSeconds = (spec: FunctionSpec): number =>
   spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
 export const functionMemoryMiB = (spec: FunctionSpec): number =>
   spec.memoryMiB ?? FUNCTION_DEFAULTS.memoryMiB;
-
-/** The receipt's fonts (Be Vietnam Pro, OFL), from their npm package: read by the receipt renderer. */
-export const RECEIPT_FONT_FILES = {
-  regular: '@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf',
-  bold: '@expo-google-fonts/be-vietnam-pro/700Bold/BeVietnamPro_700Bold.ttf',
-} as const;
 
 const api = (id: string, tables: TableAccess[], extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
   id,
@@ -595,110 +526,7 @@ export const FUNCTIONS = {
 export type FunctionId = keyof typeof FUNCTIONS;
 
 // ---------------------------------------------------------------------------------------------
-// HTTP routes
-
-export type RouteSpec = {
-  method: 'GET' | 'POST' | 'PUT';
-  /** API Gateway path template, e.g. `/v1/dossiers/{dossierCode}`. */
-  path: string;
-  function: FunctionId;
-  /** `public`: no token. Otherwise the token must carry at least one of `scopes`. */
-  auth: 'public' | 'token';
-  scopes: readonly Scope[];
-  /**
-   * A public route that answers from data (the citizens' lookup): each client IP may make
-   * LOOKUP_RATE_LIMIT requests per window (shared/runtime/route-access.ts); in AWS the WAF also
-   * limits these paths per IP (infra/constructs/api.ts).
-   */
-  perIpLimit?: true;
-};
-
-const route = (
-  method: RouteSpec['method'],
-  path: string,
-  fn: FunctionId,
-  scopes: readonly Scope[],
-): RouteSpec => ({ method, path, function: fn, auth: 'token', scopes });
-
-export const ROUTES: RouteSpec[] = [
-  route('GET', '/v1/centers', 'listCenters', ALL_SCOPES),
-  route('GET', '/v1/units', 'listUnits', ALL_SCOPES),
-  route('GET', '/v1/agencies', 'listAgencies', ALL_SCOPES),
-  route('GET', '/v1/procedures', 'listProcedures', ALL_SCOPES),
-  route('GET', '/v1/procedures/{code}', 'getProcedure', ALL_SCOPES),
-  route('POST', '/v1/dossiers', 'submitDossier', [SCOPES.submit]),
-  route('GET', '/v1/dossiers', 'listDossiers', [SCOPES.read]),
-  route('GET', '/v1/dossiers/{dossierCode}', 'getDossier', [SCOPES.read]),
-  route('POST', '/v1/dossiers/{dossierCode}/actions', 'actOnDossier', [SCOPES.process]),
-  route('PUT', '/v1/procedures/{code}', 'putProcedure', [SCOPES.admin]),
-  route('PUT', '/v1/calendar/{year}', 'putCalendar', [SCOPES.admin]),
-  { method: 'GET', path: '/v1/openapi.json', function: 'getOpenApi', auth: 'public', scopes: [] },
-  route('GET', '/v1/calendar/{year}', 'getCalendar', ALL_SCOPES),
-  route('POST', '/v1/admin/procedures/import', 'importProcedures', [SCOPES.admin]),
-  route('POST', '/v1/attachments', 'createAttachment', [SCOPES.submit, SCOPES.process]),
-  route('GET', '/v1/attachments/{attachmentId}', 'getAttachment', [
-    SCOPES.submit,
-    SCOPES.process,
-    SCOPES.read,
-  ]),
-  route('GET', '/v1/attachments/{attachmentId}/download', 'downloadAttachment', [SCOPES.read]),
-  route('GET', '/v1/reports/monthly', 'getMonthlyReport', [SCOPES.reports]),
-  route('GET', '/v1/reports/indicators', 'getIndicators', [SCOPES.reports]),
-  route('POST', '/v1/admin/dossiers:import', 'importDossiers', [SCOPES.admin]),
-  route('GET', '/v1/dossiers/{dossierCode}/receipt', 'getReceipt', [SCOPES.read]),
-  route('POST', '/v1/dossiers/{dossierCode}/rating', 'rateDossier', [SCOPES.submit]),
-  {
-    method: 'GET',
-    path: '/v1/lookup',
-    function: 'lookupDossier',
-    auth: 'public',
-    scopes: [],
-    perIpLimit: true,
-  },
-  { method: 'GET', path: '/tra-cuu', function: 'lookupPage', auth: 'public', scopes: [], perIpLimit: true },
-  route('POST', '/v1/dossiers/{dossierCode}/payments', 'createPayment', [SCOPES.process]),
-  route('GET', '/v1/dossiers/{dossierCode}/payments', 'listPayments', [SCOPES.read]),
-  { method: 'POST', path: '/v1/payments/callback', function: 'paymentCallback', auth: 'public', scopes: [] },
-  route('GET', '/v1/dossiers/{dossierCode}/notifications', 'listNotifications', [SCOPES.read]),
-];
-
-/**
- * The scopes the gateway's authorizer accepts on every token route (AWS: each method's
- * `authorizationScopes`; locally: infra/local/http-server.ts): any motcua scope, since a Cognito
- * authorizer passes a token that holds any one of a method's scopes and answers the others with
- * its own 401. The gateway authenticates; the route's own `scopes` are checked by the shared
- * HTTP runtime (shared/runtime/route-access.ts), so both realizations answer a missing scope
- * with the same 403 from the same code.
- */
-export const GATEWAY_SCOPES: readonly Scope[] = ALL_SCOPES;
-
-/** The route API Gateway invoked a function for: its method and resource template. */
-export const routeFor = (method: string, resource: string): RouteSpec | undefined =>
-  ROUTES.find((route) => route.method === method && route.path === resource);
-
-/**
- * Per-client throttling (shared/runtime/route-access.ts): each client may make `requests`
- * requests per fixed window of `windowSeconds`, counted across every function; above it, 429.
- * 100 per 10 s keeps a burst under the stage's burst (400) and ~17 clients at their cap under
- * the stage's rate (200/s), so one noisy client cannot starve the others. Deploy setting
- * `motcua:clientRateLimit`, local variable MOTCUA_CLIENT_RATE_LIMIT (`<requests>/<seconds>`).
- */
-export const CLIENT_RATE_LIMIT_ENV = 'MOTCUA_CLIENT_RATE_LIMIT';
-export const DEFAULT_CLIENT_RATE_LIMIT = '100/10';
-/**
- * The public lookup's limit per client IP, `<requests>/<seconds>` (default 30 per minute: a
- * person checks a dossier a few times, a script walking codes is stopped). The WAF rule on the
- * same paths (WAF_LOOKUP_LIMIT_PER_5_MIN) holds the same rate at the edge in AWS.
- */
-export const LOOKUP_RATE_LIMIT_ENV = 'MOTCUA_LOOKUP_RATE_LIMIT';
-export const DEFAULT_LOOKUP_RATE_LIMIT = '30/60';
-/**
- * The public base URL of the lookup page, e.g. `https://dichvucong.example.gov.vn` (what the
- * receipt's QR code points at); unset, it is the address the request came in on.
- */
-export const PUBLIC_BASE_URL_ENV = 'MOTCUA_PUBLIC_BASE_URL';
-/** Allowed CORS origins, comma-separated (deploy setting `motcua:corsOrigins`); unset: no CORS. */
-export const CORS_ORIGINS_ENV = 'MOTCUA_CORS_ORIGINS';
+// HTTP routes: ROUTES, routeFor and the scopes, in shared/config/routes.ts (re-exported above).
 
 // ---------------------------------------------------------------------------------------------
 // Event consumers (Lambda event source mappings; the local runtime's pollers)
@@ -816,47 +644,8 @@ export const SCHEDULES: ScheduleSpec[] = [{ function: 'sweepOverdue', rateMinute
 // ---------------------------------------------------------------------------------------------
 // Custom metrics (Powertools, EMF): the namespace and `service` dimension every function gets
 // (POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME), and the metrics alarms and the
-// dashboard read. Dimensions stay bounded: channel (3), agency system (7), center (the catalog's).
+// dashboard read (their names: METRICS, shared/config/runtime-names.ts). Dimensions stay bounded:
+// channel (3), agency system (7), center (the catalog's).
 
 export const METRICS_NAMESPACE = 'motcua';
 export const SERVICE_NAME = 'motcua';
-export const METRICS = {
-  /** Dossiers filed, dimension `channel` (ONLINE, DIRECT, POSTAL). */
-  dossiersReceived: 'DossiersReceived',
-  /** Dossiers the sweep marked overdue, dimension `centerId` or `agencyId`. */
-  overdueDossiers: 'OverdueDossiers',
-  /** Due dates computed on a year the calendar does not hold yet (provisional). */
-  calendarProvisional: 'CalendarProvisional',
-} as const;
-
-// ---------------------------------------------------------------------------------------------
-// Payments (docs/api.md, Payments)
-
-/** The payment gateway's HMAC secret itself (local mode; the local runtime makes one up if unset) ... */
-export const PAYMENT_SECRET_ENV = 'MOTCUA_PAYMENT_SECRET';
-/** ... or the ARN of the Secrets Manager secret that holds it (AWS). */
-export const PAYMENT_SECRET_ARN_ENV = 'MOTCUA_PAYMENT_SECRET_ARN';
-/**
- * The gateway's payment page (deploy setting `motcua:paymentGatewayUrl`; locally the simulated
- * gateway's page on the runtime's own port, SIMULATED_PAYMENT_GATEWAY_PATH).
- */
-export const PAYMENT_GATEWAY_URL_ENV = 'MOTCUA_PAYMENT_GATEWAY_URL';
-export const SIMULATED_PAYMENT_GATEWAY_PATH = '/_gateway/pay';
-/** Callbacks refused (bad signature, wrong amount, expired or unknown payment), dimension `reason`. */
-export const PAYMENT_CALLBACK_REJECTED_METRIC = 'PaymentCallbackRejected';
-
-// ---------------------------------------------------------------------------------------------
-// Notifications (docs/api.md, Notifications)
-
-/** `aws`: SES and End User Messaging; `local`: captured, or posted to MOTCUA_NOTIFY_URL. */
-export const NOTIFY_TRANSPORT_ENV = 'MOTCUA_NOTIFY_TRANSPORT';
-/** Local mode: where captured notifications are posted (unset: kept, listed per dossier). */
-export const NOTIFY_URL_ENV = 'MOTCUA_NOTIFY_URL';
-/** The SES identity emails are sent from (deploy setting `motcua:notifyEmailFrom`); unset: no email. */
-export const NOTIFY_EMAIL_FROM_ENV = 'MOTCUA_NOTIFY_EMAIL_FROM';
-/** The End User Messaging origination identity (`motcua:notifySmsOriginator`); unset: no SMS. */
-export const NOTIFY_SMS_ORIGINATOR_ENV = 'MOTCUA_NOTIFY_SMS_ORIGINATOR';
-/** The public lookup page messages link to (`motcua:publicLookupUrl`; locally `<runtime URL>/tra-cuu`). */
-export const PUBLIC_LOOKUP_URL_ENV = 'MOTCUA_PUBLIC_LOOKUP_URL';
-/** The public lookup page's path (docs/api.md, Public lookup). */
-export const PUBLIC_LOOKUP_PATH = '/tra-cuu';

@@ -3,15 +3,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
+import { RetryDelays } from '#shared/adapters/agency-queues.ts';
+import { sqs } from '#shared/adapters/sqs-client.ts';
+import { jsonEnv } from '#shared/config/env.ts';
 import {
   AGENCY_QUEUE_URLS_ENV,
   DEFAULT_RETRY_BASE_SECONDS,
   RETRY_BASE_SECONDS_ENV,
   RETRY_POLICY,
-} from '#infra/topology.ts';
-import { RetryDelays } from '#shared/adapters/agency-queues.ts';
-import { sqs } from '#shared/adapters/sqs-client.ts';
-import { jsonEnv } from '#shared/config/env.ts';
+} from '#shared/config/runtime-names.ts';
 import { agencyEndpoints } from '#shared/config/services/agency-endpoints.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';

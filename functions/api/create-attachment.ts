@@ -1,6 +1,6 @@
 import { attachmentStore } from '#shared/config/services/attachment-store.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
-import { documentStorage } from '#shared/config/services/document-storage.ts';
+import { uploadPolicies } from '#shared/config/services/upload-policies.ts';
 import { CreateAttachmentRequestSchema, presentAttachment } from '#shared/contract/attachment.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';
 import { requestUpload } from '#shared/use-cases/attachments.ts';
@@ -10,7 +10,7 @@ export const handler = httpHandler(async (request) => {
   const principal = await principalOf(request, catalog());
   const declaration = parseBody(request, CreateAttachmentRequestSchema);
   const ticket = await requestUpload(
-    { attachments: attachmentStore(), storage: documentStorage(), now: () => new Date() },
+    { attachments: attachmentStore(), uploads: uploadPolicies(), now: () => new Date() },
     principal,
     declaration,
   );

@@ -1,7 +1,7 @@
 import { attachmentStore } from '#shared/config/services/attachment-store.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
-import { documentStorage } from '#shared/config/services/document-storage.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
+import { downloadLinks } from '#shared/config/services/download-links.ts';
 import { AttachmentIdSchema, DownloadLinkSchema } from '#shared/contract/attachment.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { downloadAttachment } from '#shared/use-cases/attachments.ts';
@@ -16,7 +16,7 @@ export const handler = httpHandler(async (request) => {
     {
       attachments: attachmentStore(),
       dossiers: dossierStore(),
-      storage: documentStorage(),
+      links: downloadLinks(),
       now: () => new Date(),
     },
     principal,

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { PAYMENT_CALLBACK_REJECTED_METRIC } from '#infra/topology.ts';
+import { PAYMENT_CALLBACK_REJECTED_METRIC } from '#shared/config/runtime-names.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { paymentGateway } from '#shared/config/services/payment-gateway.ts';
 import { paymentStore } from '#shared/config/services/payment-store.ts';

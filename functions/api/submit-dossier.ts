@@ -1,4 +1,4 @@
-import { METRICS } from '#infra/topology.ts';
+import { METRICS } from '#shared/config/runtime-names.ts';
 import { attachmentStore } from '#shared/config/services/attachment-store.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';

@@ -2,10 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { TABLES } from '#infra/topology.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { documentClient } from '#shared/adapters/dynamodb-client.ts';
 import { requiredEnv } from '#shared/config/env.ts';
+import { TABLE_NAME_ENV } from '#shared/config/runtime-names.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
 
@@ -76,7 +76,7 @@ export const handler = middy(async (event: CloudFormationCustomResourceEvent, co
     if (event.RequestType !== 'Delete') {
       const { clients } = PropertiesSchema.parse(event.ResourceProperties);
       const outcome = await withinDeadline(
-        seedCatalog(new DynamoCatalog(documentClient, requiredEnv(TABLES.catalog.envVar)), clients),
+        seedCatalog(new DynamoCatalog(documentClient, requiredEnv(TABLE_NAME_ENV.catalog)), clients),
         context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
       );
       logger.info('catalog seeded', outcome);

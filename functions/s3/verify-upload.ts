@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { DOCUMENT_PREFIXES, MALWARE_SCAN_ENV } from '#infra/topology.ts';
+import { DOCUMENT_PREFIXES, MALWARE_SCAN_ENV } from '#shared/config/runtime-names.ts';
 import { attachmentStore } from '#shared/config/services/attachment-store.ts';
 import { documentStorage } from '#shared/config/services/document-storage.ts';
 import { S3ObjectKeysEventSchema } from '#shared/contract/s3-event.ts';

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { METRICS } from '#infra/topology.ts';
+import { METRICS } from '#shared/config/runtime-names.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { sweepOverdue } from '#shared/use-cases/sweep-overdue.ts';

@@ -3,14 +3,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
+import { RetryDelays } from '#shared/adapters/agency-queues.ts';
+import { sqs } from '#shared/adapters/sqs-client.ts';
 import {
   DEFAULT_RETRY_BASE_SECONDS,
   PORTAL_SYNC_QUEUE_URL_ENV,
   RETRY_BASE_SECONDS_ENV,
   RETRY_POLICY,
-} from '#infra/topology.ts';
-import { RetryDelays } from '#shared/adapters/agency-queues.ts';
-import { sqs } from '#shared/adapters/sqs-client.ts';
+} from '#shared/config/runtime-names.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { portalSyncEndpoint } from '#shared/config/services/portal-sync-endpoint.ts';

@@ -59,6 +59,23 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
+ * What every bundle is built with, besides ESM for Node on one entry with everything inside
+ * (`bundle`, `platform: 'node'`, `format: 'esm'`, no externals): held once, for `NodejsFunction`
+ * here and for the one-pass build of test/infra/bundles.test.ts, which checks the two agree.
+ */
+export const BUNDLE_OPTIONS = {
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  banner: ESM_REQUIRE_BANNER,
+  // The SDK's default credential chain, which every client imports, reduced to its first link
+  // (the environment, where Lambda puts the credentials): ≈ 90 KB less per bundle.
+  alias: { '@aws-sdk/credential-provider-node': join(REPO_ROOT, ENV_ONLY_CREDENTIAL_CHAIN) },
+} as const;
+
+/**
  * The environment every function starts with (`npm run bundles` times cold imports under it).
  * No `NODE_OPTIONS=--enable-source-maps`: Node then parses the whole source map when the bundle
  * loads, which cost 6–45 % more cold import time (docs/architecture.md, Bundles). The `.map`
@@ -199,19 +216,17 @@ export class MotcuaFunction extends Construct {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       bundling: {
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        banner: ESM_REQUIRE_BANNER,
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        target: BUNDLE_OPTIONS.target,
+        minify: BUNDLE_OPTIONS.minify,
+        sourceMap: BUNDLE_OPTIONS.sourcemap,
+        sourcesContent: BUNDLE_OPTIONS.sourcesContent,
+        banner: BUNDLE_OPTIONS.banner,
         // AWS SDK v3 is bundled: the version is the one the lock file pins, not the runtime's.
         externalModules: [],
         bundleAwsSDK: true,
-        // The SDK's default credential chain, which every client imports, reduced to its first
-        // link (the environment, where Lambda puts the credentials): ≈ 90 KB less per bundle.
         esbuildArgs: {
-          '--alias': [`@aws-sdk/credential-provider-node=${join(REPO_ROOT, ENV_ONLY_CREDENTIAL_CHAIN)}`],
+          '--alias': Object.entries(BUNDLE_OPTIONS.alias).map(([from, to]) => `${from}=${to}`),
         },
         ...(metafile ? { metafile: true } : {}),
         // Files read at run time (the receipt's fonts) go next to the bundle, where they are looked up.

@@ -110,11 +110,6 @@ export function handlerEnvironment(
     POWERTOOLS_SERVICE_NAME: 'motcua',
     POWERTOOLS_METRICS_NAMESPACE: 'motcua',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    // Tracing is off locally, and in automatic mode the X-Ray SDK (loaded by Powertools' tracer)
-    // installs an async hook on every promise of the process: in Lambda one function's, here
-    // the gateway's, the pollers' and the emulators' too, for nothing to trace.
-    AWS_XRAY_MANUAL_MODE: 'true',
     POWERTOOLS_LOG_LEVEL: options.logLevel?.trim() ? options.logLevel.trim().toUpperCase() : 'WARN',
   };
 }

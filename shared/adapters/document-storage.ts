@@ -1,6 +1,7 @@
 /**
- * The documents bucket (S3): presigned POST uploads under `pending/`, the verifier's one pass
- * over the bytes, promotion to `verified/`, and presigned GET downloads of verified files.
+ * The documents bucket (S3): the verifier's one pass over an upload's bytes and its promotion to
+ * `verified/`. Upload policies (upload-policies.ts) and download links (download-links.ts) live
+ * apart, so each function bundles only the S3 code it runs.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -13,27 +14,15 @@ import {
   NoSuchKey,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { DOCUMENT_PREFIXES } from '#infra/topology.ts';
-import type { Declaration } from '#shared/domain/attachment.ts';
 import { SCAN_TAG } from '#shared/use-cases/attachments.ts';
 import type { DocumentStorage, UploadedObject } from '#shared/use-cases/ports.ts';
-
-export const pendingKey = (attachmentId: string) => `${DOCUMENT_PREFIXES.pending}${attachmentId}`;
-export const verifiedKey = (attachmentId: string) => `${DOCUMENT_PREFIXES.verified}${attachmentId}`;
-
-/** The form field S3 checks the upload's SHA-256 against: base64 of the digest, not hex. */
-export const checksumField = (sha256Hex: string) => Buffer.from(sha256Hex, 'hex').toString('base64');
+import { pendingKey, verifiedKey } from './document-keys.ts';
 
 const HEAD_BYTES = 16;
 const TAIL_BYTES = 1024;
 
 const isMissing = (error: unknown) =>
   error instanceof NoSuchKey || (error instanceof Error && /NoSuchKey|NotFound/.test(error.name));
-
-/** A download's file name, kept to characters every browser takes in a header. */
-const safeFileName = (name: string) => name.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'document';
 
 export class S3DocumentStorage implements DocumentStorage {
   private readonly s3: S3Client;
@@ -42,24 +31,6 @@ export class S3DocumentStorage implements DocumentStorage {
   constructor(s3: S3Client, bucket: string) {
     this.s3 = s3;
     this.bucket = bucket;
-  }
-
-  async presignUpload(attachmentId: string, declaration: Declaration, expiresInSeconds: number) {
-    const checksum = checksumField(declaration.sha256);
-    const { url, fields } = await createPresignedPost(this.s3, {
-      Bucket: this.bucket,
-      Key: pendingKey(attachmentId),
-      // Every field is also an exact-match condition of the policy (the key too): S3 refuses a
-      // body of another length, type or SHA-256. Emulators do not check policies; the verifier does.
-      Conditions: [['content-length-range', declaration.size, declaration.size]],
-      Fields: {
-        'Content-Type': declaration.contentType,
-        'x-amz-checksum-algorithm': 'SHA256',
-        'x-amz-checksum-sha256': checksum,
-      },
-      Expires: expiresInSeconds,
-    });
-    return { url, fields };
   }
 
   async measurePending(attachmentId: string): Promise<UploadedObject | undefined> {
@@ -112,18 +83,6 @@ export class S3DocumentStorage implements DocumentStorage {
         Key: pendingKey(attachmentId),
         ...(versionId ? { VersionId: versionId } : {}),
       }),
-    );
-  }
-
-  presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: verifiedKey(attachmentId),
-        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(safeFileName(fileName))}`,
-      }),
-      { expiresIn: expiresInSeconds },
     );
   }
 }

@@ -7,9 +7,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '#shared/runtime/powertools.ts';
 
-export const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({ credentials: fromEnv() }));
+export const dynamoDb = new DynamoDBClient({ credentials: fromEnv() });
 export const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });

@@ -8,7 +8,7 @@ import {
   DEFAULT_CLIENT_RATE_LIMIT,
   DEFAULT_LOOKUP_RATE_LIMIT,
   LOOKUP_RATE_LIMIT_ENV,
-} from '#infra/topology.ts';
+} from '#shared/config/runtime-names.ts';
 
 export type ClientRateLimit = { requests: number; windowSeconds: number };
 

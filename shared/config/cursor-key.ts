@@ -1,4 +1,4 @@
-import { CURSOR_KEY_ARN_ENV, CURSOR_KEY_ENV } from '#infra/topology.ts';
+import { CURSOR_KEY_ARN_ENV, CURSOR_KEY_ENV } from '#shared/config/runtime-names.ts';
 import { CursorCodec } from '#shared/domain/cursor.ts';
 import { deploymentSecret } from './secret.ts';
 

@@ -1,4 +1,4 @@
-import { OFFICE_HOURS_ENV } from '#infra/topology.ts';
+import { OFFICE_HOURS_ENV } from '#shared/config/runtime-names.ts';
 import { DEFAULT_OFFICE_HOURS, type OfficeHours } from '#shared/domain/calendar.ts';
 
 /**

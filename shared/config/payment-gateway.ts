@@ -1,4 +1,8 @@
-import { PAYMENT_GATEWAY_URL_ENV, PAYMENT_SECRET_ARN_ENV, PAYMENT_SECRET_ENV } from '#infra/topology.ts';
+import {
+  PAYMENT_GATEWAY_URL_ENV,
+  PAYMENT_SECRET_ARN_ENV,
+  PAYMENT_SECRET_ENV,
+} from '#shared/config/runtime-names.ts';
 import { deploymentSecret } from './secret.ts';
 
 /** The secret the payment gateway signs callbacks with (and the payment pages are signed with). */

@@ -4,7 +4,7 @@
  * origin gets no CORS header, so browsers keep its pages out. Preflights are answered in front
  * (API Gateway's OPTIONS methods; the local gateway) from the same list.
  */
-import { CORS_ORIGINS_ENV } from '#infra/topology.ts';
+import { CORS_ORIGINS_ENV } from '#shared/config/runtime-names.ts';
 
 /** A preflight's answer headers: API Gateway's OPTIONS methods (constructs/api.ts) and the local gateway. */
 export const PREFLIGHT_HEADERS = {

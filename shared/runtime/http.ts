@@ -4,7 +4,6 @@
  * zod schemas, and turns results and errors into JSON or problem+json responses.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -13,7 +12,7 @@ import { DomainError, forbidden, validationError } from '#shared/domain/errors.t
 import type { Catalog } from '#shared/use-cases/ports.ts';
 import { corsHeaders } from './cors.ts';
 import { parameterErrors } from './parameter-errors.ts';
-import { logger, metrics, publishStoredMetrics, tracer } from './powertools.ts';
+import { logger, metrics, publishStoredMetrics } from './powertools.ts';
 import { type Problem, problem, problemFromDomainError } from './problem.ts';
 import { admit } from './route-access.ts';
 
@@ -113,7 +112,6 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
       return problemResponse(p, { ...(retryAfter ? { 'retry-after': retryAfter } : {}), ...cors });
     }
   })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(publishStoredMetrics())
     .use(injectLambdaContext(logger, { resetKeys: true }));
 }

@@ -1,18 +1,18 @@
 /**
- * Powertools singletons shared by every function: one logger, one metrics and one tracer per
- * execution environment. Service name and metrics namespace come from the environment
+ * Powertools singletons shared by every function: one logger and one metrics per execution
+ * environment. Service name and metrics namespace come from the environment
  * (POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE) set by the stack and the local runtime.
+ * No Powertools Tracer: Lambda's active tracing records each invocation's segments without it,
+ * and its X-Ray SDK cost ≈ 120 KB per bundle (docs/architecture.md, Bundles).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'motcua' });
 export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'motcua',
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'motcua',
 });
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'motcua' });
 
 /**
  * Publishes the metrics a handler added, if any. Powertools' `logMetrics` also publishes when

@@ -3,7 +3,7 @@
  * set, else the address the request came in on (the gateway's domain and stage; locally
  * `http://127.0.0.1:$PORT`).
  */
-import { PUBLIC_BASE_URL_ENV } from '#infra/topology.ts';
+import { PUBLIC_BASE_URL_ENV } from '#shared/config/runtime-names.ts';
 import type { HttpRequest } from './http.ts';
 
 export function publicBaseUrl(request: HttpRequest, env: NodeJS.ProcessEnv = process.env): string {

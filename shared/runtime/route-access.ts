@@ -12,10 +12,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { type RouteSpec, routeFor, TABLES } from '#infra/topology.ts';
 import { BatchedRateCounter, DynamoClientRateCounter } from '#shared/adapters/client-rate-counter.ts';
 import { documentClient } from '#shared/adapters/dynamodb-client.ts';
 import { clientRateLimit, lookupRateLimit, rateWindow } from '#shared/config/client-rate-limit.ts';
+import { type RouteSpec, routeFor } from '#shared/config/routes.ts';
+import { TABLE_NAME_ENV } from '#shared/config/runtime-names.ts';
 import { logger } from './powertools.ts';
 import { type Problem, problem } from './problem.ts';
 
@@ -85,7 +86,7 @@ let counter: ClientRateCounter | undefined | null;
 /** The clientRates table's counter, or null when the function has no table bound (no throttle). */
 function defaultCounter(): ClientRateCounter | null {
   if (counter === undefined) {
-    const tableName = process.env[TABLES.clientRates.envVar];
+    const tableName = process.env[TABLE_NAME_ENV.clientRates];
     counter = tableName
       ? new BatchedRateCounter(new DynamoClientRateCounter(documentClient, tableName))
       : null;

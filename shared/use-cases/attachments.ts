@@ -15,7 +15,13 @@ import {
 } from '#shared/domain/attachment.ts';
 import { forbidden, notFound } from '#shared/domain/errors.ts';
 import { toVietnamIso } from '#shared/domain/time.ts';
-import type { AttachmentStore, DocumentStorage, DossierStore } from './ports.ts';
+import type {
+  AttachmentStore,
+  DocumentStorage,
+  DossierStore,
+  DownloadLinks,
+  UploadPolicies,
+} from './ports.ts';
 
 /** How long an upload form stays valid. */
 export const UPLOAD_TTL_SECONDS = 15 * 60;
@@ -35,7 +41,7 @@ export type UploadTicket = {
  * (counter scans) and agencies (result files) upload; admin does not file documents.
  */
 export async function requestUpload(
-  deps: { attachments: AttachmentStore; storage: DocumentStorage; now: () => Date },
+  deps: { attachments: AttachmentStore; uploads: UploadPolicies; now: () => Date },
   principal: Principal,
   declaration: Declaration,
 ): Promise<UploadTicket> {
@@ -48,7 +54,7 @@ export async function requestUpload(
     ...declaration,
     createdAt: toVietnamIso(now),
   };
-  const upload = await deps.storage.presignUpload(attachment.attachmentId, declaration, UPLOAD_TTL_SECONDS);
+  const upload = await deps.uploads.presignUpload(attachment.attachmentId, declaration, UPLOAD_TTL_SECONDS);
   await deps.attachments.create(attachment, new Date(now.getTime() + UNDECIDED_RECORD_TTL_MS));
   return {
     attachment,
@@ -116,14 +122,14 @@ export async function readAttachment(
 
 /** GET /v1/attachments/{id}/download: a short-lived link to a VERIFIED upload the caller may read. */
 export async function downloadAttachment(
-  deps: ReadDeps & { storage: DocumentStorage; now: () => Date },
+  deps: ReadDeps & { links: DownloadLinks; now: () => Date },
   principal: Principal,
   attachmentId: string,
 ): Promise<{ url: string; expiresAt: string }> {
   const attachment = await readAttachment(deps, principal, attachmentId);
   // Only verified bytes are ever served; a pending or rejected upload has nothing to download.
   if (attachment.status !== 'VERIFIED') throw notFound(`Attachment ${attachmentId} is ${attachment.status}`);
-  const url = await deps.storage.presignDownload(attachmentId, attachment.fileName, DOWNLOAD_TTL_SECONDS);
+  const url = await deps.links.presignDownload(attachmentId, attachment.fileName, DOWNLOAD_TTL_SECONDS);
   return { url, expiresAt: toVietnamIso(new Date(deps.now().getTime() + DOWNLOAD_TTL_SECONDS * 1000)) };
 }
 

@@ -213,12 +213,6 @@ export type UploadedObject = Measured & { versionId?: string | undefined };
 
 /** The documents bucket, in the terms of uploads: keys come from attachment ids only. */
 export interface DocumentStorage {
-  /** A presigned POST for one pending upload, its policy binding size, type and sha256. */
-  presignUpload(
-    attachmentId: string,
-    declaration: Declaration,
-    expiresInSeconds: number,
-  ): Promise<{ url: string; fields: Record<string, string> }>;
   /** Size, sha256 and the first and last bytes of a pending upload; undefined if it is gone. */
   measurePending(attachmentId: string): Promise<UploadedObject | undefined>;
   /** The malware scan's verdict tag on a pending upload, if any (GuardDuty). */
@@ -227,6 +221,20 @@ export interface DocumentStorage {
   promote(attachmentId: string, versionId: string | undefined): Promise<void>;
   /** Deletes a pending upload's bytes: the version read, for good, so nothing is left to read. */
   discardPending(attachmentId: string, versionId: string | undefined): Promise<void>;
+}
+
+/** Upload policies of the documents bucket (S3 presigned POSTs). */
+export interface UploadPolicies {
+  /** A presigned POST for one pending upload, its policy binding size, type and sha256. */
+  presignUpload(
+    attachmentId: string,
+    declaration: Declaration,
+    expiresInSeconds: number,
+  ): Promise<{ url: string; fields: Record<string, string> }>;
+}
+
+/** Short-lived links to verified documents (S3 presigned GETs, signed without a client). */
+export interface DownloadLinks {
   /** A presigned GET of a verified upload. */
   presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }

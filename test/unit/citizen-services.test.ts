@@ -24,7 +24,6 @@ import { memoryDossierStore } from '../fixtures/dossier-store.ts';
 
 vi.hoisted(() => {
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 });
 afterEach(() => {

@@ -27,7 +27,6 @@ beforeAll(async () => {
   vi.stubEnv('IDEMPOTENCY_TABLE_NAME', 'idempotency');
   vi.stubEnv('AWS_REGION', 'ap-southeast-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   submit = (await import('#functions/api/submit-dossier.ts')).handler as unknown as Handler;
   getDossier = (await import('#functions/api/get-dossier.ts')).handler as unknown as Handler;

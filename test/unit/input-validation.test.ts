@@ -34,7 +34,6 @@ beforeAll(async () => {
   vi.stubEnv('IDEMPOTENCY_TABLE_NAME', 'idempotency');
   vi.stubEnv('AWS_REGION', 'ap-southeast-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   const modules = {
     'get-dossier': await import('#functions/api/get-dossier.ts'),

@@ -4,26 +4,8 @@
  */
 import { randomBytes, webcrypto } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type HandlerEnvironmentInput, handlerEnvironment } from '#infra/local/environment.ts';
 import { idleBackoff } from '#infra/local/pollers.ts';
 import { TokenService } from '#infra/local/tokens.ts';
-
-const resources: HandlerEnvironmentInput = {
-  region: 'ap-southeast-1',
-  credentials: { accessKeyId: 'MOTCUATEST', secretAccessKey: 'local' },
-  endpoints: { dynamodb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:2', s3: 'http://127.0.0.1:3' },
-  agencyQueueUrls: {},
-  bucket: 'documents',
-  tables: {
-    dossiers: { name: 'dossiers' },
-    catalog: { name: 'catalog' },
-    idempotency: { name: 'idempotency' },
-    circuits: { name: 'circuits' },
-    attachments: { name: 'attachments' },
-    clientRates: { name: 'clientRates' },
-    stats: { name: 'stats' },
-  },
-};
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -46,19 +28,6 @@ describe('the local token service', () => {
     const theirs = new TokenService(randomBytes(32), 'http://127.0.0.1:3000/local');
     const { access_token } = await theirs.issue('local-portal', ['motcua/dossiers.read']);
     await expect(ours.verify(access_token)).rejects.toThrow();
-  });
-});
-
-describe("the local handlers' environment", () => {
-  it('keeps the X-Ray SDK in manual mode: no async hook on every promise of the process', async () => {
-    for (const [name, value] of Object.entries(handlerEnvironment(resources, { env: {} }))) {
-      vi.stubEnv(name, value);
-    }
-    // What a handler module does as it loads (shared/runtime/powertools.ts).
-    const { Tracer } = await import('@aws-lambda-powertools/tracer');
-    expect(new Tracer().isTracingEnabled()).toBe(false);
-    const { default: xray } = await import('aws-xray-sdk-core');
-    expect(xray.isAutomaticMode()).toBe(false);
   });
 });
 

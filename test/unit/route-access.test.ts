@@ -19,7 +19,6 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 // Before the runtime's modules load: Powertools reads these when it starts.
 vi.hoisted(() => {
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 });
 
@@ -31,7 +30,6 @@ beforeAll(async () => {
   vi.stubEnv('DOSSIERS_TABLE_NAME', 'dossiers');
   vi.stubEnv('AWS_REGION', 'ap-southeast-1');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   submit = (await import('#functions/api/submit-dossier.ts')).handler as unknown as Handler;
 });

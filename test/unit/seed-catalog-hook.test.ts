@@ -21,7 +21,6 @@ beforeAll(async () => {
   vi.stubEnv('CATALOG_TABLE_NAME', 'catalog');
   vi.stubEnv('AWS_REGION', 'ap-southeast-1');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-  vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
   handler = (await import('#functions/deploy/seed-catalog.ts')).handler as unknown as typeof handler;
   server = createServer((request, response) => {
     let body = '';

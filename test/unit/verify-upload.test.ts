@@ -10,7 +10,6 @@ import { PDF, PNG } from '../fixtures/files.ts';
 function memoryStorage(pending: Record<string, Buffer>, tags: Record<string, string> = {}) {
   const verified = new Map<string, Buffer>();
   const storage: DocumentStorage = {
-    presignUpload: async () => ({ url: 'http://bucket', fields: {} }),
     async measurePending(id) {
       const file = pending[id];
       if (!file) return undefined;
@@ -30,7 +29,6 @@ function memoryStorage(pending: Record<string, Buffer>, tags: Record<string, str
     async discardPending(id) {
       delete pending[id];
     },
-    presignDownload: async (id) => `http://bucket/verified/${id}`,
   };
   return { storage, pending, verified };
 }

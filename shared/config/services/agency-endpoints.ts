@@ -1,7 +1,7 @@
-import { AGENCY_WEBHOOKS_ENV, CIRCUIT_BREAKER, TABLES } from '#infra/topology.ts';
 import { WebhookEndpoints } from '#shared/adapters/agency-webhooks.ts';
 import { DynamoCircuitStore } from '#shared/adapters/circuit-store.ts';
 import { documentClient } from '#shared/adapters/dynamodb-client.ts';
+import { AGENCY_WEBHOOKS_ENV, CIRCUIT_BREAKER, TABLE_NAME_ENV } from '#shared/config/runtime-names.ts';
 import { CircuitBreakingEndpoints } from '#shared/use-cases/circuit-breaker.ts';
 import { jsonEnv, requiredEnv } from '../env.ts';
 import { webhookSecret } from '../webhook-secret.ts';
@@ -12,7 +12,7 @@ export const agencyEndpoints = once(
   () =>
     new CircuitBreakingEndpoints(
       new WebhookEndpoints(jsonEnv<Record<string, string>>(AGENCY_WEBHOOKS_ENV, {}), webhookSecret),
-      new DynamoCircuitStore(documentClient, requiredEnv(TABLES.circuits.envVar)),
+      new DynamoCircuitStore(documentClient, requiredEnv(TABLE_NAME_ENV.circuits)),
       CIRCUIT_BREAKER,
       () => new Date(),
     ),

@@ -1,6 +1,6 @@
-import { AGENCY_QUEUE_URLS_ENV } from '#infra/topology.ts';
 import { SqsAgencyQueues } from '#shared/adapters/agency-queues.ts';
 import { sqs } from '#shared/adapters/sqs-client.ts';
+import { AGENCY_QUEUE_URLS_ENV } from '#shared/config/runtime-names.ts';
 import { jsonEnv } from '../env.ts';
 import { once } from './once.ts';
 

@@ -1,14 +1,14 @@
 import {
+  AwsNotificationTransport,
+  LocalNotificationTransport,
+} from '#shared/adapters/notification-transports.ts';
+import {
   NOTIFY_EMAIL_FROM_ENV,
   NOTIFY_SMS_ORIGINATOR_ENV,
   NOTIFY_TRANSPORT_ENV,
   NOTIFY_URL_ENV,
   PUBLIC_LOOKUP_URL_ENV,
-} from '#infra/topology.ts';
-import {
-  AwsNotificationTransport,
-  LocalNotificationTransport,
-} from '#shared/adapters/notification-transports.ts';
+} from '#shared/config/runtime-names.ts';
 import { requiredEnv } from '../env.ts';
 import { once } from './once.ts';
 

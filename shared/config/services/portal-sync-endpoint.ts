@@ -1,5 +1,9 @@
-import { PORTAL_SYNC_SECRET_ARN_ENV, PORTAL_SYNC_URL_ENV, WEBHOOK_SECRET_ENV } from '#infra/topology.ts';
 import { HttpPortalSync, UnconfiguredPortalSync } from '#shared/adapters/portal-sync-endpoint.ts';
+import {
+  PORTAL_SYNC_SECRET_ARN_ENV,
+  PORTAL_SYNC_URL_ENV,
+  WEBHOOK_SECRET_ENV,
+} from '#shared/config/runtime-names.ts';
 import { deploymentSecret } from '../secret.ts';
 import { once } from './once.ts';
 

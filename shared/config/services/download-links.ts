@@ -1,0 +1,16 @@
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { PresignedDownloadLinks } from '#shared/adapters/download-links.ts';
+import { DOCUMENTS_BUCKET } from '#shared/config/runtime-names.ts';
+import { requiredEnv } from '../env.ts';
+import { once } from './once.ts';
+
+/** Download links of the documents bucket (endpoint: AWS_ENDPOINT_URL_S3 on an emulator, as the S3 client). */
+export const downloadLinks = once(
+  () =>
+    new PresignedDownloadLinks({
+      bucket: requiredEnv(DOCUMENTS_BUCKET.envVar),
+      region: requiredEnv('AWS_REGION'),
+      credentials: fromEnv(),
+      endpoint: process.env.AWS_ENDPOINT_URL_S3,
+    }),
+);
