@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 // e2e drives `npm start -- --memory` over HTTP; fuzz attacks every route of its own runtime.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores: one file at a time on a 2-core machine,
+    // and e2e/integration files mostly wait (queues, retries, the runtime), so two files at once
+    // overlap those waits with the CPU-bound unit and infra files.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -53,6 +57,8 @@ export default defineConfig({
           include: ['test/fuzz/**/*.test.ts'],
           globalSetup: ['test/fuzz/global-setup.ts'],
           fileParallelism: false,
+          // One worker, so a group of its own (vitest groups projects by maxWorkers): after the others.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

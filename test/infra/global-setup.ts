@@ -24,7 +24,8 @@ export default function setup(project: TestProject): () => void {
   const outdir = mkdtempSync(join(tmpdir(), 'motcua-infra-'));
   const removeOutdir = () => rmSync(outdir, { recursive: true, force: true });
   try {
-    const { app, stack } = testApp({}, outdir);
+    // With CDK's built-in CloudFormation validation, as `cdk synth` runs it (test-app.ts).
+    const { app, stack } = testApp({}, { outdir, validate: true });
     const template = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
     project.provide('motcuaDefaultStack', { template, nag: nagReport(stack) });
   } catch (error) {

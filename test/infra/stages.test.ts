@@ -11,10 +11,10 @@ import { COGNITO_DOMAIN_PREFIX_BASE } from '#infra/constructs/settings.ts';
 import { MotcuaStack, stackIdFor } from '#infra/stack.ts';
 import { nagReport } from './nag-report.ts';
 import { type Resource, resources } from './template.ts';
-import { TEST_CONTEXT } from './test-app.ts';
+import { TEST_APP_PROPS, TEST_CONTEXT } from './test-app.ts';
 
 /** Two stages in one app, each with its derived defaults (no motcua:* context). */
-const app = new App({ context: { ...TEST_CONTEXT } });
+const app = new App({ ...TEST_APP_PROPS, context: { ...TEST_CONTEXT } });
 const stacks = (['dev', 'prod'] as const).map((stage) => new MotcuaStack(app, stackIdFor(stage), { stage }));
 const assembly = app.synth();
 const synthesized = (stage: string) => {
