@@ -200,6 +200,17 @@ export function sampledTraces(requests: number, table: PriceTable): number {
   return Math.min(requests, reservoir) + rate * Math.max(0, requests - reservoir);
 }
 
+/**
+ * The same month split as billed: the reservoir's share, `reservoir × (1 − rate)` traces, is
+ * reached as soon as a request comes every second and does not grow with the volume (a fixed
+ * cost: at most that, less below one request a second); each request adds `rate` of a trace
+ * (the variable cost). The two add up to `sampledTraces` above the reservoir and to more below it.
+ */
+export function reservoirTraces(table: PriceTable): number {
+  const { reservoirPerSecond, rate } = table.assumptions.xraySampling;
+  return reservoirPerSecond * table.assumptions.secondsPerMonth * (1 - rate);
+}
+
 const scale = (lines: readonly UsageLine[], factor: number): UsageLine[] =>
   lines.map((line) => ({ ...line, amount: line.amount * factor }));
 
@@ -215,15 +226,16 @@ export function variableCostsPer1000(
   logging: LoggingSetup,
 ): CostLine[] {
   const per1000 = scale([...usagePerDossier, ...modelledUsage(usagePerDossier, table, logging)], 1000);
-  // One trace per invocation: an API request's trace holds its stage and its one function.
+  // One trace per invocation: an API request's trace holds its stage and its one function. The
+  // reservoir's traces are a fixed cost (reservoirTraces, fixedMonthlyCosts); each invocation
+  // adds the sampling rate's share of a trace.
   const tracesPerDossier = total(usagePerDossier, 'Lambda', 'invocations');
-  const monthlyTraces = tracesPerDossier * monthlyDossiers;
-  if (monthlyTraces > 0) {
+  if (tracesPerDossier > 0 && monthlyDossiers > 0) {
     per1000.push({
       service: 'X-Ray',
-      operation: 'traces recorded (default sampling, modelled)',
+      operation: 'traces past the reservoir (default sampling, modelled)',
       unit: 'traces',
-      amount: (sampledTraces(monthlyTraces, table) / monthlyDossiers) * 1000,
+      amount: table.assumptions.xraySampling.rate * tracesPerDossier * 1000,
     });
   }
   const lines: CostLine[] = [];
@@ -308,6 +320,12 @@ export function fixedMonthlyCosts(inventory: FixedInventory, table: PriceTable):
     'GetSecretValue, 5 min cache (modelled)',
     inventory.secrets * refreshes(a.secretCacheSeconds),
     'secretsmanager.apiCall',
+  );
+  line(
+    'X-Ray',
+    "default rule's reservoir, one trace a second (modelled; at most, reached at one request a second)",
+    reservoirTraces(table),
+    'xray.traceRecorded',
   );
   line('CloudWatch', 'alarms', inventory.alarms, 'cloudwatch.alarm');
   line('CloudWatch', 'dashboards', inventory.dashboards, 'cloudwatch.dashboard');

@@ -12,6 +12,7 @@ import {
   loadPriceTable,
   type PriceTable,
   perThousand,
+  reservoirTraces,
   sampledTraces,
   smsParts,
   sumUsd,
@@ -95,7 +96,7 @@ describe('the cost model', () => {
       usage('API Gateway', 'REST request', 'requests', 1),
       usage('CloudWatch Logs', 'handler log lines', 'bytes', 1024 ** 3 / 1000),
     ];
-    // A month of 100 dossiers: 200 traces, all within the reservoir (1 a second, 1,000 seconds).
+    // 2 invocations a dossier: 5 % of 2,000 traces per 1,000 dossiers past the reservoir (a fixed cost).
     const lines = variableCostsPer1000(perDossier, TABLE, 100, QUIET);
     const usd = (priceKey: string) => lines.filter((l) => l.priceKey === priceKey).map((l) => l.usd);
 
@@ -110,10 +111,10 @@ describe('the cost model', () => {
     expect(usd('apigateway.restRequest')[0]).toBeCloseTo(0.004, 12); // 1,000 at $4/M
     expect(usd('waf.request')[0]).toBeCloseTo(0.0006, 12); // every API request is inspected
     expect(usd('logs.ingestion')[0]).toBeCloseTo(1, 12); // 1 GiB at $1
-    expect(usd('xray.traceRecorded')[0]).toBeCloseTo(0.01, 12); // 2,000 traces at $5/M
+    expect(usd('xray.traceRecorded')[0]).toBeCloseTo(0.0005, 12); // 100 traces at $5/M
     expect(lines.some((l) => l.item === 'PutItem' && l.unit === 'requests')).toBe(false);
     expect(sumUsd(lines)).toBeCloseTo(
-      0.01 + 0.001 + 0.002 + 0.01 + 0.004 + 0.0004 + 0.005 + 0.004 + 0.0006 + 1 + 0.01,
+      0.01 + 0.001 + 0.002 + 0.01 + 0.004 + 0.0004 + 0.005 + 0.004 + 0.0006 + 1 + 0.0005,
       12,
     );
   });
@@ -189,6 +190,13 @@ describe('the cost model', () => {
     expect(sampledTraces(21_000, TABLE)).toBe(1_000 + 0.05 * 20_000);
   });
 
+  it('splits X-Ray into the reservoir (fixed) and the sampling rate (variable), adding up above it', () => {
+    // 1,000 s a month: the reservoir keeps 1,000 traces, 950 of them beyond the rate's share.
+    expect(reservoirTraces(TABLE)).toBeCloseTo(950, 9);
+    const monthly = 21_000;
+    expect(reservoirTraces(TABLE) + 0.05 * monthly).toBeCloseTo(sampledTraces(monthly, TABLE), 9);
+  });
+
   it('prices the fixed month of one deployment', () => {
     const inventory: FixedInventory = {
       webAcls: 1,
@@ -215,6 +223,7 @@ describe('the cost model', () => {
     expect(usd('secrets')).toBeCloseTo(0.8, 12);
     expect(usd('alarms')).toBeCloseTo(1, 12);
     expect(usd('dashboards')).toBe(3);
+    expect(usd("default rule's reservoir")).toBeCloseTo(950 * 0.000005, 12);
     expect(usd('M2M app clients')).toBe(12);
     // 1,000 s = 16.7 min: 0.28 tokens per client at one an hour.
     expect(usd('M2M token requests')).toBeCloseTo(2 * (1_000 / 60 / 60) * 0.002, 12);
