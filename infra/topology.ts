@@ -356,7 +356,7 @@ export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMiB: 1024 } as cons
  * Background functions that spend their time waiting on a webhook, the portal, SES or DynamoDB,
  * with little CPU between the waits: half the default (CPU share scales with memory, and their
  * waits do not). Functions on the request path keep the default (cold start and latency), and so
- * do the CPU-heavy ones (receipt PDF, XLSX report, report counters, upload hashing).
+ * do the CPU-heavy ones (receipt PDF, XLSX report, report counters).
  */
 export const WAITING_FUNCTION_MEMORY_MIB = 512;
 export const functionTimeoutSeconds = (spec: FunctionSpec): number =>
@@ -481,8 +481,10 @@ export const FUNCTIONS = {
       },
       { prefix: 'verified', actions: ['s3:PutObject'] },
     ],
-    // Reads and hashes up to 20 MiB.
+    // Reads and hashes up to 20 MiB. The hash runs as the bytes stream in from S3 (a typical
+    // upload is a few hundred KB): the reads, the copy and the delete set its time, not the CPU.
     timeoutSeconds: 60,
+    memoryMiB: WAITING_FUNCTION_MEMORY_MIB,
   },
   // Citizen-facing services: the receipt, the public lookup and the rating.
   getReceipt: api('get-receipt', [CATALOG_RO, DOSSIERS_RO, CLIENT_RATES], {
