@@ -66,9 +66,9 @@ export async function aggregateDossierStats(
         // contribution keeps its older rank; a record older than this image can only come back
         // in a batch that holds this image too (the stream keeps an item's records in order and
         // retries a batch before reading on), where the latest image is the one counted.
-        if (previous && countsTheSame(previous, next)) continue;
+        if (previous && sameCounters(previous, next) && previous.synced === next.synced) continue;
         changes.push({ ...(previous ? { previous } : {}), next });
-        applied++;
+        if (!previous || !sameCounters(previous, next)) applied++;
       }
       if (changes.length > 0 && !(await deps.stats.apply(changes))) retry.push(...chunk);
     }
@@ -77,11 +77,9 @@ export async function aggregateDossierStats(
   return { applied };
 }
 
-/** Same bucket, same counts, same synced flag: the report reads both alike. */
-const countsTheSame = (a: StoredContribution, b: StoredContribution): boolean =>
-  sameBucket(a.bucket, b.bucket) &&
-  Object.keys(deltaOf(a.counts, b.counts)).length === 0 &&
-  a.synced === b.synced;
+/** Same bucket and counts: the counters read both alike (the synced flag aside). */
+const sameCounters = (a: StoredContribution, b: StoredContribution): boolean =>
+  sameBucket(a.bucket, b.bucket) && Object.keys(deltaOf(a.counts, b.counts)).length === 0;
 
 /** What a dossier counts as after this batch; undefined when the batch changes nothing of it. */
 function nextContribution(
