@@ -8,7 +8,7 @@ export class DomainError extends Error {
   readonly kind: 'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'business-rule';
   readonly errors: FieldError[];
   readonly extensions: Record<string, unknown>;
-  /** A more precise problem type than the kind's, e.g. `idempotency-in-progress`. */
+  /** A more precise problem type than the kind's, e.g. `idempotency-key-reused`. */
   readonly slug: string | undefined;
   constructor(
     kind: DomainError['kind'],
