@@ -7,7 +7,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3EventOf } from '#infra/local/uploads.ts';
-import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { actionEvent, apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { BIRTH_REGISTRATION, procedure, submission } from '../fixtures/catalog.ts';
 import { PDF, PNG, sha256Hex } from '../fixtures/files.ts';
 import { postUpload } from '../fixtures/upload.ts';
@@ -97,16 +97,7 @@ const submitAs = (clientId: string, body: unknown) =>
     lambdaContext(),
   );
 const actAs = (clientId: string, dossierCode: string, body: unknown) =>
-  act(
-    apiEvent({
-      method: 'POST',
-      path: `/v1/dossiers/${dossierCode}/actions`,
-      pathParameters: { dossierCode },
-      clientId,
-      body,
-    }),
-    lambdaContext(),
-  );
+  act(actionEvent(clientId, dossierCode, body), lambdaContext());
 
 const mandatory = procedure(BIRTH_REGISTRATION).documents.filter((d) => d.mandatory);
 

@@ -13,7 +13,7 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { actionEvent, apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { CRIMINAL_RECORD, submission } from '../fixtures/catalog.ts';
 import { emulatorClients, seedVerifiedAttachments, useEmulators } from './emulators.ts';
 
@@ -68,16 +68,7 @@ const submitAs = (clientId: string, body: unknown, key = uniqueKey()) =>
   );
 
 const actAs = (clientId: string, dossierCode: string, body: unknown) =>
-  act(
-    apiEvent({
-      method: 'POST',
-      path: `/v1/dossiers/${dossierCode}/actions`,
-      pathParameters: { dossierCode },
-      clientId,
-      body,
-    }),
-    lambdaContext('motcua-act-on-dossier'),
-  );
+  act(actionEvent(clientId, dossierCode, body), lambdaContext('motcua-act-on-dossier'));
 
 const readAs = async (clientId: string, dossierCode: string) =>
   read(

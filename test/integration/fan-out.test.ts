@@ -40,7 +40,7 @@ import {
   RETRY_BASE_SECONDS_ENV,
   WEBHOOK_SECRET_ENV,
 } from '#infra/topology.ts';
-import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { actionEvent, apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { CRIMINAL_RECORD, submission } from '../fixtures/catalog.ts';
 import { emulatorClients, useEmulators } from './emulators.ts';
 
@@ -208,13 +208,7 @@ const file = async (overrides: NonNullable<Parameters<typeof submission>[0]>) =>
 };
 const actAs = async (clientId: string, dossierCode: string, body: unknown) => {
   const response = await act(
-    apiEvent({
-      method: 'POST',
-      path: `/v1/dossiers/${dossierCode}/actions`,
-      pathParameters: { dossierCode },
-      clientId,
-      body,
-    }),
+    actionEvent(clientId, dossierCode, body),
     lambdaContext('motcua-act-on-dossier'),
   );
   expect(response.statusCode).toBe(200);

@@ -7,7 +7,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dossierKey } from '#shared/adapters/dossier-item.ts';
-import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { actionEvent, apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { submission } from '../fixtures/catalog.ts';
 import { emulatorClients, useEmulators } from './emulators.ts';
 
@@ -39,16 +39,7 @@ const readAs = (clientId: string, dossierCode: string) =>
     lambdaContext('motcua-get-dossier'),
   );
 const actAs = (clientId: string, dossierCode: string, body: unknown) =>
-  act(
-    apiEvent({
-      method: 'POST',
-      path: `/v1/dossiers/${dossierCode}/actions`,
-      pathParameters: { dossierCode },
-      clientId,
-      body,
-    }),
-    lambdaContext('motcua-act-on-dossier'),
-  );
+  act(actionEvent(clientId, dossierCode, body), lambdaContext('motcua-act-on-dossier'));
 const submitEvent = (body: string) =>
   apiEvent({
     method: 'POST',

@@ -7,7 +7,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dossier } from '#shared/domain/dossier.ts';
-import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { actionEvent, apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { principals, submission } from '../fixtures/catalog.ts';
 import { fileDossier, useEmulators } from './emulators.ts';
 
@@ -65,16 +65,7 @@ const readAs = (clientId: string, dossierCode: string) =>
     lambdaContext('motcua-get-dossier'),
   );
 const startAs = (clientId: string, dossierCode: string) =>
-  act(
-    apiEvent({
-      method: 'POST',
-      path: `/v1/dossiers/${dossierCode}/actions`,
-      pathParameters: { dossierCode },
-      clientId,
-      body: { action: 'START' },
-    }),
-    lambdaContext('motcua-act-on-dossier'),
-  );
+  act(actionEvent(clientId, dossierCode, { action: 'START' }), lambdaContext('motcua-act-on-dossier'));
 
 describe('unit-bound agency clients', () => {
   const hongGai: Dossier[] = [];

@@ -43,7 +43,7 @@ import {
 import type { CapacityUse } from '#shared/adapters/capacity-meter.ts';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
-import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { actionEvent, apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { procedure, submission } from '../fixtures/catalog.ts';
 import { useEmulators } from './emulators.ts';
 
@@ -259,13 +259,7 @@ describe('write units of a dossier over its typical life', () => {
 
     const actAs = async (clientId: string, body: unknown) => {
       const answer = await act(
-        apiEvent({
-          method: 'POST',
-          path: `/v1/dossiers/${dossierCode}/actions`,
-          pathParameters: { dossierCode },
-          clientId,
-          body,
-        }),
+        actionEvent(clientId, dossierCode, body),
         lambdaContext('motcua-act-on-dossier'),
       );
       expect(answer.statusCode, answer.body).toBe(200);

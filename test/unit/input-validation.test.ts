@@ -18,7 +18,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { openApiDocument } from '#shared/contract/openapi.ts';
 import type { ClientBinding } from '#shared/domain/access.ts';
 import { DOSSIER_CODE_PATTERN } from '#shared/domain/dossier-code.ts';
-import { apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
+import { actionEvent, apiEvent, jsonOf, lambdaContext } from '../fixtures/api-event.ts';
 import { BIRTH_REGISTRATION, procedure, submission } from '../fixtures/catalog.ts';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -101,16 +101,7 @@ describe('a dossier code that cannot exist', () => {
       }),
     );
   const actOn = (dossierCode: string) =>
-    invoke(
-      'act-on-dossier',
-      apiEvent({
-        method: 'POST',
-        path: `/v1/dossiers/${dossierCode}/actions`,
-        pathParameters: { dossierCode },
-        clientId: newClient('center'),
-        body: { action: 'WITHDRAW' },
-      }),
-    );
+    invoke('act-on-dossier', actionEvent(newClient('center'), dossierCode, { action: 'WITHDRAW' }));
 
   it('answers 404 to GET of a 3000-character code, naming dossierCode, without a store call', async () => {
     const problem = expectProblem(await readDossier(TOO_LONG), 404);
@@ -275,12 +266,9 @@ describe('text in a submitted body', () => {
 describe('text in an action', () => {
   it('answers 400 naming note for a NUL, and stores nothing', async () => {
     const dossierCode = '000.21.01.H49-250715-0001';
-    const event = apiEvent({
-      method: 'POST',
-      path: `/v1/dossiers/${dossierCode}/actions`,
-      pathParameters: { dossierCode },
-      clientId: newClient('agency'),
-      body: { action: 'STOP', note: 'Hồ sơ\u0000 không hợp lệ' },
+    const event = actionEvent(newClient('agency'), dossierCode, {
+      action: 'STOP',
+      note: 'Hồ sơ\u0000 không hợp lệ',
     });
     const problem = expectProblem(await invoke('act-on-dossier', event), 400);
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'note' })]);
