@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { RECEIPT_FONT_FILES } from '#infra/topology.ts';
+import { RECEIPT_FONT_FILES } from '#shared/config/runtime-names.ts';
 import type { ReceiptContent } from '#shared/domain/receipt.ts';
 import type { ReceiptRenderer } from '#shared/use-cases/ports.ts';
 import { receiptFontkit } from './receipt-fontkit.ts';

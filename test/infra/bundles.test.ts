@@ -27,12 +27,6 @@ import { bundleBudgetKb } from '../bench/bundle-budgets.ts';
 const ENTRIES = Object.entries(FUNCTIONS) as [FunctionId, FunctionSpec][];
 /** Bundled by MotcuaFunction too: the functions with files beside their bundle (an API function). */
 const REPRESENTATIVES = ENTRIES.filter(([, spec]) => (spec.bundledFiles ?? []).length > 0);
-/**
- * Functions whose bundles still hold the topology: their modules (the OpenAPI generator, the
- * receipt renderer) import it directly and are being reworked elsewhere.
- */
-const TOPOLOGY_STILL_IMPORTED = new Set<FunctionId>(['getOpenApi', 'getReceipt']);
-
 /** The last line of a bundle built with its source map. */
 const SOURCE_MAP_URL = /\/\/# sourceMappingURL=index\.mjs\.map\n$/;
 
@@ -147,10 +141,7 @@ describe('function bundles', () => {
     const inputs = inputsOf(bundles.get(id) ?? '');
     expect(inputs.length, id).toBeGreaterThan(0);
     expect(inputs.filter((input) => /aws-xray-sdk|powertools\/tracer|cls-hooked/.test(input))).toEqual([]);
-    const infra = inputs.filter((input) => input.startsWith('infra/'));
-    if (TOPOLOGY_STILL_IMPORTED.has(id))
-      expect(infra.every((input) => input === 'infra/topology.ts')).toBe(true);
-    else expect(infra).toEqual([]);
+    expect(inputs.filter((input) => input.startsWith('infra/'))).toEqual([]);
   });
 
   test.each(REPRESENTATIVES.map(([id]) => [id]))(
