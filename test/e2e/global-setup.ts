@@ -3,7 +3,7 @@
  * free port, ready when GET /v1/openapi.json answers 200 and the start-up banner is out.
  * Before it, a webhook receiver (webhook-receiver.ts) stands in for the agency systems `commune`
  * and `post`; the other agencies have no webhook and work from their worklists. Retries are
- * quick: 1 s queue visibility timeout, 1 s first retry delay (then 2, 4, 8 s), the overdue sweep
+ * quick: 3 s queue visibility timeout, 1 s first retry delay (then 2, 4, 8 s), the overdue sweep
  * every 2 s. Teardown stops the whole process group (npm, node and the DynamoDB Local java
  * child), checks nothing of it is left, and stops the receiver.
  * Every answer the tests get is checked against the published contract (test/e2e/http.ts); each
@@ -64,7 +64,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // The receiver stands in for the national portal too (fails the first two posts of each kind).
       MOTCUA_PORTAL_SYNC_URL: `${receiver.url}/portal`,
       MOTCUA_RETRY_BASE_SECONDS: '1',
-      MOTCUA_QUEUE_VISIBILITY_SECONDS: '1',
+      // Longer than a delivery takes on a loaded machine: a message still being handled must not
+      // come back before its handler sets the backoff (1, 2, 4, 8 s) or deletes it.
+      MOTCUA_QUEUE_VISIBILITY_SECONDS: '3',
       // Five receives (1, 2, 4, 8 s apart) instead of the topology's day of retries.
       MOTCUA_QUEUE_MAX_RECEIVES: '5',
       MOTCUA_SCHEDULE_SECONDS: '2',
