@@ -1,7 +1,7 @@
 /**
  * Dossiers in DynamoDB. One partition per dossier: the dossier item (`sk` = `#DOSSIER`) and its
- * timeline events (`sk` = `EVENT#{version}`), so one query reads a dossier with its history and
- * one transaction writes a state change with its event. Sequence counters live in their own
+ * timeline events (`sk` = `EVENT#{version}`, from version 2 on: the filing is rebuilt from the
+ * dossier), so one query reads a dossier with its history. Sequence counters live in their own
  * partitions (`SEQUENCE#{unitCode}#{yyMMdd}`), one per receiving unit and day.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -47,11 +47,19 @@ export const toEventItem = (dossierCode: string, event: TimelineEvent): Item => 
   ...event,
 });
 
-/** The two puts that create a dossier and its first event, each only if it does not exist yet. */
+/** A put that writes the item only if its key is free. */
+const newItemPut = (tableName: string, Item: Item) => ({
+  Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/**
+ * The two puts that create an imported dossier and its first event, each only if it does not
+ * exist yet (an import's first event is not the filing that submitEventOf rebuilds).
+ */
 export const newDossierPuts = (tableName: string, dossier: Dossier, event: TimelineEvent) =>
-  [toDossierItem(dossier), toEventItem(dossier.dossierCode, event)].map((Item) => ({
-    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-  }));
+  [toDossierItem(dossier), toEventItem(dossier.dossierCode, event)].map((item) =>
+    newItemPut(tableName, item),
+  );
 
 const isConditionFailure = (error: unknown, index?: number) =>
   error instanceof TransactionCanceledException &&
@@ -129,7 +137,7 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
   }
 
   async commit(key: SubmissionKey, fingerprint: string, filed: FiledDossier, now: Date): Promise<Commit> {
-    const { dossier, event } = filed;
+    const { dossier } = filed;
     const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
       await this.client.send(
@@ -153,7 +161,8 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
-            ...newDossierPuts(this.tableName, dossier, event),
+            // The filing event is not an item: getWithHistory rebuilds it from the dossier.
+            newItemPut(this.tableName, toDossierItem(dossier)),
           ],
         }),
       );
@@ -188,17 +197,21 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
     if (!head) return undefined;
     const version = Number(head.version);
     // An event above the dossier's version lost its dossier write (applyTransition): not history.
-    const history = items
+    const events = items
       .filter((i) => i.entity === 'EVENT' && Number(i.version) <= version)
       .map(
         ({ pk: _pk, sk: _sk, entity: _e, dossierCode: _c, [EVENT_LEASE]: _lease, ...event }) =>
           event as TimelineEvent,
       );
+    const dossier = fromDossierItem(head);
+    // A submission stores no filing event (commit): it is the dossier's own first step. Imported
+    // dossiers and those filed before keep theirs as an item, which the query returns first.
+    const history = events[0]?.version === 1 ? events : [submitEventOf(dossier), ...events];
     const sync = items.find((i) => i.sk === SYNC_SK);
     const synced = sync
       ? { syncedAt: sync.syncedAt as string, syncedVersion: sync.syncedVersion as number }
       : {};
-    return { dossier: { ...fromDossierItem(head), ...synced }, history };
+    return { dossier: { ...dossier, ...synced }, history };
   }
 
   async *pastDue(before: string): AsyncIterable<Dossier> {

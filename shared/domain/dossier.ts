@@ -268,8 +268,8 @@ export type OpenDossierInput = {
 export function openDossier(input: OpenDossierInput): { dossier: Dossier; event: TimelineEvent } {
   const { request, procedure, center, competentUnit, now } = input;
   const at = toVietnamIso(now);
-  const received = request.channel !== 'ONLINE';
-  const status: DossierStatus = received ? 'RECEIVED' : 'SUBMITTED';
+  const status = filingStatusOf(request.channel);
+  const received = status === 'RECEIVED';
   const dossier: Dossier = {
     dossierCode: input.dossierCode,
     procedureCode: procedure.code,
@@ -300,12 +300,21 @@ export function openDossier(input: OpenDossierInput): { dossier: Dossier; event:
   };
 }
 
-/** A dossier's first timeline event, its filing: all of it is known from the dossier as filed. */
-export const submitEventOf = (filed: Dossier): TimelineEvent => ({
-  at: filed.submittedAt,
+/** ONLINE dossiers wait for the center; the others are received as they are filed. */
+export const filingStatusOf = (channel: Channel): DossierStatus =>
+  channel === 'ONLINE' ? 'SUBMITTED' : 'RECEIVED';
+
+/**
+ * A dossier's first timeline event, its filing: all of it is known from the dossier at any
+ * version (when, by whom, through which channel), so it is not stored as an item of its own.
+ */
+export const submitEventOf = (
+  dossier: Pick<Dossier, 'submittedAt' | 'submittedBy' | 'channel'>,
+): TimelineEvent => ({
+  at: dossier.submittedAt,
   action: 'SUBMIT',
-  actor: filed.submittedBy,
-  toStatus: filed.status,
+  actor: dossier.submittedBy,
+  toStatus: filingStatusOf(dossier.channel),
   version: 1,
 });
 
