@@ -421,7 +421,8 @@ export const FUNCTIONS = {
   aggregateDossierStats: {
     id: 'aggregate-dossier-stats',
     entry: 'functions/stream/aggregate-dossier-stats.ts',
-    tables: [CATALOG_RO, { table: 'stats', access: 'RW' }],
+    // Dossiers: the portal sync marks of dossiers counted for the first time.
+    tables: [CATALOG_RO, DOSSIERS_RO, { table: 'stats', access: 'RW' }],
     timeoutSeconds: 60,
   },
   routeDossierEvents: {

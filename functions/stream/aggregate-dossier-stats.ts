@@ -6,6 +6,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fromDossierItem } from '#shared/adapters/dossier-item.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { statsStore } from '#shared/config/services/stats-store.ts';
+import { syncMarks as syncMarkItems } from '#shared/config/services/sync-marks.ts';
 import type { CountedDossier } from '#shared/domain/reports.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { aggregateDossierStats } from '#shared/use-cases/aggregate-dossier-stats.ts';
@@ -47,7 +48,7 @@ function newImage(record: DynamoDBStreamEvent['Records'][number]) {
  */
 export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const { applied } = await aggregateDossierStats(
-    { stats: statsStore(), calendar: () => catalog().calendar() },
+    { stats: statsStore(), syncMarks: syncMarkItems(), calendar: () => catalog().calendar() },
     dossierImages(event),
     syncMarks(event),
   );

@@ -28,7 +28,14 @@ import type {
   WorklistPosition,
   WorklistSource,
 } from '#shared/use-cases/ports.ts';
-import { DUE_SHARDS, dossierKey, fromDossierItem, storedDocument, toDossierItem } from './dossier-item.ts';
+import {
+  DUE_SHARDS,
+  dossierKey,
+  fromDossierItem,
+  storedDocument,
+  syncMarkKey,
+  toDossierItem,
+} from './dossier-item.ts';
 import { itemsOf } from './index-items.ts';
 import { queryAll } from './query-all.ts';
 import { queryWorklist } from './worklist-query.ts';
@@ -104,7 +111,7 @@ const EVENT_LEASE = 'heldUntil';
 const EVENT_LEASE_MS = 60_000;
 
 /** Sort key of a dossier's portal sync mark (see markSynced). */
-const SYNC_SK = '#SYNC';
+const SYNC_SK = syncMarkKey('').sk;
 
 export class DynamoDossierStore implements DossierStore, SubmissionStore, RatingStore {
   private readonly client: DynamoDBDocumentClient;
@@ -281,7 +288,7 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: dossierKey(dossierCode).pk, sk: SYNC_SK },
+          Key: syncMarkKey(dossierCode),
           UpdateExpression: 'SET entity = :entity, syncedAt = :at, syncedVersion = :version',
           ConditionExpression: 'attribute_not_exists(syncedVersion) OR syncedVersion < :version',
           ExpressionAttributeValues: { ':entity': 'SYNC', ':at': at, ':version': version },

@@ -20,12 +20,14 @@ const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
 
 /**
  * The items of `entries` (each with the table's `pk` and `sk`), in the entries' order; an entry
- * whose item is gone meanwhile is left out. Eventually consistent, as the index itself is.
+ * whose item is gone meanwhile is left out. Eventually consistent, as the index itself is,
+ * unless `consistent`.
  */
 export async function itemsOf(
   client: DynamoDBDocumentClient,
   tableName: string,
   entries: readonly Item[],
+  options: { consistent?: boolean } = {},
 ): Promise<Item[]> {
   const found = new Map<string, Item>();
   for (let i = 0; i < entries.length; i += MAX_KEYS) {
@@ -34,7 +36,9 @@ export async function itemsOf(
       if (round === MAX_ROUNDS)
         throw new Error(`${keys.length} items still unprocessed after ${MAX_ROUNDS} rounds`);
       const answer = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: keys, ConsistentRead: options.consistent === true } },
+        }),
       );
       for (const item of answer.Responses?.[tableName] ?? []) found.set(keyOf(item), item);
       keys = answer.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;

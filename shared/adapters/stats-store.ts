@@ -10,16 +10,15 @@
  *   costs one BatchGetItem per 25 centers.
  * - contributions, one per dossier (`pk` = `CONTRIBUTION#{dossierCode}`): the rank of the image
  *   last counted, its bucket and its counts (and `synced` once its portal sync mark was seen),
- *   written in the same transaction as the counter deltas (alone, with a conditional put, when
- *   no counter moves) and guarded by the rank and flag read before, so a replayed record never
- *   counts twice.
+ *   written in the same transaction as the counter deltas and guarded by the rank and flag read
+ *   before, so a replayed record never counts twice. Only a counted (received) dossier has one:
+ *   every change the aggregator writes moves a counter.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
-  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -109,16 +108,8 @@ export class DynamoStatsStore implements StatsStore {
   }
 
   async apply(changes: readonly ContributionChange[]): Promise<boolean> {
-    // A contribution that moves no counter (a synced flag before receipt, a rank alone) needs
-    // no transaction: its own conditional put is as safe, at half the units of one item's
-    // transaction.
-    const alone = changes.filter((change) => counterDeltas([change]).size === 0);
-    const withCounters = changes.filter((change) => !alone.includes(change));
     let applied = true;
-    for (const change of alone) {
-      if (!(await this.putAlone(change))) applied = false;
-    }
-    for (const group of this.transactionGroups(withCounters)) {
+    for (const group of this.transactionGroups(changes)) {
       if (!(await this.applyGroup(group))) applied = false;
     }
     return applied;
@@ -155,17 +146,6 @@ export class DynamoStatsStore implements StatsStore {
     }
     if (group.length > 0) groups.push(group);
     return groups;
-  }
-
-  /** The guarded put of one contribution, alone: false when another writer got there first. */
-  private async putAlone(change: ContributionChange): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand(this.contributionPut(change)));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   /** A contribution's put, guarded by the rank and synced flag it was read at (none: new). */

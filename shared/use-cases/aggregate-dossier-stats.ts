@@ -1,8 +1,12 @@
 import type { WorkingCalendar } from '#shared/domain/calendar.ts';
 import { type CountedDossier, contributionOf, deltaOf, rankOf, sameBucket } from '#shared/domain/reports.ts';
-import type { ContributionChange, StatsStore, StoredContribution } from './ports.ts';
+import type { ContributionChange, StatsStore, StoredContribution, SyncMarks } from './ports.ts';
 
-export type AggregateDeps = { stats: StatsStore; calendar: () => Promise<WorkingCalendar> };
+export type AggregateDeps = {
+  stats: StatsStore;
+  syncMarks: SyncMarks;
+  calendar: () => Promise<WorkingCalendar>;
+};
 
 /** Contributions read per request (DynamoDB's BatchGetItem limit). */
 const READ_CHUNK = 100;
@@ -19,12 +23,14 @@ const MAX_ROUNDS = 5;
  *    nothing and never did.
  * 3. A dossier marked once counts as synced (indicator 1.4) from then on, at any version: the
  *    flag is kept on its contribution, so its later images (which never carry the mark) keep
- *    it, and a mark seen before the dossier was received is waiting when it is.
+ *    it. A mark of a dossier not counted yet (not received) writes nothing: the mark item is
+ *    read when the dossier is first counted, and read again once that count is written, for a
+ *    mark written in between whose own record found nothing counted (it is then counted in the
+ *    next round).
  * 4. Skip a dossier that counts as it was counted (same bucket, counts and flag): a status the
  *    report does not tell apart writes nothing.
  * 5. Write each new contribution with its counter deltas (leaving the old center-month when the
- *    bucket changed), batched into transactions, each guarded by the rank and flag read in 2;
- *    a contribution whose counters do not move is one conditional put, no transaction.
+ *    bucket changed), batched into transactions, each guarded by the rank and flag read in 2.
  * 6. A guard that failed (a concurrent writer) sends those dossiers back to 1, a few times.
  *
  * Returns how many dossiers changed the counters.
@@ -51,16 +57,22 @@ export async function aggregateDossierStats(
     for (let i = 0; i < pending.length; i += READ_CHUNK) {
       const chunk = pending.slice(i, i + READ_CHUNK);
       const stored = await deps.stats.contributions(chunk);
-      const changes: ContributionChange[] = [];
-      for (const dossierCode of chunk) {
-        const previous = stored.get(dossierCode);
-        const next = nextContribution(
+      const nextOf = (dossierCode: string) =>
+        nextContribution(
           dossierCode,
-          previous,
+          stored.get(dossierCode),
           latest.get(dossierCode),
           marked.has(dossierCode),
           calendar,
         );
+      const unmarkedFirstCounts = () =>
+        chunk.filter((dossierCode) => isUnsyncedFirstCount(stored.get(dossierCode), nextOf(dossierCode)));
+      await readMarks(deps.syncMarks, unmarkedFirstCounts(), marked);
+      const recheck = unmarkedFirstCounts();
+      const changes: ContributionChange[] = [];
+      for (const dossierCode of chunk) {
+        const previous = stored.get(dossierCode);
+        const next = nextOf(dossierCode);
         if (!next) continue;
         // Counted as it was (a status the report does not tell apart, a replay): no write. The
         // contribution keeps its older rank; a record older than this image can only come back
@@ -70,12 +82,31 @@ export async function aggregateDossierStats(
         changes.push({ ...(previous ? { previous } : {}), next });
         if (!previous || !sameCounters(previous, next)) applied++;
       }
-      if (changes.length > 0 && !(await deps.stats.apply(changes))) retry.push(...chunk);
+      if (changes.length > 0 && !(await deps.stats.apply(changes))) {
+        retry.push(...chunk);
+        continue;
+      }
+      // Counted unsynced: a mark written since the read above is counted in the next round.
+      retry.push(...(await readMarks(deps.syncMarks, recheck, marked)));
     }
     pending = retry;
   }
   return { applied };
 }
+
+/** Adds the dossiers of `codes` that have a sync mark to `marked`; returns them. */
+async function readMarks(marks: SyncMarks, codes: readonly string[], marked: Set<string>): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const found = [...(await marks.marked(codes))];
+  for (const code of found) marked.add(code);
+  return found;
+}
+
+/** A dossier's first count (it has a bucket now, had none before) with no sync known. */
+const isUnsyncedFirstCount = (
+  previous: StoredContribution | undefined,
+  next: StoredContribution | undefined,
+) => next?.bucket !== undefined && !previous?.bucket && !next.synced;
 
 /** Same bucket and counts: the counters read both alike (the synced flag aside). */
 const sameCounters = (a: StoredContribution, b: StoredContribution): boolean =>
@@ -94,15 +125,13 @@ function nextContribution(
   const flag = synced ? { synced: true as const } : {};
   if (fresh) {
     const { bucket, counts } = contributionOf({ ...fresh, synced }, calendar);
-    if (!previous && !bucket && !synced) return undefined;
+    // Not counted, and never was: nothing to write (a mark waits in its own item).
+    if (!bucket && !previous?.bucket) return undefined;
     return { dossierCode, rank: rankOf(fresh), ...(bucket ? { bucket } : {}), counts, ...flag };
   }
   if (!synced || previous?.synced) return undefined;
-  // A mark alone: the dossier as last counted, now synced (only a received one has counts).
-  if (!previous) return { dossierCode, rank: 0, counts: {}, ...flag };
-  return {
-    ...previous,
-    counts: previous.bucket ? { ...previous.counts, synced: 1 } : previous.counts,
-    ...flag,
-  };
+  // A mark alone: the dossier as last counted, now synced. One not counted yet (not received)
+  // writes nothing: its mark is read when it is first counted.
+  if (!previous?.bucket) return undefined;
+  return { ...previous, counts: { ...previous.counts, synced: 1 }, ...flag };
 }

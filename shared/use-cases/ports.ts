@@ -251,6 +251,12 @@ export type StoredContribution = {
   synced?: true;
 };
 
+/** The dossiers' portal sync marks (`#SYNC`), read consistently. */
+export interface SyncMarks {
+  /** Which of these dossiers have a mark. */
+  marked(dossierCodes: readonly string[]): Promise<Set<string>>;
+}
+
 /** One dossier's move from what it was counted as (none yet) to what it counts now. */
 export type ContributionChange = { previous?: StoredContribution; next: StoredContribution };
 
@@ -258,9 +264,9 @@ export interface StatsStore {
   /** The stored contributions of these dossiers (at most 100), by dossier code. */
   contributions(dossierCodes: readonly string[]): Promise<Map<string, StoredContribution>>;
   /**
-   * Writes the contributions and adds their deltas to the counters, in transactions (a
-   * contribution that moves no counter: its own conditional write), each contribution guarded
-   * by the rank and synced flag it was read at. False: another write got there first.
+   * Writes the contributions and adds their deltas to the counters, in transactions, each
+   * contribution guarded by the rank and synced flag it was read at. False: another write got
+   * there first.
    */
   apply(changes: readonly ContributionChange[]): Promise<boolean>;
   /** The counters of these buckets, summed over their shards and the buckets. */

@@ -31,6 +31,7 @@ import { fromDossierItem } from '#shared/adapters/dossier-item.ts';
 import { itemsOf } from '#shared/adapters/index-items.ts';
 import { queryAll } from '#shared/adapters/query-all.ts';
 import { DynamoStatsStore } from '#shared/adapters/stats-store.ts';
+import { DynamoSyncMarks } from '#shared/adapters/sync-marks.ts';
 import { type CountedDossier, deltaOf, monthOf, recount } from '#shared/domain/reports.ts';
 import { aggregateDossierStats } from '#shared/use-cases/aggregate-dossier-stats.ts';
 import { generateMonth, monthOfSize, writeLegacyFile } from '../fixtures/legacy-dossiers.ts';
@@ -58,6 +59,7 @@ const dynamodb = new DynamoDBClient(access);
 const documents = DynamoDBDocumentClient.from(dynamodb);
 const streams = new DynamoDBStreamsClient(access);
 const stats = new DynamoStatsStore(documents, tableName('stats'));
+const syncMarks = new DynamoSyncMarks(documents, tableName('dossiers'));
 const catalog = new DynamoCatalog(documents, tableName('catalog'));
 
 let folder = '';
@@ -198,7 +200,7 @@ describe('a month of Hong Gai ward center, imported', () => {
       return monthOf(String(item.receivedAt)) === MONTH ? [fromDossierItem(item) as CountedDossier] : [];
     });
     expect(images.length).toBeGreaterThanOrEqual(SIZE);
-    const deps = { stats, calendar: () => catalog.calendar() };
+    const deps = { stats, syncMarks, calendar: () => catalog.calendar() };
     let applied = 0;
     for (let i = 0; i < images.length; i += 500) {
       applied += (await aggregateDossierStats(deps, images.slice(i, i + 500))).applied;

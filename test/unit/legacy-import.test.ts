@@ -9,7 +9,7 @@ import { routingsFor } from '#shared/domain/routing.ts';
 import { fromPortalDateTime } from '#shared/domain/time.ts';
 import { aggregateDossierStats } from '#shared/use-cases/aggregate-dossier-stats.ts';
 import { generateMonth, HONG_GAI_JULY_2025 } from '../fixtures/legacy-dossiers.ts';
-import { MemoryStatsStore } from '../fixtures/stats-store.ts';
+import { MemoryStatsStore, MemorySyncMarks } from '../fixtures/stats-store.ts';
 
 const admin: Principal = { clientId: 'local-admin', profile: 'admin', scopes: [] };
 const now = new Date('2026-11-27T03:00:00Z');
@@ -61,7 +61,7 @@ describe('legacy dossier conversion', () => {
   // the full month's figures are checked here, through the stream consumer's counting.
   it('the headline month, counted as the stream consumer counts it, answers the seed report', async () => {
     const stats = new MemoryStatsStore();
-    const deps = { stats, calendar: async () => workingCalendar([]) };
+    const deps = { stats, syncMarks: new MemorySyncMarks(), calendar: async () => workingCalendar([]) };
     const dossiers = headlineDossiers();
     // In batches of the consumer's size (infra/topology.ts: 500 records), in the order imported.
     const countAll = async () => {

@@ -10,7 +10,7 @@ import {
   recount,
 } from '#shared/domain/reports.ts';
 import { aggregateDossierStats } from '#shared/use-cases/aggregate-dossier-stats.ts';
-import { MemoryStatsStore } from '../fixtures/stats-store.ts';
+import { MemoryStatsStore, MemorySyncMarks } from '../fixtures/stats-store.ts';
 
 const calendar = workingCalendar([]);
 
@@ -30,7 +30,10 @@ const dossier = (code: string, changes: Partial<CountedDossier> = {}): CountedDo
 const setUp = () => {
   const stats = new MemoryStatsStore();
   const count = (images: CountedDossier[]) =>
-    aggregateDossierStats({ stats, calendar: async () => calendar }, images);
+    aggregateDossierStats(
+      { stats, syncMarks: new MemorySyncMarks(), calendar: async () => calendar },
+      images,
+    );
   return { stats, count };
 };
 

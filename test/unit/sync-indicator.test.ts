@@ -1,7 +1,9 @@
 /**
  * Indicator 1.4 (synced / received): the aggregator counts a dossier as synced once its `#SYNC`
  * mark is seen, at any version, exactly once, whatever the order of the records and however
- * often they are replayed; later images of the dossier (which never carry the mark) keep it.
+ * often they are replayed; later images of the dossier (which never carry the mark) keep it. A
+ * mark of a dossier not received yet writes nothing: the mark item is read when the dossier is
+ * first counted.
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
@@ -10,7 +12,7 @@ import { syncMarks } from '#functions/stream/aggregate-dossier-stats.ts';
 import { workingCalendar } from '#shared/domain/calendar.ts';
 import type { CountedDossier } from '#shared/domain/reports.ts';
 import { aggregateDossierStats } from '#shared/use-cases/aggregate-dossier-stats.ts';
-import { MemoryStatsStore } from '../fixtures/stats-store.ts';
+import { MemoryStatsStore, MemorySyncMarks } from '../fixtures/stats-store.ts';
 
 const calendar = workingCalendar([]);
 const JULY = [{ centerId: 'hong-gai', month: '2025-07' }];
@@ -31,11 +33,15 @@ const submitted = image(1, { status: 'SUBMITTED', receivedAt: undefined });
 
 function setUp() {
   const stats = new MemoryStatsStore();
-  const count = (images: CountedDossier[], marks: string[] = []) =>
-    aggregateDossierStats({ stats, calendar: async () => calendar }, images, marks);
+  const syncMarks = new MemorySyncMarks();
+  // A mark's record in a batch means its item was written before.
+  const count = (images: CountedDossier[], marks: string[] = []) => {
+    for (const code of marks) syncMarks.items.add(code);
+    return aggregateDossierStats({ stats, syncMarks, calendar: async () => calendar }, images, marks);
+  };
   const synced = async () => (await stats.counters(JULY)).synced ?? 0;
   const received = async () => (await stats.counters(JULY)).received ?? 0;
-  return { stats, count, synced, received };
+  return { stats, syncMarks, count, synced, received };
 }
 
 describe('indicator 1.4 counts synced dossiers', () => {
@@ -51,12 +57,28 @@ describe('indicator 1.4 counts synced dossiers', () => {
     expect([await synced(), await received()]).toEqual([1, 1]);
   });
 
-  it('keeps a mark seen before the dossier was received, and counts it at receipt', async () => {
-    const { count, synced, received } = setUp();
+  it('writes nothing for a mark seen before the dossier was received, and counts it at receipt', async () => {
+    const { stats, count, synced, received } = setUp();
     await count([submitted], ['D1']);
+    await count([], ['D1']);
+    expect(stats.written).toEqual([]);
     expect(await received()).toBe(0);
     await count([image(2)]);
     expect([await synced(), await received()]).toEqual([1, 1]);
+    // Counted with its mark in one write, not counted and then marked.
+    expect(stats.written).toEqual(['D1@16']);
+  });
+
+  it('counts a mark written while the dossier is first counted, whose own record found nothing counted', async () => {
+    const { stats, syncMarks, count, synced, received } = setUp();
+    // The sender marks between the aggregator's read of the mark and its write of the count; the
+    // mark's own record came before the count was written, and so wrote nothing.
+    syncMarks.beforeRead = () => {
+      if (syncMarks.reads.length === 1) syncMarks.items.add('D1');
+    };
+    await count([image(2)]);
+    expect([await synced(), await received()]).toEqual([1, 1]);
+    expect(stats.written).toEqual(['D1@16', 'D1@16']);
   });
 
   it('counts the same whatever the order, in one batch or across batches', async () => {
