@@ -11,15 +11,12 @@ import type { fromEnv } from '@aws-sdk/credential-provider-env';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { Hash } from '@smithy/core/serde';
 import type { DownloadLinks } from '#shared/use-cases/ports.ts';
+import { type BucketAddress, bucketUrl } from './bucket-url.ts';
 import { downloadDisposition, verifiedKey } from './document-keys.ts';
 
-export type DownloadLinksConfig = {
-  bucket: string;
-  region: string;
+export type DownloadLinksConfig = BucketAddress & {
   /** Where the signing credentials come from: in Lambda and locally, the environment (`fromEnv()`). */
   credentials: ReturnType<typeof fromEnv>;
-  /** An emulator's endpoint (path-style addressing); unset: AWS, virtual-hosted. */
-  endpoint?: string | undefined;
 };
 
 /** S3's escaping of an object key in a path: every segment encoded, the slashes kept. */
@@ -39,10 +36,7 @@ export class PresignedDownloadLinks implements DownloadLinks {
   }
 
   async presignDownload(attachmentId: string, fileName: string, expiresInSeconds: number): Promise<string> {
-    const { bucket, region, endpoint } = this.config;
-    const base = endpoint
-      ? new URL(`${endpoint.replace(/\/+$/, '')}/${bucket}/`)
-      : new URL(`https://${bucket}.s3.${region}.amazonaws.com/`);
+    const base = bucketUrl(this.config);
     const path = `${base.pathname}${keyPath(verifiedKey(attachmentId))}`;
     const host = base.host;
     const signed = await this.presigner.presign(
