@@ -4,15 +4,13 @@
  * `createPresignedPost` gives for the same upload, in AWS (virtual-hosted) and on an emulator
  * endpoint (path-style), with and without a session token.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pendingKey } from '#shared/adapters/document-keys.ts';
 import { checksumField, PresignedUploadPolicies } from '#shared/adapters/upload-policies.ts';
 import type { Declaration } from '#shared/domain/attachment.ts';
+import { BUCKET, SIGNING_CASES, sdkClientFor, signerConfigFor, useFixedClock } from '../fixtures/signing.ts';
 
-const BUCKET = 'motcua-test-documentsbucket-1a2b3c4d5e6f';
-const REGION = 'ap-southeast-1';
 const ATTACHMENT = '0b9f6c2e-3f1a-4c55-9d1e-6f7a8b9c0d1e';
 const DECLARATION: Declaration = {
   fileName: 'Tờ khai đăng ký khai sinh.pdf',
@@ -21,31 +19,13 @@ const DECLARATION: Declaration = {
   sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
 };
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-07-15T01:30:00Z') });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedClock();
 
 describe('upload policies signed without an S3 client', () => {
-  it.each([
-    ['in AWS', undefined, undefined],
-    ['in AWS, with a session token (as in Lambda)', undefined, 'IQoJb3JpZ2luX2VjEJr//////////wEaDmFw'],
-    ['on an emulator endpoint', 'http://127.0.0.1:4566', undefined],
-  ])(
+  it.each(SIGNING_CASES)(
     '%s: the same URL and fields as the SDK’s createPresignedPost',
     async (_case, endpoint, sessionToken) => {
-      const credentials = {
-        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-        ...(sessionToken ? { sessionToken } : {}),
-      };
-      const client = new S3Client({
-        region: REGION,
-        credentials,
-        ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-      });
+      const client = sdkClientFor(endpoint, sessionToken);
       const expected = await createPresignedPost(client, {
         Bucket: BUCKET,
         Key: pendingKey(ATTACHMENT),
@@ -57,12 +37,7 @@ describe('upload policies signed without an S3 client', () => {
         },
         Expires: 900,
       });
-      const policies = new PresignedUploadPolicies({
-        bucket: BUCKET,
-        region: REGION,
-        credentials: async () => credentials,
-        endpoint,
-      });
+      const policies = new PresignedUploadPolicies(signerConfigFor(endpoint, sessionToken));
       const signed = await policies.presignUpload(ATTACHMENT, DECLARATION, 900);
       expect(signed).toEqual(expected);
       const policy = JSON.parse(Buffer.from(String(signed.fields.Policy), 'base64').toString());
