@@ -3,7 +3,7 @@
  * fees): what is stored is printed on receipts, synced to the portal and shown to officers, so it
  * must be well-formed Unicode without control characters, and compare equal however it was typed.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 // Control characters (C0, DEL, C1) and the BMP noncharacters; multi-line fields keep tab, LF, CR.
 const SINGLE_LINE_REFUSED = /[\p{Cc}\uFFFE\uFFFF]/v;
@@ -20,20 +20,20 @@ export const TEXT_RULE =
  */
 export function text(options: { max: number; min?: number; multiline?: boolean }) {
   const refused = options.multiline ? MULTI_LINE_REFUSED : SINGLE_LINE_REFUSED;
-  return z
-    .string()
-    .trim()
-    .refine((value) => value.isWellFormed(), {
+  return z.string().check(
+    z.trim(),
+    z.refine((value) => value.isWellFormed(), {
       message: 'must be well-formed Unicode (no lone surrogates)',
       abort: true,
-    })
-    .refine((value) => !refused.test(value), {
+    }),
+    z.refine((value) => !refused.test(value), {
       message: options.multiline
         ? 'must not contain control characters other than tab and line breaks'
         : 'must not contain control characters or line breaks',
       abort: true,
-    })
-    .normalize('NFC')
-    .min(options.min ?? 1)
-    .max(options.max);
+    }),
+    z.normalize('NFC'),
+    z.minLength(options.min ?? 1),
+    z.maxLength(options.max),
+  );
 }
