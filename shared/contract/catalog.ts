@@ -1,13 +1,13 @@
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
+import { AgencyIdSchema, ProcedureCodeSchema } from './identifiers.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';
 
+// In a module of their own so that the dossier contract does not build the catalog's schemas.
+export { AgencyIdSchema, ProcedureCodeSchema } from './identifiers.ts';
+
 export const UnitKindSchema = z.enum(['COMMUNE_PC', 'PROVINCIAL_DEPARTMENT', 'VERTICAL_AGENCY']);
-export const AgencyIdSchema = withMeta(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/)), {
-  description: 'Agency system id; one fan-out queue each',
-  example: 'land-registry',
-});
 
 export const CenterSchema = withMeta(
   z.object({
@@ -33,18 +33,6 @@ export const UnitSchema = withMeta(
 export const AgencySchema = withMeta(z.object({ agencyId: AgencyIdSchema, name: z.string() }), {
   id: 'Agency',
 });
-
-export const ProcedureCodeSchema = withMeta(
-  z
-    .string()
-    .check(
-      z.regex(
-        /^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/,
-        'a procedure code: up to 40 letters, digits, dots and dashes',
-      ),
-    ),
-  { example: '1.001193' },
-);
 
 export const ProcedureDocumentSchema = z.object({
   code: text({ max: 40 }),

@@ -3,7 +3,7 @@ import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_PATTERN } from '#shared/domain/do
 import { APPLICANT_TYPES, applicantIdProblem } from '#shared/domain/identity.ts';
 import { ACTIONS } from '#shared/domain/lifecycle.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
-import { AgencyIdSchema, ProcedureCodeSchema } from './catalog.ts';
+import { AgencyIdSchema, ProcedureCodeSchema } from './identifiers.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';

@@ -3,8 +3,9 @@
  * field names, and the admin bulk route's body and answer. Cells come from CSV (text) or JSON
  * Lines (text or numbers): numbers are read from either; empty text is "not reached".
  */
-import { ProcedureCodeSchema } from './catalog.ts';
+
 import { DossierCodeSchema } from './dossier.ts';
+import { ProcedureCodeSchema } from './identifiers.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';
