@@ -4,7 +4,7 @@
  */
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { ID_LAST4 } from '#shared/domain/lookup.ts';
-import { DossierCodeSchema, StatusSchema } from './dossier.ts';
+import { DossierCodeSchema, StatusSchema } from './identifiers.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';

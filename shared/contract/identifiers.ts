@@ -1,8 +1,11 @@
 /**
- * The catalog's identifiers that other contracts name (a dossier's agency and procedure): apart
- * from shared/contract/catalog.ts, so that a function reading dossiers does not build the
- * catalog's schemas at its cold start.
+ * The identifiers other contracts name (a dossier's code and status, its agency and procedure),
+ * apart from shared/contract/catalog.ts and dossier.ts: a function builds every schema of the
+ * contract modules it imports at its cold start, and most name a dossier or a procedure without
+ * reading either.
  */
+import { DOSSIER_CODE_MAX_LENGTH, DOSSIER_CODE_PATTERN } from '#shared/domain/dossier-code.ts';
+import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';
 
@@ -21,4 +24,16 @@ export const ProcedureCodeSchema = withMeta(
       ),
     ),
   { example: '1.001193' },
+);
+
+export const StatusSchema = z.enum(DOSSIER_STATUSES as [string, ...string[]]);
+/** `{unitCode}-{yyMMdd}-{NNNN}`; the format lives in the domain (shared/domain/dossier-code.ts). */
+export const DossierCodeSchema = withMeta(
+  z
+    .string()
+    .check(
+      z.maxLength(DOSSIER_CODE_MAX_LENGTH, { abort: true }),
+      z.regex(DOSSIER_CODE_PATTERN, 'not a dossier code ({unitCode}-{yyMMdd}-{NNNN})'),
+    ),
+  { example: '000.21.01.H49-250715-0004' },
 );

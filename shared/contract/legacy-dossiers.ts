@@ -4,8 +4,7 @@
  * Lines (text or numbers): numbers are read from either; empty text is "not reached".
  */
 
-import { DossierCodeSchema } from './dossier.ts';
-import { ProcedureCodeSchema } from './identifiers.ts';
+import { DossierCodeSchema, ProcedureCodeSchema } from './identifiers.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';

@@ -1,7 +1,7 @@
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import type { FunctionId } from '#infra/topology.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
-import { DossierCodeSchema } from './dossier.ts';
+import { DossierCodeSchema } from './identifiers.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';
 

@@ -5,7 +5,7 @@
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import type { FunctionId } from '#infra/topology.ts';
 import { type Payment, paymentStatusAt } from '#shared/domain/payment.ts';
-import { DossierCodeSchema } from './dossier.ts';
+import { DossierCodeSchema } from './identifiers.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';
 
