@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { RetryDelays } from '#shared/adapters/agency-queues.ts';
 import { sqs } from '#shared/adapters/sqs-client.ts';
 import { jsonEnv } from '#shared/config/env.ts';
@@ -15,15 +14,16 @@ import {
 import { agencyEndpoints } from '#shared/config/services/agency-endpoints.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
+import * as z from '#shared/contract/zod.ts';
 import { logger, metrics, publishStoredMetrics } from '#shared/runtime/powertools.ts';
 import { deliverToAgency } from '#shared/use-cases/deliver-to-agency.ts';
 
 const RoutingMessageSchema = z.object({
-  eventId: z.string().min(1),
-  dossierCode: z.string().min(1),
-  version: z.number().int().min(1),
+  eventId: z.string().check(z.minLength(1)),
+  dossierCode: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.gte(1)),
   status: z.string(),
-  agencyId: z.string().min(1),
+  agencyId: z.string().check(z.minLength(1)),
 });
 
 const processor = new BatchProcessor(EventType.SQS);

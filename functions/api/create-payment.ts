@@ -3,7 +3,7 @@ import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { paymentGateway } from '#shared/config/services/payment-gateway.ts';
 import { paymentStore } from '#shared/config/services/payment-store.ts';
-import { DossierCodeSchema } from '#shared/contract/dossier.ts';
+import { DossierCodeSchema } from '#shared/contract/identifiers.ts';
 import { OpenedPaymentSchema, presentPayment } from '#shared/contract/payment.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { openDossierPayment } from '#shared/use-cases/payments.ts';

@@ -1,5 +1,5 @@
 import { catalog } from '#shared/config/services/catalog.ts';
-import { ProcedureCodeSchema } from '#shared/contract/catalog.ts';
+import { ProcedureCodeSchema } from '#shared/contract/identifiers.ts';
 import { notFound } from '#shared/domain/errors.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 

@@ -1,7 +1,7 @@
 import { pdfReceiptRenderer } from '#shared/adapters/receipt-pdf-on-demand.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
-import { DossierCodeSchema } from '#shared/contract/dossier.ts';
+import { DossierCodeSchema } from '#shared/contract/identifiers.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { publicBaseUrl } from '#shared/runtime/public-url.ts';
 import { dossierReceipt } from '#shared/use-cases/citizen-services.ts';

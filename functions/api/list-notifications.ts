@@ -1,7 +1,7 @@
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { notificationStore } from '#shared/config/services/notification-store.ts';
-import { DossierCodeSchema } from '#shared/contract/dossier.ts';
+import { DossierCodeSchema } from '#shared/contract/identifiers.ts';
 import { NotificationListSchema } from '#shared/contract/notification.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { listDossierNotifications } from '#shared/use-cases/notifications.ts';

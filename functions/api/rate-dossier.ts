@@ -1,7 +1,7 @@
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { RatingRequestSchema, RatingSchema } from '#shared/contract/citizen.ts';
-import { DossierCodeSchema } from '#shared/contract/dossier.ts';
+import { DossierCodeSchema } from '#shared/contract/identifiers.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { rateDossier } from '#shared/use-cases/citizen-services.ts';
 

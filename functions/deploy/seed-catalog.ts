@@ -1,23 +1,23 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoCatalog } from '#shared/adapters/catalog-store.ts';
 import { documentClient } from '#shared/adapters/dynamodb-client.ts';
 import { requiredEnv } from '#shared/config/env.ts';
 import { TABLE_NAME_ENV } from '#shared/config/runtime-names.ts';
+import * as z from '#shared/contract/zod.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { seedCatalog } from '#shared/use-cases/seed-catalog.ts';
 
 const PropertiesSchema = z.object({
   clients: z.array(
     z.object({
-      clientId: z.string().min(1),
+      clientId: z.string().check(z.minLength(1)),
       profile: z.enum(['portal', 'center', 'agency', 'admin']),
-      centerId: z.string().optional(),
-      agencyId: z.string().optional(),
+      centerId: z.optional(z.string()),
+      agencyId: z.optional(z.string()),
       // A unit-bound client's worklist cursor holds a position per unit: a few units, not a province.
-      unitIds: z.array(z.string().min(1)).min(1).max(20).optional(),
+      unitIds: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(20))),
     }),
   ),
 });

@@ -2,17 +2,17 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { notificationStore } from '#shared/config/services/notification-store.ts';
 import { notificationTransport, publicLookupUrl } from '#shared/config/services/notification-transport.ts';
+import * as z from '#shared/contract/zod.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { sendStatusNotifications } from '#shared/use-cases/notifications.ts';
 
 const StatusChangeSchema = z.object({
-  dossierCode: z.string().min(1),
-  version: z.number().int().min(1),
+  dossierCode: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.gte(1)),
   status: z.enum(DOSSIER_STATUSES),
 });
 

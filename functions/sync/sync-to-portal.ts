@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { RetryDelays } from '#shared/adapters/agency-queues.ts';
 import { sqs } from '#shared/adapters/sqs-client.ts';
 import {
@@ -14,12 +13,13 @@ import {
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
 import { portalSyncEndpoint } from '#shared/config/services/portal-sync-endpoint.ts';
+import * as z from '#shared/contract/zod.ts';
 import { logger, metrics, publishStoredMetrics } from '#shared/runtime/powertools.ts';
 import { syncToPortal } from '#shared/use-cases/sync-to-portal.ts';
 
 const PortalSyncMessageSchema = z.object({
-  dossierCode: z.string().min(1),
-  version: z.number().int().min(1),
+  dossierCode: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.gte(1)),
 });
 
 const processor = new BatchProcessor(EventType.SQS);

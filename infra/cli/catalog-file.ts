@@ -4,10 +4,11 @@
  * or a list of errors naming its fields; nothing here talks to the API.
  */
 import { parse } from 'csv-parse/sync';
-import type { z } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import { procedureFromPublished } from '#shared/config/seed-catalog.ts';
 import { ProcedureSchema } from '#shared/contract/catalog.ts';
 import { PublishedProcedureSchema } from '#shared/contract/catalog-import.ts';
+import * as z from '#shared/contract/zod.ts';
 import type { Procedure } from '#shared/domain/catalog.ts';
 
 /** One row of the file: its number (1-based, as a person counts records) and what it became. */
@@ -17,7 +18,7 @@ export type Row = { row: number; code?: string; procedure?: Procedure; errors: s
 const JSON_COLUMNS = new Set(['documents', 'fees']);
 const NUMBER_COLUMNS = new Set(['processingDays', 'processingHours']);
 
-const describe = (error: z.ZodError): string[] =>
+const describe = (error: $ZodError): string[] =>
   error.issues.map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`);
 
 /** The file's records, before any checking. Throws on a file that is neither (bad JSON or CSV). */
@@ -76,7 +77,7 @@ export function toRows(records: unknown[]): Row[] {
         errors: [`defaultCompetentUnitId: ${(error as Error).message}`],
       };
     }
-    const checked = ProcedureSchema.strict().safeParse(procedure);
+    const checked = z.catchall(ProcedureSchema, z.never()).safeParse(procedure);
     return checked.success
       ? { row, code: checked.data.code, procedure: checked.data, errors: [] }
       : { row, ...(code ? { code } : {}), errors: describe(checked.error) };

@@ -1,157 +1,150 @@
-import * as z from 'zod';
 import type { Agency, Center, Procedure, Unit } from '#shared/domain/catalog.ts';
+import { AgencyIdSchema, ProcedureCodeSchema } from './identifiers.ts';
 import { text } from './text.ts';
+import * as z from './zod.ts';
+import { withMeta } from './zod.ts';
+
+// In a module of their own so that the dossier contract does not build the catalog's schemas.
+export { AgencyIdSchema, ProcedureCodeSchema } from './identifiers.ts';
 
 export const UnitKindSchema = z.enum(['COMMUNE_PC', 'PROVINCIAL_DEPARTMENT', 'VERTICAL_AGENCY']);
-export const AgencyIdSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/)
-  .meta({ description: 'Agency system id; one fan-out queue each', example: 'land-registry' });
 
-export const CenterSchema = z
-  .object({
-    centerId: z.string().meta({ example: 'hong-gai' }),
+export const CenterSchema = withMeta(
+  z.object({
+    centerId: withMeta(z.string(), { example: 'hong-gai' }),
     name: z.string(),
-    unitId: z.string().meta({ description: "The center's own commune/ward People's Committee unit" }),
-    unitCode: z.string().meta({ description: 'Electronic identifier used in dossier codes' }),
-  })
-  .meta({ id: 'Center' });
+    unitId: withMeta(z.string(), { description: "The center's own commune/ward People's Committee unit" }),
+    unitCode: withMeta(z.string(), { description: 'Electronic identifier used in dossier codes' }),
+  }),
+  { id: 'Center' },
+);
 
-export const UnitSchema = z
-  .object({
+export const UnitSchema = withMeta(
+  z.object({
     unitId: z.string(),
     name: z.string(),
     kind: UnitKindSchema,
     agencyId: AgencyIdSchema,
     unitCode: z.string(),
-  })
-  .meta({ id: 'Unit' });
+  }),
+  { id: 'Unit' },
+);
 
-export const AgencySchema = z.object({ agencyId: AgencyIdSchema, name: z.string() }).meta({ id: 'Agency' });
-
-export const ProcedureCodeSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/, 'a procedure code: up to 40 letters, digits, dots and dashes')
-  .meta({ example: '1.001193' });
+export const AgencySchema = withMeta(z.object({ agencyId: AgencyIdSchema, name: z.string() }), {
+  id: 'Agency',
+});
 
 export const ProcedureDocumentSchema = z.object({
   code: text({ max: 40 }),
   name: text({ max: 1000 }),
-  nameEn: text({ max: 1000, min: 0 }).optional(),
+  nameEn: z.optional(text({ max: 1000, min: 0 })),
   mandatory: z.boolean(),
 });
 
 export const ProcedureFeeSchema = z.object({
   code: text({ max: 40 }),
   name: text({ max: 1000 }),
-  amount: z.number().int().nonnegative().meta({ description: 'VND' }),
-  amountKnown: z.boolean().optional().meta({
+  amount: withMeta(z.number().check(z.int(), z.nonnegative()), { description: 'VND' }),
+  amountKnown: withMeta(z.optional(z.boolean()), {
     description: 'false where the amount is not published centrally (set by the provincial council)',
   }),
 });
 
-export const ProcedureSchema = z
-  .object({
+export const ProcedureSchema = withMeta(
+  z.object({
     code: ProcedureCodeSchema,
     name: text({ max: 1000 }),
-    nameEn: text({ max: 1000, min: 0 }).optional(),
-    field: text({ max: 200, min: 0 }).optional(),
+    nameEn: z.optional(text({ max: 1000, min: 0 })),
+    field: z.optional(text({ max: 200, min: 0 })),
     level: z.enum(['PROVINCIAL', 'COMMUNE']),
     competentUnitKind: UnitKindSchema,
     agencyId: AgencyIdSchema,
-    defaultCompetentUnitId: text({ max: 64 })
-      .optional()
-      .meta({ description: 'Competent unit when a submission names none (non-commune procedures)' }),
-    processingDays: z.number().int().nonnegative().max(365).meta({
+    defaultCompetentUnitId: withMeta(z.optional(text({ max: 64 })), {
+      description: 'Competent unit when a submission names none (non-commune procedures)',
+    }),
+    processingDays: withMeta(z.number().check(z.int(), z.nonnegative(), z.lte(365)), {
       description: 'The statutory time in processingUnit: working days (8 office hours each) by default',
     }),
-    processingUnit: z.enum(['WORKING_DAYS', 'CALENDAR_DAYS', 'MONTHS']).optional().meta({
+    processingUnit: withMeta(z.optional(z.enum(['WORKING_DAYS', 'CALENDAR_DAYS', 'MONTHS'])), {
       description:
         'How processingDays counts (default WORKING_DAYS). Calendar days and months ignore the working calendar; a due day off moves to the next working day’s close. Hours: processingHours',
     }),
-    processingHours: z.number().int().positive().max(2000).optional().meta({
+    processingHours: withMeta(z.optional(z.number().check(z.int(), z.positive(), z.lte(2000))), {
       description:
         'Working hours, for procedures whose statutory time is given in hours; added to processingDays',
     }),
-    sameDayCutoff: z
-      .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-      .optional()
-      .meta({
-        description: "Local time after which a receipt counts from the next working day ('15:00')",
-        example: '15:00',
-      }),
+    sameDayCutoff: withMeta(z.optional(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/))), {
+      description: "Local time after which a receipt counts from the next working day ('15:00')",
+      example: '15:00',
+    }),
     onlineLevel: z.enum(['FULL', 'PARTIAL', 'NONE']),
-    documents: z.array(ProcedureDocumentSchema).max(100),
-    fees: z.array(ProcedureFeeSchema).max(50),
-    source: text({ max: 2000, min: 0 }).optional(),
-    defaults: z
-      .array(text({ max: 100 }))
-      .max(50)
-      .optional()
-      .meta({ description: 'Fields that hold placeholder values because no official value was found' }),
-  })
-  .meta({ id: 'Procedure' });
+    documents: z.array(ProcedureDocumentSchema).check(z.maxLength(100)),
+    fees: z.array(ProcedureFeeSchema).check(z.maxLength(50)),
+    source: z.optional(text({ max: 2000, min: 0 })),
+    defaults: withMeta(z.optional(z.array(text({ max: 100 })).check(z.maxLength(50))), {
+      description: 'Fields that hold placeholder values because no official value was found',
+    }),
+  }),
+  { id: 'Procedure' },
+);
 
 // The contract maps onto the domain's own types: a schema whose output stops fitting fails to compile.
-CenterSchema satisfies z.ZodType<Center>;
-UnitSchema satisfies z.ZodType<Unit>;
-AgencySchema satisfies z.ZodType<Agency>;
-ProcedureSchema satisfies z.ZodType<Procedure>;
+CenterSchema satisfies z.ZodMiniType<Center>;
+UnitSchema satisfies z.ZodMiniType<Unit>;
+AgencySchema satisfies z.ZodMiniType<Agency>;
+ProcedureSchema satisfies z.ZodMiniType<Procedure>;
 
-export const listOf = <T extends z.ZodType>(item: T, id: string) =>
-  z.object({ items: z.array(item) }).meta({ id });
+export const listOf = <T extends z.ZodMiniType>(item: T, id: string) =>
+  withMeta(z.object({ items: z.array(item) }), { id });
 
 export const ProcedureListQuerySchema = z.strictObject({
-  level: z.enum(['PROVINCIAL', 'COMMUNE']).optional(),
-  agencyId: AgencyIdSchema.optional(),
-  q: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({ description: 'Words of the name or code, accents ignored' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  level: z.optional(z.enum(['PROVINCIAL', 'COMMUNE'])),
+  agencyId: z.optional(AgencyIdSchema),
+  q: withMeta(z.optional(z.string().check(z.minLength(1), z.maxLength(200))), {
+    description: 'Words of the name or code, accents ignored',
+  }),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
 });
 
-export const ProcedurePageSchema = z
-  .object({ items: z.array(ProcedureSchema), nextCursor: z.string().optional() })
-  .meta({ id: 'ProcedurePage' });
+export const ProcedurePageSchema = withMeta(
+  z.object({ items: z.array(ProcedureSchema), nextCursor: z.optional(z.string()) }),
+  { id: 'ProcedurePage' },
+);
 
-const IsoDate = z.iso.date().meta({ example: '2027-01-01' });
+const IsoDate = withMeta(z.iso.date(), { example: '2027-01-01' });
 
-export const CalendarYearSchema = z
-  .strictObject({
-    daysOff: z
-      .array(IsoDate)
-      .max(366)
-      .meta({ description: 'Official days off (holidays, compensatory days)' }),
-    workingDays: z
-      .array(IsoDate)
-      .max(60)
-      .default([])
-      .meta({ description: 'Official make-up working days (Saturdays or Sundays worked)' }),
-  })
-  .meta({ id: 'CalendarYear' });
+export const CalendarYearSchema = withMeta(
+  z.strictObject({
+    daysOff: withMeta(z.array(IsoDate).check(z.maxLength(366)), {
+      description: 'Official days off (holidays, compensatory days)',
+    }),
+    workingDays: withMeta(z._default(z.array(IsoDate).check(z.maxLength(60)), []), {
+      description: 'Official make-up working days (Saturdays or Sundays worked)',
+    }),
+  }),
+  { id: 'CalendarYear' },
+);
 
 /** The `{year}` of the path: four digits, nothing that merely converts to a number ('0x7EB', '2e3'). */
-export const CalendarYearPathSchema = z
-  .string()
-  .regex(/^\d{4}$/, 'a year of four digits')
-  .transform(Number)
-  .pipe(z.number().int().min(2000).max(2100))
-  .meta({ description: 'A year from 2000 to 2100', example: '2027' });
+export const CalendarYearPathSchema = withMeta(
+  z.pipe(
+    z.pipe(z.string().check(z.regex(/^\d{4}$/, 'a year of four digits')), z.transform(Number)),
+    z.number().check(z.int(), z.gte(2000), z.lte(2100)),
+  ),
+  { description: 'A year from 2000 to 2100', example: '2027' },
+);
 
 /** GET /v1/calendar/{year}: the stored year, or the statutory holidays of a year not announced. */
-export const CalendarYearViewSchema = z
-  .object({
-    year: z.number().int(),
-    daysOff: z.array(z.string()).meta({ description: 'Days off, yyyy-MM-dd, in order' }),
-    workingDays: z.array(z.string()).meta({ description: 'Make-up working days, yyyy-MM-dd' }),
-    source: z.enum(['ANNOUNCED', 'STATUTORY_ONLY']).meta({
+export const CalendarYearViewSchema = withMeta(
+  z.object({
+    year: z.number().check(z.int()),
+    daysOff: withMeta(z.array(z.string()), { description: 'Days off, yyyy-MM-dd, in order' }),
+    workingDays: withMeta(z.array(z.string()), { description: 'Make-up working days, yyyy-MM-dd' }),
+    source: withMeta(z.enum(['ANNOUNCED', 'STATUTORY_ONLY']), {
       description:
         'ANNOUNCED: the year as stored (PUT). STATUTORY_ONLY: no data yet; the clock counts the fixed-date statutory holidays (1 Jan, 30 Apr, 1 May, 1–2 Sep, and a compensatory weekday for one on a weekend), and due dates computed over this year are provisional',
     }),
-  })
-  .meta({ id: 'CalendarYearView' });
+  }),
+  { id: 'CalendarYearView' },
+);

@@ -2,63 +2,67 @@
  * The contract of the citizen-facing services (docs/api.md, citizen-facing services): the
  * receipt, the public lookup and the satisfaction rating.
  */
-import * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { ID_LAST4 } from '#shared/domain/lookup.ts';
-import { DossierCodeSchema, StatusSchema } from './dossier.ts';
+import { DossierCodeSchema, StatusSchema } from './identifiers.ts';
 import { text } from './text.ts';
+import * as z from './zod.ts';
+import { withMeta } from './zod.ts';
 
-const Instant = z.iso.datetime({ offset: true }).meta({ example: '2025-07-15T08:30:00+07:00' });
-const IdLast4Schema = z
-  .string()
-  .regex(ID_LAST4, 'the last 4 digits of the applicant’s ID number')
-  .meta({ example: '0123' });
+const Instant = withMeta(z.iso.datetime({ offset: true }), { example: '2025-07-15T08:30:00+07:00' });
+const IdLast4Schema = withMeta(
+  z.string().check(z.regex(ID_LAST4, 'the last 4 digits of the applicant’s ID number')),
+  { example: '0123' },
+);
 
 export const LookupQuerySchema = z.strictObject({ dossierCode: DossierCodeSchema, idLast4: IdLast4Schema });
 /** The HTML page's query, in Vietnamese (`ma` the code, `so` the digits); both or neither. */
 export const LookupPageQuerySchema = z.strictObject({
-  ma: DossierCodeSchema.optional(),
-  so: IdLast4Schema.optional(),
+  ma: z.optional(DossierCodeSchema),
+  so: z.optional(IdLast4Schema),
 });
 
 const StepSchema = z.object({
   at: Instant,
   status: StatusSchema,
-  statusCode: z.number().int().min(1).max(10),
-  statusName: z.string().meta({ description: 'The status in Vietnamese' }),
+  statusCode: z.number().check(z.int(), z.gte(1), z.lte(10)),
+  statusName: withMeta(z.string(), { description: 'The status in Vietnamese' }),
 });
-export const PublicDossierSchema = z
-  .object({
+export const PublicDossierSchema = withMeta(
+  z.object({
     dossierCode: z.string(),
     procedureCode: z.string(),
     procedureName: z.string(),
     status: StatusSchema,
-    statusCode: z.number().int().min(1).max(10),
-    statusName: z.string().meta({ description: 'The status in Vietnamese' }),
+    statusCode: z.number().check(z.int(), z.gte(1), z.lte(10)),
+    statusName: withMeta(z.string(), { description: 'The status in Vietnamese' }),
     submittedAt: Instant,
-    receivedAt: Instant.optional(),
-    dueAt: Instant.optional(),
-    finishedAt: Instant.optional(),
-    steps: z.array(StepSchema).meta({ description: 'Each change of status, oldest first' }),
-  })
-  .meta({
+    receivedAt: z.optional(Instant),
+    dueAt: z.optional(Instant),
+    finishedAt: z.optional(Instant),
+    steps: withMeta(z.array(StepSchema), { description: 'Each change of status, oldest first' }),
+  }),
+  {
     id: 'PublicDossier',
     description: 'What anyone holding the code and the 4 digits sees: no personal data',
-  });
+  },
+);
 
-export const RatingRequestSchema = z
-  .strictObject({
+export const RatingRequestSchema = withMeta(
+  z.strictObject({
     score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
-    comment: text({ max: 1000, multiline: true }).optional(),
-  })
-  .meta({ id: 'RatingRequest' });
-export const RatingSchema = z
-  .object({
-    score: z.number().int().min(1).max(5),
-    comment: z.string().optional(),
+    comment: z.optional(text({ max: 1000, multiline: true })),
+  }),
+  { id: 'RatingRequest' },
+);
+export const RatingSchema = withMeta(
+  z.object({
+    score: z.number().check(z.int(), z.gte(1), z.lte(5)),
+    comment: z.optional(z.string()),
     ratedAt: Instant,
-  })
-  .meta({ id: 'Rating' });
+  }),
+  { id: 'Rating' },
+);
 
 const codePath = { path: z.object({ dossierCode: DossierCodeSchema }) };
 
@@ -72,7 +76,7 @@ export const CITIZEN_OPERATIONS = {
     responses: {
       '200': {
         description: 'The PDF, with a QR code of the public lookup page',
-        content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } },
+        content: { 'application/pdf': { schema: withMeta(z.string(), { format: 'binary' }) } },
       },
     },
   },

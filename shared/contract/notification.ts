@@ -1,30 +1,34 @@
-import * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import type { FunctionId } from '#infra/topology.ts';
 import { DOSSIER_STATUSES } from '#shared/domain/status.ts';
-import { DossierCodeSchema } from './dossier.ts';
+import { DossierCodeSchema } from './identifiers.ts';
+import * as z from './zod.ts';
+import { withMeta } from './zod.ts';
 
-export const NotificationSchema = z
-  .object({
-    version: z.number().int().meta({ description: 'The dossier version whose status change it tells' }),
+export const NotificationSchema = withMeta(
+  z.object({
+    version: withMeta(z.number().check(z.int()), {
+      description: 'The dossier version whose status change it tells',
+    }),
     status: z.enum(DOSSIER_STATUSES),
     channel: z.enum(['EMAIL', 'SMS']),
-    recipient: z.string().meta({ description: 'Masked: n***@example.com, *******4567' }),
-    state: z.enum(['SENDING', 'SENT', 'CAPTURED', 'FAILED']).meta({
+    recipient: withMeta(z.string(), { description: 'Masked: n***@example.com, *******4567' }),
+    state: withMeta(z.enum(['SENDING', 'SENT', 'CAPTURED', 'FAILED']), {
       description:
         'SENT: accepted by the provider; CAPTURED: kept by the local runtime, not sent; FAILED: refused ' +
         'for good (bad address); SENDING: being sent (retried if its sender failed)',
     }),
     createdAt: z.string(),
-    sentAt: z.string().optional(),
-    providerMessageId: z.string().optional(),
-    error: z.string().optional(),
-  })
-  .meta({ id: 'Notification' });
+    sentAt: z.optional(z.string()),
+    providerMessageId: z.optional(z.string()),
+    error: z.optional(z.string()),
+  }),
+  { id: 'Notification' },
+);
 
-export const NotificationListSchema = z
-  .object({ items: z.array(NotificationSchema) })
-  .meta({ id: 'NotificationList' });
+export const NotificationListSchema = withMeta(z.object({ items: z.array(NotificationSchema) }), {
+  id: 'NotificationList',
+});
 
 /** The OpenAPI operation of the notifications route (shared/contract/openapi.ts). */
 export const NOTIFICATION_OPERATIONS: Partial<Record<FunctionId, ZodOpenApiOperationObject>> = {

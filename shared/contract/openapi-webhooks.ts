@@ -48,7 +48,7 @@ const acknowledged = {
 function portalSync(
   summary: string,
   description: string,
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
   service: string,
   example: unknown,
 ): ZodOpenApiOperationObject {

@@ -49,6 +49,7 @@ import {
   MonthlyReportSchema,
 } from './reports.ts';
 import { TEXT_RULE } from './text.ts';
+import { extend, withMeta } from './zod.ts';
 
 const ProblemSchema = z
   .object({
@@ -86,26 +87,29 @@ const problems = (...statuses: number[]) =>
       { description: 'Problem details', content: { 'application/problem+json': { schema: ProblemSchema } } },
     ]),
   );
-const ok = (description: string, schema: z.ZodType, status = '200') => ({
+const ok = (description: string, schema: z.core.$ZodType, status = '200') => ({
   [status]: { description, content: { 'application/json': { schema } } },
 });
-const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
+const jsonBody = (schema: z.core.$ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
 
 // Path parameters are checked against their format before anything is read.
 const DossierCodeParam = z.object({
-  dossierCode: DossierCodeSchema.meta({
+  dossierCode: withMeta(DossierCodeSchema, {
     description: 'A dossier code; one not in this format answers 404, since no dossier can have it',
     example: '000.21.01.H49-250715-0004',
   }),
 });
 const ProcedureCodeParam = z.object({
-  code: ProcedureCodeSchema.meta({
+  code: withMeta(ProcedureCodeSchema, {
     description: 'A procedure code; one not in this format answers 400 naming `code`',
     example: '1.001193',
   }),
 });
 const CalendarYearParam = z.object({
-  year: CalendarYearPathSchema.meta({
+  year: withMeta(CalendarYearPathSchema, {
     description: 'Four digits, 2000 to 2100; anything else answers 400 naming `year`',
     example: '2027',
   }),
@@ -184,7 +188,7 @@ const OPERATIONS: Partial<Record<RouteSpec['function'], ZodOpenApiOperationObjec
     responses: {
       ...ok(
         'The stored year, and how many provisional dossiers were recomputed',
-        CalendarYearSchema.extend({ year: z.number().int(), recomputedDossiers: z.number().int() }),
+        extend(CalendarYearSchema, { year: z.number().int(), recomputedDossiers: z.number().int() }),
       ),
       ...problems(400, 401, 403, 415),
     },

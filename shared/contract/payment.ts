@@ -2,71 +2,77 @@
  * Payments as the contract shows them (docs/api.md, Payments): a dossier's payments, the opened
  * payment with its gateway page, and the gateway's signed callback.
  */
-import * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import type { FunctionId } from '#infra/topology.ts';
 import { type Payment, paymentStatusAt } from '#shared/domain/payment.ts';
-import { DossierCodeSchema } from './dossier.ts';
+import { DossierCodeSchema } from './identifiers.ts';
+import * as z from './zod.ts';
+import { withMeta } from './zod.ts';
 
-export const PaymentSchema = z
-  .object({
+export const PaymentSchema = withMeta(
+  z.object({
     paymentId: z.string(),
     dossierCode: z.string(),
-    amount: z.number().int().meta({ description: 'VND: the fees the agency requested' }),
-    status: z.enum(['PENDING', 'PAID', 'FAILED', 'EXPIRED']).meta({
+    amount: withMeta(z.number().check(z.int()), { description: 'VND: the fees the agency requested' }),
+    status: withMeta(z.enum(['PENDING', 'PAID', 'FAILED', 'EXPIRED']), {
       description: 'EXPIRED: not paid within its window (15 minutes); it can no longer be paid',
     }),
     createdAt: z.string(),
     expiresAt: z.string(),
-    transactionRef: z.string().optional().meta({ description: 'The gateway’s transaction reference' }),
-    paidAt: z.string().optional(),
-  })
-  .meta({ id: 'Payment' });
+    transactionRef: withMeta(z.optional(z.string()), { description: 'The gateway’s transaction reference' }),
+    paidAt: z.optional(z.string()),
+  }),
+  { id: 'Payment' },
+);
 
-export const OpenedPaymentSchema = PaymentSchema.extend({
-  payUrl: z.string().meta({ description: 'The gateway page where the applicant pays (signed)' }),
-}).meta({ id: 'OpenedPayment' });
+export const OpenedPaymentSchema = withMeta(
+  z.extend(PaymentSchema, {
+    payUrl: withMeta(z.string(), { description: 'The gateway page where the applicant pays (signed)' }),
+  }),
+  { id: 'OpenedPayment' },
+);
 
-export const PaymentListSchema = z.object({ items: z.array(PaymentSchema) }).meta({ id: 'PaymentList' });
+export const PaymentListSchema = withMeta(z.object({ items: z.array(PaymentSchema) }), { id: 'PaymentList' });
 
 /** A payment id: `<dossierCode>.<12 of a-z0-9>`. */
 export const PaymentIdSchema = z
   .string()
-  .max(80)
-  .regex(/^[0-9A-Za-z.-]+\.[a-z0-9]{12}$/, 'a payment id');
+  .check(z.maxLength(80), z.regex(/^[0-9A-Za-z.-]+\.[a-z0-9]{12}$/, 'a payment id'));
 
-export const PaymentCallbackSchema = z
-  .strictObject({
+export const PaymentCallbackSchema = withMeta(
+  z.strictObject({
     paymentId: PaymentIdSchema,
-    amount: z.number().int().min(0).max(1e12),
+    amount: z.number().check(z.int(), z.gte(0), z.lte(1e12)),
     status: z.enum(['PAID', 'FAILED']),
     transactionRef: z
       .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _'),
+      .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _')),
     paidAt: z.iso.datetime({ offset: true }),
-    secureHash: z.string().regex(/^[0-9a-f]{128}$/, '128 lowercase hexadecimal digits (HMAC-SHA512)'),
-  })
-  .meta({ id: 'PaymentCallback' });
+    secureHash: z
+      .string()
+      .check(z.regex(/^[0-9a-f]{128}$/, '128 lowercase hexadecimal digits (HMAC-SHA512)')),
+  }),
+  { id: 'PaymentCallback' },
+);
 
-export const CallbackResultSchema = z
-  .object({
+export const CallbackResultSchema = withMeta(
+  z.object({
     paymentId: z.string(),
     status: z.enum(['PENDING', 'PAID', 'FAILED', 'EXPIRED']),
-    outcome: z.enum(['confirmed', 'recorded', 'failed', 'duplicate']).meta({
+    outcome: withMeta(z.enum(['confirmed', 'recorded', 'failed', 'duplicate']), {
       description:
         'confirmed: the dossier’s CONFIRM_PAYMENT was performed; recorded: the payment is kept but the ' +
         'dossier had moved on; failed: the payment failed; duplicate: already decided, nothing changed',
     }),
-  })
-  .meta({ id: 'PaymentCallbackResult' });
+  }),
+  { id: 'PaymentCallbackResult' },
+);
 
 export const presentPayment = (payment: Payment, now: Date) =>
   PaymentSchema.parse({ ...payment, status: paymentStatusAt(payment, now) });
 
 const DossierCodeParam = z.object({ dossierCode: DossierCodeSchema });
-const json = (description: string, schema: z.ZodType) => ({
+const json = (description: string, schema: z.ZodMiniType) => ({
   description,
   content: { 'application/json': { schema } },
 });

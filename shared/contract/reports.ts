@@ -1,9 +1,12 @@
 /** The reports of the contract (docs/api.md §7): queries and the shapes returned. */
-import * as z from 'zod';
 import { MONTH_PATTERN } from '#shared/domain/reports.ts';
+import * as z from './zod.ts';
+import { withMeta } from './zod.ts';
 
-const CenterId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a center id such as hong-gai');
-const Month = z.string().regex(MONTH_PATTERN, 'a month as yyyy-MM').meta({ example: '2025-07' });
+const CenterId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a center id such as hong-gai'));
+const Month = withMeta(z.string().check(z.regex(MONTH_PATTERN, 'a month as yyyy-MM')), {
+  example: '2025-07',
+});
 
 export const CSV_MEDIA_TYPE = 'text/csv';
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -12,24 +15,23 @@ export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const MonthlyReportQuerySchema = z.strictObject({
-  centerId: CenterId.optional().meta({ description: 'Omitted (admin only): the whole province' }),
+  centerId: withMeta(z.optional(CenterId), { description: 'Omitted (admin only): the whole province' }),
   month: Month,
-  format: z
-    .enum(REPORT_FORMATS)
-    .optional()
-    .meta({ description: 'Instead of an Accept header: csv or xlsx return the report as a file' }),
+  format: withMeta(z.optional(z.enum(REPORT_FORMATS)), {
+    description: 'Instead of an Accept header: csv or xlsx return the report as a file',
+  }),
 });
 
 export const IndicatorsQuerySchema = z.strictObject({
-  centerId: CenterId.optional().meta({ description: 'Omitted (admin only): the whole province' }),
+  centerId: withMeta(z.optional(CenterId), { description: 'Omitted (admin only): the whole province' }),
   month: Month,
 });
 
-const Count = z.number().int();
+const Count = z.number().check(z.int());
 
-export const MonthlyReportSchema = z
-  .object({
-    centerId: z.string().optional(),
+export const MonthlyReportSchema = withMeta(
+  z.object({
+    centerId: z.optional(z.string()),
     month: z.string(),
     received: z.object({
       total: Count,
@@ -42,7 +44,7 @@ export const MonthlyReportSchema = z
     online: z.object({
       count: Count,
       base: Count,
-      rate: z.number().meta({ description: 'count / base, 3 decimals' }),
+      rate: withMeta(z.number(), { description: 'count / base, 3 decimals' }),
     }),
     byChannel: z.object({ ONLINE: Count, DIRECT: Count, POSTAL: Count }),
     timeliness: z.object({
@@ -53,16 +55,17 @@ export const MonthlyReportSchema = z
       inProgress: Count,
       overdue: Count,
     }),
-  })
-  .meta({ id: 'MonthlyReport' });
+  }),
+  { id: 'MonthlyReport' },
+);
 
-export const IndicatorReportSchema = z
-  .object({
-    centerId: z.string().optional(),
+export const IndicatorReportSchema = withMeta(
+  z.object({
+    centerId: z.optional(z.string()),
     month: z.string(),
     indicators: z.array(
       z.object({
-        id: z.string().meta({ example: '2.1' }),
+        id: withMeta(z.string(), { example: '2.1' }),
         name: z.string(),
         group: z.string(),
         numerator: z.number(),
@@ -74,5 +77,6 @@ export const IndicatorReportSchema = z
     ),
     groups: z.array(z.object({ group: z.string(), score: z.number(), maxScore: z.number() })),
     total: z.object({ score: z.number(), maxScore: z.number() }),
-  })
-  .meta({ id: 'IndicatorReport' });
+  }),
+  { id: 'IndicatorReport' },
+);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /**
  * The part of an S3 event notification the upload verifier reads: each record's object key.

@@ -6,7 +6,7 @@
  * another query's, not a cursor at all) is a 400 naming `cursor`, found before any store is read.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { canonicalJson } from './canonical-json.ts';
 import { validationError } from './errors.ts';
 
@@ -61,7 +61,7 @@ export class CursorCodec {
    * validation error naming `cursor` otherwise. The tag is checked (in constant time) before
    * the payload is parsed, so nothing of an unauthenticated cursor is ever interpreted.
    */
-  open<T>(cursor: string, scope: CursorScope, schema: z.ZodType<T>): T {
+  open<T>(cursor: string, scope: CursorScope, schema: ZodMiniType<T>): T {
     if (cursor.length > MAX_CURSOR_LENGTH) throw invalid(`longer than ${MAX_CURSOR_LENGTH} characters`);
     const [payloadText, tagText, ...rest] = cursor.split('.');
     const payload = payloadText === undefined ? undefined : fromBase64url(payloadText);

@@ -1,6 +1,6 @@
 /** Searching the procedure catalog: filters, accent-insensitive words, cursor pages by code. */
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Procedure } from './catalog.ts';
 import type { CursorCodec, CursorScope } from './cursor.ts';
 
@@ -23,7 +23,7 @@ export function fold(text: string): string {
 }
 
 /** Where a page of procedures resumes: after this code. */
-const ProcedureCursorSchema = z.strictObject({ after: z.string().min(1).max(50) });
+const ProcedureCursorSchema = z.strictObject({ after: z.string().check(z.minLength(1), z.maxLength(50)) });
 
 /** The cursors of one caller: the codec and whom they are issued to. */
 export type CursorContext = { codec: CursorCodec; clientId: string };

@@ -6,7 +6,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
+import type * as z from 'zod/v4/core';
 import type { Principal } from '#shared/domain/access.ts';
 import { DomainError, forbidden, validationError } from '#shared/domain/errors.ts';
 import type { Catalog } from '#shared/use-cases/ports.ts';
@@ -132,7 +133,7 @@ export async function principalOf(request: HttpRequest, catalog: Catalog): Promi
   return { ...binding, scopes };
 }
 
-const fieldErrors = (error: z.ZodError, field: string) =>
+const fieldErrors = (error: z.$ZodError, field: string) =>
   error.issues.map((issue) => ({
     path: [field, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
     message: issue.message,
@@ -147,7 +148,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * The JSON body, validated: 415 if not JSON in UTF-8, 413 if too large, 400 if not valid UTF-8,
  * malformed or invalid.
  */
-export function parseBody<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+export function parseBody<S extends ZodMiniType>(request: HttpRequest, schema: S): z.output<S> {
   const contentType = request.headers['content-type'] ?? '';
   const charset = CHARSET_PARAMETER.exec(contentType)?.[1]?.toLowerCase();
   if (
@@ -194,7 +195,7 @@ function decodeBody(event: APIGatewayProxyEvent): string {
  * `notFound`, a 404 with that detail, for identifiers of what only the store holds (a dossier
  * code): nothing can exist under a malformed one.
  */
-export function parsePathParameter<S extends z.ZodType>(
+export function parsePathParameter<S extends ZodMiniType>(
   request: HttpRequest,
   name: string,
   schema: S,
@@ -208,7 +209,7 @@ export function parsePathParameter<S extends z.ZodType>(
 }
 
 /** Query parameters, validated against a strict schema (unknown parameters are 400), each error naming its parameter. */
-export function parseQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+export function parseQuery<S extends ZodMiniType>(request: HttpRequest, schema: S): z.output<S> {
   const result = schema.safeParse(request.query);
   if (result.success) return result.data;
   const errors = parameterErrors(result.error);
@@ -217,7 +218,7 @@ export function parseQuery<S extends z.ZodType>(request: HttpRequest, schema: S)
 }
 
 /** Validates input; errors are named by their path, under `field` when it is one named value. */
-export function parseInput<S extends z.ZodType>(
+export function parseInput<S extends ZodMiniType>(
   schema: S,
   input: unknown,
   message: string,

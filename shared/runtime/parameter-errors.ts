@@ -3,10 +3,10 @@
  * body errors name their field: an issue about the whole query (zod's unknown keys of a strict
  * object) would otherwise have an empty path. An unknown parameter is named itself.
  */
-import type { z } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import type { FieldError } from '#shared/domain/errors.ts';
 
-export function parameterErrors(error: z.ZodError, name?: string): FieldError[] {
+export function parameterErrors(error: $ZodError, name?: string): FieldError[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({

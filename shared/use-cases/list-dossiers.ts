@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { DossierListQuery } from '#shared/contract/dossier.ts';
+import * as z from '#shared/contract/zod.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import type { CursorCodec, CursorScope } from '#shared/domain/cursor.ts';
 import type { Dossier } from '#shared/domain/dossier.ts';
@@ -14,7 +14,7 @@ export type ListDossiersDeps = { dossiers: Pick<DossierStore, 'worklist'>; curso
 export type DossierListPage = { items: Dossier[]; nextCursor?: string };
 
 /** `<submittedAt>#<dossierCode>`: the sort key a source resumes after. */
-const SubmittedKeySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[A-Za-z0-9.-]{1,60}$/);
+const SubmittedKeySchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[A-Za-z0-9.-]{1,60}$/));
 const PositionSchema = z.union([
   z.strictObject({ after: SubmittedKeySchema }),
   z.strictObject({ done: z.literal(true) }),
@@ -22,7 +22,7 @@ const PositionSchema = z.union([
 ]);
 /** A worklist cursor's payload: one position per source, in the order of the sources. */
 const worklistCursorSchema = (sources: number) =>
-  z.strictObject({ p: z.array(PositionSchema).length(sources) });
+  z.strictObject({ p: z.array(PositionSchema).check(z.length(sources)) });
 
 const agencySources = (agencyId: string): WorklistSource[] => [
   { index: 'byRoutedAgency', value: agencyId },

@@ -4,11 +4,11 @@
  * BUNDLE_OPTIONS, without the source maps; one pass parses the shared modules and the SDK once,
  * where NodejsFunction starts esbuild through npx once per function), and each bundle must load
  * on Node 24, export its handler, keep within its size budget (test/bench/bundle-budgets.ts)
- * and hold nothing of infra/ or of the X-Ray SDK. One representative function, the one with
- * files beside its bundle, is also bundled by the construct itself, in a stack of its own, and
- * must come out byte for byte as in the one pass (but for the source map's URL comment): the two
- * builds cannot drift apart. Catches CommonJS/ESM mix-ups, missing banners, imports that only
- * resolve in the repository, and bundles that grow.
+ * and hold nothing of infra/, of the X-Ray SDK or of classic zod. One representative function,
+ * the one with files beside its bundle, is also bundled by the construct itself, in a stack of
+ * its own, and must come out byte for byte as in the one pass (but for the source map's URL
+ * comment): the two builds cannot drift apart. Catches CommonJS/ESM mix-ups, missing banners,
+ * imports that only resolve in the repository, and bundles that grow.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -142,6 +142,15 @@ describe('function bundles', () => {
     expect(inputs.length, id).toBeGreaterThan(0);
     expect(inputs.filter((input) => /aws-xray-sdk|powertools\/tracer|cls-hooked/.test(input))).toEqual([]);
     expect(inputs.filter((input) => input.startsWith('infra/'))).toEqual([]);
+  });
+
+  // Classic zod is ≈ 60 KB more than zod/mini and the larger part of a cold import: run-time
+  // schemas are written with zod/mini (shared/contract/zod.ts). One classic import anywhere in a
+  // function's graph brings it all back.
+  test.each(ENTRIES.map(([id]) => [id]))('%s: its bundle holds no classic zod', (id) => {
+    const inputs = inputsOf(bundles.get(id) ?? '');
+    expect(inputs.length, id).toBeGreaterThan(0);
+    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
   });
 
   test.each(REPRESENTATIVES.map(([id]) => [id]))(

@@ -3,7 +3,7 @@
  * refused with the field's path; accepted text is trimmed and stored in NFC.
  */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { UNITS } from '#shared/config/seed-catalog.ts';
 import { CalendarYearPathSchema, ProcedureSchema } from '#shared/contract/catalog.ts';
 import { ActionRequestSchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
@@ -20,7 +20,7 @@ import {
 } from '../fixtures/catalog.ts';
 
 /** The paths of the fields a schema refuses in `input` (empty when it accepts it). */
-function refusedPaths(schema: z.ZodType, input: unknown): string[] {
+function refusedPaths(schema: ZodMiniType, input: unknown): string[] {
   const result = schema.safeParse(input);
   return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { canonicalJson } from '#shared/domain/canonical-json.ts';
 import { CursorCodec, MAX_CURSOR_LENGTH } from '#shared/domain/cursor.ts';
 import { DomainError } from '#shared/domain/errors.ts';

@@ -11,6 +11,7 @@ import { ImportDossiersRequestSchema, LegacyDossierRowSchema } from '#shared/con
 import { openApiDocument } from '#shared/contract/openapi.ts';
 import { portalSyncExamples } from '#shared/contract/openapi-examples.ts';
 import { PaymentCallbackSchema } from '#shared/contract/payment.ts';
+import { catchall, never } from '#shared/contract/zod.ts';
 import { ACTIONS, TRANSITIONS } from '#shared/domain/lifecycle.ts';
 
 type Json = Record<string, unknown>;
@@ -177,7 +178,7 @@ describe('the contract document: request examples', () => {
   it.each([
     ['POST', '/v1/dossiers', SubmitDossierRequestSchema],
     ['POST', '/v1/dossiers/{dossierCode}/actions', ActionRequestSchema],
-    ['PUT', '/v1/procedures/{code}', ProcedureSchema.strict()],
+    ['PUT', '/v1/procedures/{code}', catchall(ProcedureSchema, never())],
     ['PUT', '/v1/calendar/{year}', CalendarYearSchema],
     ['POST', '/v1/admin/procedures/import', ProcedureImportRequestSchema],
     ['POST', '/v1/attachments', CreateAttachmentRequestSchema],

@@ -4,19 +4,19 @@
  * every route that takes a query.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { ProcedureListQuerySchema } from '#shared/contract/catalog.ts';
 import { LookupPageQuerySchema, LookupQuerySchema } from '#shared/contract/citizen.ts';
 import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
 import { openApiDocument } from '#shared/contract/openapi.ts';
 import { IndicatorsQuerySchema, MonthlyReportQuerySchema } from '#shared/contract/reports.ts';
+import * as z from '#shared/contract/zod.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { type HttpRequest, parsePathParameter, parseQuery } from '#shared/runtime/http.ts';
 import { parameterErrors } from '#shared/runtime/parameter-errors.ts';
 import { apiEvent, lambdaContext } from '../fixtures/api-event.ts';
 
 /** The query schema of each operation that takes a query. */
-const QUERIES: Record<string, z.ZodType> = {
+const QUERIES: Record<string, z.ZodMiniType> = {
   listProcedures: ProcedureListQuerySchema,
   listDossiers: DossierListQuerySchema,
   getMonthlyReport: MonthlyReportQuerySchema,
@@ -37,7 +37,7 @@ const request = (
 });
 
 /** The field errors parseQuery answers for `query` (it must refuse it). */
-function queryErrors(schema: z.ZodType, query: Record<string, string>) {
+function queryErrors(schema: z.ZodMiniType, query: Record<string, string>) {
   try {
     parseQuery(request(query), schema);
   } catch (error) {
@@ -99,7 +99,7 @@ describe('query parameter errors', () => {
   });
 
   it('name the whole query only for an issue about no one parameter', () => {
-    const Pair = z.strictObject({ from: z.string(), to: z.string() }).refine((q) => q.from <= q.to);
+    const Pair = z.strictObject({ from: z.string(), to: z.string() }).check(z.refine((q) => q.from <= q.to));
     const result = Pair.safeParse({ from: 'b', to: 'a' });
     expect(result.success).toBe(false);
     if (!result.success) expect(parameterErrors(result.error).map((e) => e.path)).toEqual(['(query)']);
@@ -108,7 +108,7 @@ describe('query parameter errors', () => {
 
 describe('path parameter errors', () => {
   it('name the parameter', () => {
-    const year = z.string().regex(/^\d{4}$/);
+    const year = z.string().check(z.regex(/^\d{4}$/));
     expect(() => parsePathParameter(request({}, { year: '20x7' }), 'year', year)).toThrow(
       expect.objectContaining({ errors: [{ path: 'year', message: expect.any(String) }] }),
     );
