@@ -581,7 +581,9 @@ export const CONSUMERS: ConsumerSpec[] = [
     kind: 'stream',
     table: 'dossiers',
     batchSize: 500,
-    maxBatchingWindowSeconds: 1,
+    // Reports can be seconds behind: a longer window makes fewer, larger batches (invocations,
+    // and one transaction for many dossiers) at the province's few records a second.
+    maxBatchingWindowSeconds: 5,
     retryAttempts: 10,
     onFailureQueue: 'aggregate-dossier-stats-failures',
     // One batch per shard: batches write the same counter items in transactions, and concurrent
@@ -603,7 +605,8 @@ export const CONSUMERS: ConsumerSpec[] = [
     kind: 'queue',
     queue: PORTAL_SYNC_QUEUE.id,
     batchSize: 10,
-    maxBatchingWindowSeconds: 1,
+    // The portal may be seconds behind: fuller batches, fewer invocations.
+    maxBatchingWindowSeconds: 5,
     // The fewest SQS allows: few dossiers are sent side by side, so few cross at the portal.
     maxConcurrency: 2,
   },
@@ -612,7 +615,8 @@ export const CONSUMERS: ConsumerSpec[] = [
     kind: 'queue',
     queue: NOTIFY_QUEUE.id,
     batchSize: 10,
-    maxBatchingWindowSeconds: 1,
+    // An email may leave seconds later: fuller batches, fewer invocations.
+    maxBatchingWindowSeconds: 5,
     maxConcurrency: 5,
   },
 ];

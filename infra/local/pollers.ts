@@ -1,5 +1,7 @@
 /**
  * Lambda's event source mappings, played locally (topology CONSUMERS):
+ * - Both: a batch is handed over once it is full or its batching window (the consumer's
+ *   `maxBatchingWindowSeconds`, from its first record) is over, as the event source mapping does.
  * - SQS: long-poll a queue, hand batches to the function as an SQSEvent, delete what succeeded
  *   (ReportBatchItemFailures semantics), with at most the consumer's `maxConcurrency`
  *   invocations in flight per queue, as the event source mapping caps them. A failed message becomes visible again after the
@@ -104,6 +106,8 @@ export type QueuePollerOptions = {
   batchSize: number;
   /** Invocations in flight at most (the event source mapping's maxConcurrency; default 1). */
   maxConcurrency?: number;
+  /** How long a batch gathers messages after its first, unless full (default 0: hand it over at once). */
+  batchingWindowMs?: number;
   /** Long-poll wait (1–2 s keeps stop() quick). */
   waitTimeSeconds?: number;
   handler: (event: SQSEvent) => Promise<unknown>;
@@ -167,18 +171,37 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
   const receiveWarn = throttledWarn(log, `cannot receive from ${name}`);
   const deleteWarn = throttledWarn(log, `cannot delete handled messages from ${name}`);
 
-  const receive = async (): Promise<Message[]> => {
+  const batchSize = Math.max(1, options.batchSize);
+  const receive = async (max = batchSize, waitSeconds = options.waitTimeSeconds ?? 1): Promise<Message[]> => {
     const received = await options.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: options.queueUrl,
-        MaxNumberOfMessages: Math.min(10, Math.max(1, options.batchSize)),
-        WaitTimeSeconds: options.waitTimeSeconds ?? 1,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
       { abortSignal: abort.signal },
     );
     return received.Messages ?? [];
+  };
+
+  /** Messages received after a batch's first ones, until it is full or its window is over. */
+  const gather = async (first: Message[]): Promise<Message[]> => {
+    const windowEndsAt = Date.now() + (options.batchingWindowMs ?? 0);
+    const batch = [...first];
+    while (batch.length < batchSize && !abort.signal.aborted) {
+      const left = windowEndsAt - Date.now();
+      if (left <= 0) break;
+      // Long polls answer in whole seconds: wait in them while a second is left, else briefly.
+      const more = await receive(
+        batchSize - batch.length,
+        Math.min(options.waitTimeSeconds ?? 1, Math.floor(left / 1000)),
+      );
+      batch.push(...more);
+      if (more.length === 0 && left < 1000) await pause(Math.min(left, 100), abort.signal);
+    }
+    return batch;
   };
 
   /** The function's verdict on the batch: the ids of the messages to leave for a retry. */
@@ -235,6 +258,7 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
       const startedAt = Date.now();
       try {
         messages = await receive();
+        if (messages.length > 0) messages = await gather(messages);
         failures = 0;
         receiveWarn.ok();
       } catch (error) {
@@ -296,6 +320,8 @@ export type StreamPollerOptions = {
   batchSize: number;
   /** Retries of a failing batch (after the first attempt) before its records are given up. */
   retryAttempts: number;
+  /** How long a batch gathers records after its first, unless full (default 0: hand it over at once). */
+  batchingWindowMs?: number;
   handler: (event: DynamoDBStreamEvent) => Promise<unknown>;
   /** Records the batch given up on (e.g. sends it to the consumer's on-failure queue). */
   onFailure: (failure: StreamFailureRecord) => Promise<void>;
@@ -518,7 +544,10 @@ class StreamReader {
     return ShardIterator;
   }
 
-  /** One GetRecords on the shard, its records delivered; whether there were any. */
+  /**
+   * The shard's next batch delivered: its records from one GetRecords, and more until the batch
+   * is full or its batching window is over; whether there were any.
+   */
   private async pollShard(arn: string, state: ShardState): Promise<boolean> {
     const shardId = state.shard.ShardId ?? '';
     state.iterator ??= await this.iteratorFor(arn, shardId);
@@ -526,28 +555,44 @@ class StreamReader {
       state.closed = true;
       return false;
     }
+    const { batchSize } = this.options;
+    const records = await this.read(state, batchSize);
+    if (records.length === 0) return false;
+    const windowEndsAt = Date.now() + (this.options.batchingWindowMs ?? 0);
+    while (records.length < batchSize && state.iterator && !this.signal.aborted) {
+      const left = windowEndsAt - Date.now();
+      if (left <= 0) break;
+      const more = await this.read(state, batchSize - records.length);
+      records.push(...more);
+      if (more.length === 0) await pause(Math.min(left, 100), this.signal);
+    }
+    await this.deliver(arn, shardId, records);
+    return true;
+  }
+
+  /** One GetRecords on the shard, moving its iterator on (none: closed, or to re-create). */
+  private async read(state: ShardState, limit: number): Promise<StreamRecord[]> {
+    if (!state.iterator) return [];
     let result: GetRecordsCommandOutput;
     try {
       result = await this.options.streams.send(
-        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize }),
+        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: limit }),
         { abortSignal: this.signal },
       );
     } catch (error) {
       // An expired or trimmed iterator is re-created from the checkpoint on the next round.
       if (/ExpiredIterator|TrimmedDataAccess/.test(errorName(error))) {
         state.iterator = undefined;
-        return false;
+        return [];
       }
       throw error;
     }
-    const records = result.Records ?? [];
-    if (records.length > 0) await this.deliver(arn, shardId, records);
     state.iterator = result.NextShardIterator;
     if (!state.iterator) {
       state.closed = true;
       this.describedAt = 0;
     }
-    return records.length > 0;
+    return result.Records ?? [];
   }
 
   /** Hands the records to the function until all are handled or given up; checkpoints as it goes. */
@@ -690,6 +735,8 @@ export type ConsumersOptions = {
   invoke: (functionId: string, event: unknown) => Promise<unknown>;
   checkpoints: CheckpointStore;
   consumers?: readonly ConsumerSpec[];
+  /** Caps every consumer's batching window (seconds): tests set 0, so no test waits on one. */
+  maxBatchingWindowSeconds?: number;
   log?: Log;
 };
 
@@ -709,6 +756,10 @@ function consumerCheckpoints(checkpoints: CheckpointStore, consumer: ConsumerSpe
   };
 }
 
+/** A consumer's batching window in ms, at most `capSeconds` when given. */
+export const batchingWindowMs = (consumer: ConsumerSpec, capSeconds?: number): number =>
+  Math.min(consumer.maxBatchingWindowSeconds, capSeconds ?? Number.POSITIVE_INFINITY) * 1000;
+
 /** One poller per topology consumer; stop() stops them all. */
 export function startConsumers(options: ConsumersOptions): Poller {
   const { clients, resources } = options;
@@ -725,6 +776,7 @@ export function startConsumers(options: ConsumersOptions): Poller {
         queueArn: queue.arn,
         region: resources.region,
         batchSize: consumer.batchSize,
+        batchingWindowMs: batchingWindowMs(consumer, options.maxBatchingWindowSeconds),
         maxConcurrency: consumer.maxConcurrency,
         handler: invoke,
         log,
@@ -740,6 +792,7 @@ export function startConsumers(options: ConsumersOptions): Poller {
       tableName: table.name,
       region: resources.region,
       batchSize: consumer.batchSize,
+      batchingWindowMs: batchingWindowMs(consumer, options.maxBatchingWindowSeconds),
       retryAttempts: consumer.retryAttempts,
       handler: invoke,
       onFailure: async (failure) => {

@@ -11,7 +11,8 @@
  *
  * Environment: PORT (default 3000), LOG_LEVEL (handlers default to WARN, this runtime to INFO),
  * the local-only MOTCUA_QUEUE_VISIBILITY_SECONDS (quicker SQS retries), MOTCUA_QUEUE_MAX_RECEIVES
- * (dead-letter sooner than the topology's day of retries) and MOTCUA_SCHEDULE_SECONDS (run every schedule this often instead of its rate), and the
+ * (dead-letter sooner than the topology's day of retries), MOTCUA_SCHEDULE_SECONDS (run every schedule this often instead of its rate)
+ * and MOTCUA_MAX_BATCHING_WINDOW_SECONDS (cap the consumers' batching windows; tests set 0), and the
  * handlers' own knobs MOTCUA_PORTAL_SYNC_URL (the national portal's sync endpoint), MOTCUA_AGENCY_WEBHOOKS,
  * MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS (passed through) and MOTCUA_RETRY_BASE_SECONDS
  * (passed through; 2 when unset, where AWS has 30).
@@ -70,6 +71,11 @@ export type LocalRuntimeOptions = {
   schedules?: boolean;
   /** Run every schedule this often instead of at its rate (MOTCUA_SCHEDULE_SECONDS). */
   scheduleSeconds?: number | undefined;
+  /**
+   * Caps the consumers' batching windows (MOTCUA_MAX_BATCHING_WINDOW_SECONDS; default: each
+   * consumer's own, as in AWS): the test runtimes set 0, so a test waits on no window.
+   */
+  maxBatchingWindowSeconds?: number | undefined;
   /** The handlers' MOTCUA_RETRY_BASE_SECONDS (default: the variable, else 2). */
   retryBaseSeconds?: number | undefined;
   log?: Log;
@@ -185,7 +191,14 @@ function startEventSources(
   const { clients, resources, runner, state, emulators } = context;
   const invoke = (functionId: string, event: unknown) => runner.invoke(functionId, event);
   if (options.pollers ?? true) {
-    const pollers = startConsumers({ clients, resources, invoke, checkpoints: state, log });
+    const pollers = startConsumers({
+      clients,
+      resources,
+      invoke,
+      checkpoints: state,
+      maxBatchingWindowSeconds: options.maxBatchingWindowSeconds,
+      log,
+    });
     cleanups.push(() => pollers.stop());
     const uploads = startUploadNotifier({
       spy: emulators.fauxqs.server.spy,
@@ -343,7 +356,7 @@ const USAGE = 'usage: npm start [-- --fresh | --memory]\n';
 const HELP =
   USAGE +
   '  env: PORT, LOG_LEVEL, MOTCUA_QUEUE_VISIBILITY_SECONDS, MOTCUA_QUEUE_MAX_RECEIVES, MOTCUA_SCHEDULE_SECONDS,\n' +
-  '       MOTCUA_RETRY_BASE_SECONDS,\n' +
+  '       MOTCUA_RETRY_BASE_SECONDS, MOTCUA_MAX_BATCHING_WINDOW_SECONDS,\n' +
   '       MOTCUA_PORTAL_SYNC_URL, MOTCUA_AGENCY_WEBHOOKS, MOTCUA_WEBHOOK_SECRET, MOTCUA_OFFICE_HOURS\n';
 
 type CommandLine = { help: boolean; port: number; options: LocalRuntimeOptions };
@@ -369,6 +382,7 @@ function parseCommandLine(log: Log): CommandLine {
       queueVisibilitySeconds: integerEnv('MOTCUA_QUEUE_VISIBILITY_SECONDS', 0, 43_200),
       queueMaxReceives: integerEnv('MOTCUA_QUEUE_MAX_RECEIVES', 1, 1_000),
       scheduleSeconds: integerEnv('MOTCUA_SCHEDULE_SECONDS', 1, 86_400),
+      maxBatchingWindowSeconds: integerEnv('MOTCUA_MAX_BATCHING_WINDOW_SECONDS', 0, 300),
       // The handlers cap a delay at RETRY_POLICY.maxDelaySeconds (SQS's limit is 12 hours).
       retryBaseSeconds: integerEnv(RETRY_BASE_SECONDS_ENV, 1, 900),
       handlerLogLevel: process.env.LOG_LEVEL,

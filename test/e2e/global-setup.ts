@@ -70,6 +70,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Five receives (1, 2, 4, 8 s apart) instead of the topology's day of retries.
       MOTCUA_QUEUE_MAX_RECEIVES: '5',
       MOTCUA_SCHEDULE_SECONDS: '2',
+      // Every batch handed over as soon as it is read: no test waits on a batching window.
+      MOTCUA_MAX_BATCHING_WINDOW_SECONDS: '0',
       // Files run in parallel with a few clients; per-client throttling is tested on its own.
       MOTCUA_CLIENT_RATE_LIMIT: '1000000/1',
       // Tests sign gateway callbacks of their own (replays, forgeries) with the simulated gateway's secret.

@@ -26,6 +26,7 @@ export async function startFuzzRuntime(): Promise<{ target: FuzzTarget; runtime:
     memory: true,
     port: 0,
     schedules: false,
+    maxBatchingWindowSeconds: 0,
     // A 5xx's cause is logged by the handler at ERROR; nothing else is wanted on the console.
     handlerLogLevel: 'ERROR',
     log: createLog('ERROR', '[fuzz runtime]'),

@@ -134,6 +134,8 @@ describe('agency queue caps, locally', () => {
 
     await enqueue(SLOW, SLOW_MESSAGES);
     poller = startConsumers({
+      // No test waits on a batching window.
+      maxBatchingWindowSeconds: 0,
       clients,
       resources: local,
       invoke: deliver,

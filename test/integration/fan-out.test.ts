@@ -149,6 +149,8 @@ beforeAll(async () => {
   expect(consumers.map((c) => c.kind).sort()).toEqual(['queue', 'stream']);
   pollers.push(
     startConsumers({
+      // No test waits on a batching window.
+      maxBatchingWindowSeconds: 0,
       clients,
       resources: fanOutResources,
       checkpoints: await StateStore.open(undefined),

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import {
   GetQueueAttributesCommand,
@@ -540,5 +541,102 @@ describe('handler environment', () => {
     ).toBe('7');
     expect(handlerEnvironment(resources, { retryBaseSeconds: 5, env: {} })[RETRY_BASE_SECONDS_ENV]).toBe('5');
     expect(env[RETRY_BASE_SECONDS_ENV]).toMatch(/^\d+$/);
+  });
+});
+
+describe('batching windows', () => {
+  it('a queue poller gathers a batch after its first message until the window is over', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const queue = await ensureQueueWithDlq(
+      clients.sqs,
+      resources.endpoints.sqs,
+      { id: `test-window-${suffix}`, agencyId: 'tax', maxReceiveCount: 5, visibilityTimeoutSeconds: 60 },
+      { queueVisibilitySeconds: 60 },
+    );
+    const send = (body: string) =>
+      clients.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: [{ Id: '0', MessageBody: body }] }),
+      );
+    const batches: string[][] = [];
+    pollers.push(
+      startQueuePoller({
+        sqs: clients.sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: resources.region,
+        batchSize: 10,
+        batchingWindowMs: 3_000,
+        handler: async (event: SQSEvent) => {
+          batches.push(event.Records.map((r) => r.body));
+          return { batchItemFailures: [] };
+        },
+      }),
+    );
+    await send('first');
+    // Once the poller holds the first message, the second is sent: without a window the first
+    // would be handed over alone.
+    await waitFor('the first message received', async () => {
+      const { Attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queue.url,
+          AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return Attributes?.ApproximateNumberOfMessagesNotVisible === '1' || undefined;
+    });
+    await send('second');
+    await waitFor('a batch', async () => batches[0]);
+    expect(batches).toEqual([['first', 'second']]);
+  });
+
+  it('a stream poller gathers a batch after its first record until the window is over', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const name = `motcua-test-window-${suffix}`;
+    await ensureTable(clients.dynamodb, name, {
+      id: 'dossiers',
+      envVar: 'UNUSED',
+      partitionKey: { name: 'pk', type: 'S' },
+      indexes: [],
+      stream: 'NEW_AND_OLD_IMAGES',
+    });
+    const put = (pk: string) =>
+      clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
+    // What the poller has read so far (its GetRecords answers), to know when it holds the first.
+    const read: string[] = [];
+    const streams = {
+      send: async (
+        command: Parameters<typeof clients.streams.send>[0],
+        options?: { abortSignal?: AbortSignal },
+      ) => {
+        const answer = await clients.streams.send(command as never, options);
+        for (const record of (answer as { Records?: StreamRecord[] }).Records ?? []) {
+          read.push(record.dynamodb?.Keys?.pk?.S ?? '');
+        }
+        return answer;
+      },
+    } as unknown as typeof clients.streams;
+    const batches: string[][] = [];
+    pollers.push(
+      startStreamPoller({
+        dynamodb: clients.dynamodb,
+        streams,
+        tableName: name,
+        region: resources.region,
+        batchSize: 100,
+        batchingWindowMs: 3_000,
+        retryAttempts: 2,
+        handler: async (event: DynamoDBStreamEvent) => {
+          batches.push(event.Records.map((r) => r.dynamodb?.Keys?.pk?.S ?? ''));
+          return { batchItemFailures: [] };
+        },
+        onFailure: async () => {},
+        checkpoints: await StateStore.open(undefined),
+      }),
+    );
+    await put('first');
+    await waitFor('the first record read', async () => read.includes('first') || undefined);
+    await put('second');
+    await waitFor('a batch', async () => batches[0]);
+    expect(batches).toEqual([['first', 'second']]);
   });
 });

@@ -144,6 +144,8 @@ beforeAll(async () => {
   act = (await import('#functions/api/act-on-dossier.ts')).handler as unknown as ApiHandler;
   pollers.push(
     startConsumers({
+      // No test waits on a batching window.
+      maxBatchingWindowSeconds: 0,
       clients,
       resources,
       checkpoints: await StateStore.open(undefined),
