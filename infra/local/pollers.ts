@@ -194,10 +194,12 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
       const left = windowEndsAt - Date.now();
       if (left <= 0) break;
       // Long polls answer in whole seconds: wait in them while a second is left, else briefly.
+      // A failed receive ends the gathering: what was received is handed over now.
       const more = await receive(
         batchSize - batch.length,
         Math.min(options.waitTimeSeconds ?? 1, Math.floor(left / 1000)),
-      );
+      ).catch(() => undefined);
+      if (!more) break;
       batch.push(...more);
       if (more.length === 0 && left < 1000) await pause(Math.min(left, 100), abort.signal);
     }
@@ -562,7 +564,10 @@ class StreamReader {
     while (records.length < batchSize && state.iterator && !this.signal.aborted) {
       const left = windowEndsAt - Date.now();
       if (left <= 0) break;
-      const more = await this.read(state, batchSize - records.length);
+      // A failed read ends the gathering: what was read is delivered now, or it would be skipped
+      // (the iterator has moved past it).
+      const more = await this.read(state, batchSize - records.length).catch(() => undefined);
+      if (!more) break;
       records.push(...more);
       if (more.length === 0) await pause(Math.min(left, 100), this.signal);
     }

@@ -9,7 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import {
   GetQueueAttributesCommand,
@@ -638,5 +642,63 @@ describe('batching windows', () => {
     await put('second');
     await waitFor('a batch', async () => batches[0]);
     expect(batches).toEqual([['first', 'second']]);
+  });
+
+  it('a stream poller delivers what it gathered when a read in the window fails, without reading it again', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const name = `motcua-test-window-fail-${suffix}`;
+    await ensureTable(clients.dynamodb, name, {
+      id: 'dossiers',
+      envVar: 'UNUSED',
+      partitionKey: { name: 'pk', type: 'S' },
+      indexes: [],
+      stream: 'NEW_AND_OLD_IMAGES',
+    });
+    let firstRead = false;
+    let failed = false;
+    // Iterators asked for after the failure: re-reading from the checkpoint instead of delivering.
+    let iteratorsAfterFailure = 0;
+    const streams = {
+      send: async (
+        command: Parameters<typeof clients.streams.send>[0],
+        options?: { abortSignal?: AbortSignal },
+      ) => {
+        // The read after the one that returned the first record fails, once.
+        if (firstRead && !failed && command instanceof GetRecordsCommand) {
+          failed = true;
+          throw Object.assign(new Error('emulator hiccup'), { name: 'InternalServerError' });
+        }
+        if (failed && command instanceof GetShardIteratorCommand) iteratorsAfterFailure++;
+        const answer = await clients.streams.send(command as never, options);
+        if ((answer as { Records?: StreamRecord[] }).Records?.length) firstRead = true;
+        return answer;
+      },
+    } as unknown as typeof clients.streams;
+    const delivered: string[] = [];
+    pollers.push(
+      startStreamPoller({
+        dynamodb: clients.dynamodb,
+        streams,
+        tableName: name,
+        region: resources.region,
+        batchSize: 100,
+        batchingWindowMs: 3_000,
+        retryAttempts: 2,
+        handler: async (event: DynamoDBStreamEvent) => {
+          delivered.push(...event.Records.map((r) => r.dynamodb?.Keys?.pk?.S ?? ''));
+          return { batchItemFailures: [] };
+        },
+        onFailure: async () => {},
+        checkpoints: await StateStore.open(undefined),
+      }),
+    );
+    await clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'first' } } }));
+    await waitFor('the first record delivered', async () => delivered.includes('first') || undefined);
+    expect(failed).toBe(true);
+    await clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'second' } } }));
+    await waitFor('the second record delivered', async () => delivered.includes('second') || undefined);
+    expect(delivered).toEqual(['first', 'second']);
+    // Delivered from what was read, not read again from the checkpoint.
+    expect(iteratorsAfterFailure).toBe(0);
   });
 });
