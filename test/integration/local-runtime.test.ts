@@ -593,9 +593,12 @@ describe('batching windows', () => {
     expect(batches).toEqual([['first', 'second']]);
   });
 
-  it('a stream poller gathers a batch after its first record until the window is over', async () => {
-    const suffix = randomUUID().slice(0, 8);
-    const name = `motcua-test-window-${suffix}`;
+  /**
+   * A table of its own with a stream poller on it (3 s window) reading through `streams` (the
+   * client, or a wrapper that watches or fails its requests); its batches' keys, and a put.
+   */
+  async function windowedStream(label: string, streams: typeof clients.streams) {
+    const name = `motcua-test-${label}-${randomUUID().slice(0, 8)}`;
     await ensureTable(clients.dynamodb, name, {
       id: 'dossiers',
       envVar: 'UNUSED',
@@ -603,22 +606,6 @@ describe('batching windows', () => {
       indexes: [],
       stream: 'NEW_AND_OLD_IMAGES',
     });
-    const put = (pk: string) =>
-      clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
-    // What the poller has read so far (its GetRecords answers), to know when it holds the first.
-    const read: string[] = [];
-    const streams = {
-      send: async (
-        command: Parameters<typeof clients.streams.send>[0],
-        options?: { abortSignal?: AbortSignal },
-      ) => {
-        const answer = await clients.streams.send(command as never, options);
-        for (const record of (answer as { Records?: StreamRecord[] }).Records ?? []) {
-          read.push(record.dynamodb?.Keys?.pk?.S ?? '');
-        }
-        return answer;
-      },
-    } as unknown as typeof clients.streams;
     const batches: string[][] = [];
     pollers.push(
       startStreamPoller({
@@ -637,6 +624,38 @@ describe('batching windows', () => {
         checkpoints: await StateStore.open(undefined),
       }),
     );
+    const put = (pk: string) =>
+      clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
+    return { batches, put };
+  }
+
+  /** The streams client with `before` run ahead of each request and `after` on each answer. */
+  const watchedStreams = (
+    before: (command: unknown) => void,
+    after: (records: StreamRecord[]) => void,
+  ): typeof clients.streams =>
+    ({
+      send: async (
+        command: Parameters<typeof clients.streams.send>[0],
+        options?: { abortSignal?: AbortSignal },
+      ) => {
+        before(command);
+        const answer = await clients.streams.send(command as never, options);
+        after((answer as { Records?: StreamRecord[] }).Records ?? []);
+        return answer;
+      },
+    }) as unknown as typeof clients.streams;
+
+  it('a stream poller gathers a batch after its first record until the window is over', async () => {
+    // What the poller has read so far, to know when it holds the first record.
+    const read: string[] = [];
+    const { batches, put } = await windowedStream(
+      'window',
+      watchedStreams(
+        () => undefined,
+        (records) => read.push(...records.map((r) => r.dynamodb?.Keys?.pk?.S ?? '')),
+      ),
+    );
     await put('first');
     await waitFor('the first record read', async () => read.includes('first') || undefined);
     await put('second');
@@ -645,59 +664,33 @@ describe('batching windows', () => {
   });
 
   it('a stream poller delivers what it gathered when a read in the window fails, without reading it again', async () => {
-    const suffix = randomUUID().slice(0, 8);
-    const name = `motcua-test-window-fail-${suffix}`;
-    await ensureTable(clients.dynamodb, name, {
-      id: 'dossiers',
-      envVar: 'UNUSED',
-      partitionKey: { name: 'pk', type: 'S' },
-      indexes: [],
-      stream: 'NEW_AND_OLD_IMAGES',
-    });
     let firstRead = false;
     let failed = false;
     // Iterators asked for after the failure: re-reading from the checkpoint instead of delivering.
     let iteratorsAfterFailure = 0;
-    const streams = {
-      send: async (
-        command: Parameters<typeof clients.streams.send>[0],
-        options?: { abortSignal?: AbortSignal },
-      ) => {
-        // The read after the one that returned the first record fails, once.
-        if (firstRead && !failed && command instanceof GetRecordsCommand) {
-          failed = true;
-          throw Object.assign(new Error('emulator hiccup'), { name: 'InternalServerError' });
-        }
-        if (failed && command instanceof GetShardIteratorCommand) iteratorsAfterFailure++;
-        const answer = await clients.streams.send(command as never, options);
-        if ((answer as { Records?: StreamRecord[] }).Records?.length) firstRead = true;
-        return answer;
-      },
-    } as unknown as typeof clients.streams;
-    const delivered: string[] = [];
-    pollers.push(
-      startStreamPoller({
-        dynamodb: clients.dynamodb,
-        streams,
-        tableName: name,
-        region: resources.region,
-        batchSize: 100,
-        batchingWindowMs: 3_000,
-        retryAttempts: 2,
-        handler: async (event: DynamoDBStreamEvent) => {
-          delivered.push(...event.Records.map((r) => r.dynamodb?.Keys?.pk?.S ?? ''));
-          return { batchItemFailures: [] };
+    const { batches, put } = await windowedStream(
+      'window-fail',
+      watchedStreams(
+        (command) => {
+          // The read after the one that returned the first record fails, once.
+          if (firstRead && !failed && command instanceof GetRecordsCommand) {
+            failed = true;
+            throw Object.assign(new Error('emulator hiccup'), { name: 'InternalServerError' });
+          }
+          if (failed && command instanceof GetShardIteratorCommand) iteratorsAfterFailure++;
         },
-        onFailure: async () => {},
-        checkpoints: await StateStore.open(undefined),
-      }),
+        (records) => {
+          if (records.length > 0) firstRead = true;
+        },
+      ),
     );
-    await clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'first' } } }));
-    await waitFor('the first record delivered', async () => delivered.includes('first') || undefined);
+    const delivered = () => batches.flat();
+    await put('first');
+    await waitFor('the first record delivered', async () => delivered().includes('first') || undefined);
     expect(failed).toBe(true);
-    await clients.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'second' } } }));
-    await waitFor('the second record delivered', async () => delivered.includes('second') || undefined);
-    expect(delivered).toEqual(['first', 'second']);
+    await put('second');
+    await waitFor('the second record delivered', async () => delivered().includes('second') || undefined);
+    expect(delivered()).toEqual(['first', 'second']);
     // Delivered from what was read, not read again from the checkpoint.
     expect(iteratorsAfterFailure).toBe(0);
   });
