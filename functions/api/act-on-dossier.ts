@@ -1,7 +1,8 @@
 import { attachmentStore } from '#shared/config/services/attachment-store.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
-import { ActionRequestSchema, DossierCodeSchema } from '#shared/contract/dossier.ts';
+import { ActionRequestSchema } from '#shared/contract/dossier-action.ts';
+import { DossierCodeSchema } from '#shared/contract/identifiers.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { countProvisionalDueDate } from '#shared/runtime/powertools.ts';

@@ -1,5 +1,5 @@
 import { catalog } from '#shared/config/services/catalog.ts';
-import { CalendarYearPathSchema } from '#shared/contract/catalog.ts';
+import { CalendarYearPathSchema } from '#shared/contract/calendar.ts';
 import { httpHandler, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { getCalendarYear } from '#shared/use-cases/calendar-year.ts';
 

@@ -1,6 +1,6 @@
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
-import { DossierCodeSchema } from '#shared/contract/dossier.ts';
+import { DossierCodeSchema } from '#shared/contract/identifiers.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { maySee } from '#shared/domain/access.ts';
 import { notFound } from '#shared/domain/errors.ts';

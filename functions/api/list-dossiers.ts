@@ -1,8 +1,8 @@
 import { cursorCodec } from '#shared/config/cursor-key.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
-import { DossierListQuerySchema } from '#shared/contract/dossier.ts';
-import { presentDossierSummary } from '#shared/contract/present.ts';
+import { DossierListQuerySchema } from '#shared/contract/dossier-query.ts';
+import { presentDossierSummary } from '#shared/contract/present-summary.ts';
 import { httpHandler, parseQuery, principalOf } from '#shared/runtime/http.ts';
 import { listDossiers } from '#shared/use-cases/list-dossiers.ts';
 

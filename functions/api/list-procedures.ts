@@ -1,6 +1,6 @@
 import { cursorCodec } from '#shared/config/cursor-key.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
-import { ProcedureListQuerySchema } from '#shared/contract/catalog.ts';
+import { ProcedureListQuerySchema } from '#shared/contract/procedure-query.ts';
 import { pageProcedures } from '#shared/domain/procedure-search.ts';
 import { httpHandler, parseQuery, principalOf } from '#shared/runtime/http.ts';
 

@@ -1,6 +1,6 @@
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
-import { CalendarYearPathSchema, CalendarYearSchema } from '#shared/contract/catalog.ts';
+import { CalendarYearPathSchema, CalendarYearSchema } from '#shared/contract/calendar.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { recomputeProvisionalDueDates } from '#shared/use-cases/calendar-year.ts';

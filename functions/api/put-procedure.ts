@@ -1,5 +1,6 @@
 import { catalog } from '#shared/config/services/catalog.ts';
-import { ProcedureCodeSchema, ProcedureSchema } from '#shared/contract/catalog.ts';
+import { ProcedureCodeSchema } from '#shared/contract/identifiers.ts';
+import { ProcedureSchema } from '#shared/contract/procedure.ts';
 import * as z from '#shared/contract/zod.ts';
 import { validationError } from '#shared/domain/errors.ts';
 import { httpHandler, parseBody, parsePathParameter, principalOf } from '#shared/runtime/http.ts';

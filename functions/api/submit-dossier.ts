@@ -2,7 +2,7 @@ import { METRICS } from '#shared/config/runtime-names.ts';
 import { attachmentStore } from '#shared/config/services/attachment-store.ts';
 import { catalog } from '#shared/config/services/catalog.ts';
 import { dossierStore } from '#shared/config/services/dossier-store.ts';
-import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contract/dossier.ts';
+import { IdempotencyKeySchema, SubmitDossierRequestSchema } from '#shared/contract/dossier-submission.ts';
 import { presentDossier } from '#shared/contract/present.ts';
 import { validationError } from '#shared/domain/errors.ts';
 import { httpHandler, parseBody, principalOf } from '#shared/runtime/http.ts';

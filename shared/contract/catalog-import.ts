@@ -3,7 +3,7 @@
  * national portal's published records (shared/config/seed/procedures-sample.json: `name_vi`,
  * `name_en`, `amount_vnd`, `null` where a fact is unknown), and the admin bulk route's body.
  */
-import { ProcedureSchema } from './catalog.ts';
+import { ProcedureSchema } from './procedure.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';
 

@@ -6,7 +6,7 @@
  * a body that changes without its schema fails to compile.
  */
 import type { CapNhatTienDoBody, DongBoHoSoBody, HoSo, TienDo } from '#shared/domain/portal-sync.ts';
-import { DossierSummarySchema } from './dossier.ts';
+import { DossierSummarySchema } from './dossier-summary.ts';
 import * as z from './zod.ts';
 import { withMeta } from './zod.ts';
 

@@ -5,13 +5,10 @@
  */
 import { type Dossier, digitize, type TimelineEvent } from '#shared/domain/dossier.ts';
 import { STATUS_CODES } from '#shared/domain/status.ts';
-import { DossierSchema, DossierSummarySchema } from './dossier.ts';
+import { DossierSchema } from './dossier-view.ts';
+import { applicantOf } from './present-summary.ts';
 
-/** The applicant as read: the VNeID flag is kept on the dossier and shown where it was given. */
-const applicantOf = (dossier: Dossier) => ({
-  ...dossier.applicant,
-  vneidVerified: dossier.vneidVerified === true,
-});
+export { presentDossierSummary } from './present-summary.ts';
 
 export function presentDossier(dossier: Dossier, history: readonly TimelineEvent[]) {
   return DossierSchema.parse({
@@ -21,14 +18,5 @@ export function presentDossier(dossier: Dossier, history: readonly TimelineEvent
     documents: dossier.documents.map(digitize),
     statusCode: STATUS_CODES[dossier.status],
     history,
-  });
-}
-
-export function presentDossierSummary(dossier: Dossier) {
-  return DossierSummarySchema.parse({
-    ...dossier,
-    applicant: applicantOf(dossier),
-    documents: dossier.documents.map(digitize),
-    statusCode: STATUS_CODES[dossier.status],
   });
 }

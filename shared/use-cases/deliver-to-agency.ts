@@ -1,4 +1,4 @@
-import { presentDossierSummary } from '#shared/contract/present.ts';
+import { presentDossierSummary } from '#shared/contract/present-summary.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import { decide } from '#shared/domain/lifecycle.ts';
 import type { Routing } from '#shared/domain/routing.ts';

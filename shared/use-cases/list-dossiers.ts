@@ -1,4 +1,4 @@
-import type { DossierListQuery } from '#shared/contract/dossier.ts';
+import type { DossierListQuery } from '#shared/contract/dossier-query.ts';
 import * as z from '#shared/contract/zod.ts';
 import type { Principal } from '#shared/domain/access.ts';
 import type { CursorCodec, CursorScope } from '#shared/domain/cursor.ts';

@@ -153,6 +153,34 @@ describe('function bundles', () => {
     expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
   });
 
+  // A cold start builds every schema of the contract modules a function imports (esbuild keeps
+  // them all): the dossier and catalog contracts are split by use, and their barrels, which
+  // re-export every part, are for the OpenAPI generator and the tests only.
+  test.each(ENTRIES.map(([id]) => [id]))('%s: its bundle holds no contract barrel', (id) => {
+    const inputs = inputsOf(bundles.get(id) ?? '');
+    expect(inputs.length, id).toBeGreaterThan(0);
+    expect(inputs.filter((input) => /^shared\/contract\/(dossier|catalog)\.ts$/.test(input))).toEqual([]);
+  });
+
+  const UNUSED_CONTRACTS: [FunctionId, string[]][] = [
+    ['listProcedures', ['procedure', 'calendar']],
+    ['getCalendar', ['procedure', 'procedure-query']],
+    ['putCalendar', ['procedure', 'procedure-query']],
+    ['putProcedure', ['calendar', 'procedure-query']],
+    ['importProcedures', ['calendar', 'procedure-query']],
+    ['getDossier', ['dossier-submission', 'dossier-action', 'dossier-query']],
+    ['submitDossier', ['dossier-action', 'dossier-query']],
+    ['actOnDossier', ['dossier-submission', 'dossier-query']],
+    ['listDossiers', ['dossier-submission', 'dossier-action', 'dossier-view']],
+    ['deliverToAgency', ['dossier-submission', 'dossier-action', 'dossier-query', 'dossier-view']],
+  ];
+  test.each(UNUSED_CONTRACTS)('%s: its bundle holds none of %j', (id, modules) => {
+    const inputs = inputsOf(bundles.get(id) ?? '');
+    expect(inputs.length, id).toBeGreaterThan(0);
+    const unused = new Set(modules.map((name) => `shared/contract/${name}.ts`));
+    expect(inputs.filter((input) => unused.has(input))).toEqual([]);
+  });
+
   test.each(REPRESENTATIVES.map(([id]) => [id]))(
     '%s: MotcuaFunction bundles it as the one pass does, byte for byte',
     (id) => {

@@ -1,0 +1,22 @@
+/**
+ * A dossier's summary as the contract shows it (shared/contract/present.ts), apart from the full
+ * view so that the functions listing or delivering dossiers do not build its history's schemas.
+ */
+import { type Dossier, digitize } from '#shared/domain/dossier.ts';
+import { STATUS_CODES } from '#shared/domain/status.ts';
+import { DossierSummarySchema } from './dossier-summary.ts';
+
+/** The applicant as read: the VNeID flag is kept on the dossier and shown where it was given. */
+export const applicantOf = (dossier: Dossier) => ({
+  ...dossier.applicant,
+  vneidVerified: dossier.vneidVerified === true,
+});
+
+export function presentDossierSummary(dossier: Dossier) {
+  return DossierSummarySchema.parse({
+    ...dossier,
+    applicant: applicantOf(dossier),
+    documents: dossier.documents.map(digitize),
+    statusCode: STATUS_CODES[dossier.status],
+  });
+}
