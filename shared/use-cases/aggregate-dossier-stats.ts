@@ -65,15 +65,16 @@ export async function aggregateDossierStats(
           marked.has(dossierCode),
           calendar,
         );
-      const unmarkedFirstCounts = () =>
-        chunk.filter((dossierCode) => isUnsyncedFirstCount(stored.get(dossierCode), nextOf(dossierCode)));
-      await readMarks(deps.syncMarks, unmarkedFirstCounts(), marked);
-      const recheck = unmarkedFirstCounts();
+      const unmarked = chunk.filter((code) => isUnsyncedFirstCount(stored.get(code), nextOf(code)));
+      await readMarks(deps.syncMarks, unmarked, marked);
       const changes: ContributionChange[] = [];
+      // First counts written unsynced even so: their marks are read again once written.
+      const recheck: string[] = [];
       for (const dossierCode of chunk) {
         const previous = stored.get(dossierCode);
         const next = nextOf(dossierCode);
         if (!next) continue;
+        if (isUnsyncedFirstCount(previous, next)) recheck.push(dossierCode);
         // Counted as it was (a status the report does not tell apart, a replay): no write. The
         // contribution keeps its older rank; a record older than this image can only come back
         // in a batch that holds this image too (the stream keeps an item's records in order and
