@@ -78,6 +78,32 @@ function throttledWarn(log: Log, message: string) {
 
 const backoffMs = (failures: number): number => Math.min(5_000, 200 * 2 ** Math.min(failures, 5));
 
+/**
+ * A batch's first records and more, read until it holds `size` or its batching window (from the
+ * first) is over, as the event source mapping gathers one. `readMore(max, leftMs)` answers what
+ * it read, or undefined when it cannot read on (a failed read, a closed shard): the gathering
+ * ends there and what was read is handed over, or it would be lost.
+ */
+async function gatherBatch<T>(
+  first: readonly T[],
+  size: number,
+  windowMs: number,
+  signal: AbortSignal,
+  readMore: (max: number, leftMs: number) => Promise<T[] | undefined>,
+): Promise<T[]> {
+  const windowEndsAt = Date.now() + windowMs;
+  const batch = [...first];
+  while (batch.length < size && !signal.aborted) {
+    const left = windowEndsAt - Date.now();
+    if (left <= 0) break;
+    const more = await readMore(size - batch.length, left);
+    if (!more) break;
+    batch.push(...more);
+    if (more.length === 0) await pause(Math.min(left, 100), signal);
+  }
+  return batch;
+}
+
 /** The itemIdentifiers of a `{ batchItemFailures }` response; `all` when the response is unusable. */
 function batchItemFailures(result: unknown): string[] | 'all' {
   if (result === undefined || result === null) return [];
@@ -186,25 +212,12 @@ export function startQueuePoller(options: QueuePollerOptions): Poller {
     return received.Messages ?? [];
   };
 
-  /** Messages received after a batch's first ones, until it is full or its window is over. */
-  const gather = async (first: Message[]): Promise<Message[]> => {
-    const windowEndsAt = Date.now() + (options.batchingWindowMs ?? 0);
-    const batch = [...first];
-    while (batch.length < batchSize && !abort.signal.aborted) {
-      const left = windowEndsAt - Date.now();
-      if (left <= 0) break;
-      // Long polls answer in whole seconds: wait in them while a second is left, else briefly.
-      // A failed receive ends the gathering: what was received is handed over now.
-      const more = await receive(
-        batchSize - batch.length,
-        Math.min(options.waitTimeSeconds ?? 1, Math.floor(left / 1000)),
-      ).catch(() => undefined);
-      if (!more) break;
-      batch.push(...more);
-      if (more.length === 0 && left < 1000) await pause(Math.min(left, 100), abort.signal);
-    }
-    return batch;
-  };
+  /** Messages after a batch's first ones, until it is full or its window is over. */
+  const gather = (first: Message[]) =>
+    gatherBatch(first, batchSize, options.batchingWindowMs ?? 0, abort.signal, (max, leftMs) =>
+      // Long polls answer in whole seconds: wait in them while a second is left.
+      receive(max, Math.min(options.waitTimeSeconds ?? 1, Math.floor(leftMs / 1000))).catch(() => undefined),
+    );
 
   /** The function's verdict on the batch: the ids of the messages to leave for a retry. */
   const invoke = async (messages: Message[]): Promise<Set<string>> => {
@@ -558,19 +571,16 @@ class StreamReader {
       return false;
     }
     const { batchSize } = this.options;
-    const records = await this.read(state, batchSize);
-    if (records.length === 0) return false;
-    const windowEndsAt = Date.now() + (this.options.batchingWindowMs ?? 0);
-    while (records.length < batchSize && state.iterator && !this.signal.aborted) {
-      const left = windowEndsAt - Date.now();
-      if (left <= 0) break;
-      // A failed read ends the gathering: what was read is delivered now, or it would be skipped
-      // (the iterator has moved past it).
-      const more = await this.read(state, batchSize - records.length).catch(() => undefined);
-      if (!more) break;
-      records.push(...more);
-      if (more.length === 0) await pause(Math.min(left, 100), this.signal);
-    }
+    const first = await this.read(state, batchSize);
+    if (first.length === 0) return false;
+    // The iterator has moved past what was read: a failed read delivers it, or it would be skipped.
+    const records = await gatherBatch(
+      first,
+      batchSize,
+      this.options.batchingWindowMs ?? 0,
+      this.signal,
+      (max) => (state.iterator ? this.read(state, max).catch(() => undefined) : Promise.resolve(undefined)),
+    );
     await this.deliver(arn, shardId, records);
     return true;
   }
@@ -762,7 +772,7 @@ function consumerCheckpoints(checkpoints: CheckpointStore, consumer: ConsumerSpe
 }
 
 /** A consumer's batching window in ms, at most `capSeconds` when given. */
-export const batchingWindowMs = (consumer: ConsumerSpec, capSeconds?: number): number =>
+const batchingWindowMs = (consumer: ConsumerSpec, capSeconds?: number): number =>
   Math.min(consumer.maxBatchingWindowSeconds, capSeconds ?? Number.POSITIVE_INFINITY) * 1000;
 
 /** One poller per topology consumer; stop() stops them all. */
