@@ -10,8 +10,9 @@ import { portalRefKey, routedUnitKey } from '#shared/use-cases/ports.ts';
 type Item = Record<string, NativeAttributeValue>;
 
 export const dossierKey = (dossierCode: string) => ({ pk: `DOSSIER#${dossierCode}`, sk: '#DOSSIER' });
-/** The key of a dossier's portal sync mark, an item beside the dossier (see markSynced). */
-export const syncMarkKey = (dossierCode: string) => ({ pk: `DOSSIER#${dossierCode}`, sk: '#SYNC' });
+/** Sort key of a dossier's portal sync mark, an item beside the dossier (see markSynced). */
+export const SYNC_MARK_SK = '#SYNC';
+export const syncMarkKey = (dossierCode: string) => ({ pk: dossierKey(dossierCode).pk, sk: SYNC_MARK_SK });
 /** Shards of the byDue index: enough to spread a province's open dossiers, few to sweep. */
 export const DUE_SHARDS = 8;
 

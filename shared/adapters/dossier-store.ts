@@ -32,6 +32,7 @@ import {
   DUE_SHARDS,
   dossierKey,
   fromDossierItem,
+  SYNC_MARK_SK,
   storedDocument,
   syncMarkKey,
   toDossierItem,
@@ -109,9 +110,6 @@ function priorOf(item: Item | undefined, now: Date): PriorSubmission | undefined
  */
 const EVENT_LEASE = 'heldUntil';
 const EVENT_LEASE_MS = 60_000;
-
-/** Sort key of a dossier's portal sync mark (see markSynced). */
-const SYNC_SK = syncMarkKey('').sk;
 
 export class DynamoDossierStore implements DossierStore, SubmissionStore, RatingStore {
   private readonly client: DynamoDBDocumentClient;
@@ -214,7 +212,7 @@ export class DynamoDossierStore implements DossierStore, SubmissionStore, Rating
     // A submission stores no filing event (commit): it is the dossier's own first step. Imported
     // dossiers and those filed before keep theirs as an item, which the query returns first.
     const history = events[0]?.version === 1 ? events : [submitEventOf(dossier), ...events];
-    const sync = items.find((i) => i.sk === SYNC_SK);
+    const sync = items.find((i) => i.sk === SYNC_MARK_SK);
     const synced = sync
       ? { syncedAt: sync.syncedAt as string, syncedVersion: sync.syncedVersion as number }
       : {};
