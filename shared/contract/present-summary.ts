@@ -7,16 +7,20 @@ import { STATUS_CODES } from '#shared/domain/status.ts';
 import { DossierSummarySchema } from './dossier-summary.ts';
 
 /** The applicant as read: the VNeID flag is kept on the dossier and shown where it was given. */
-export const applicantOf = (dossier: Dossier) => ({
+const applicantOf = (dossier: Dossier) => ({
   ...dossier.applicant,
   vneidVerified: dossier.vneidVerified === true,
 });
 
-export function presentDossierSummary(dossier: Dossier) {
-  return DossierSummarySchema.parse({
-    ...dossier,
-    applicant: applicantOf(dossier),
-    documents: dossier.documents.map(digitize),
-    statusCode: STATUS_CODES[dossier.status],
-  });
-}
+/**
+ * The dossier's fields as every view of it shows them. Dossiers stored before `digitized` was
+ * recorded get it from their attachments.
+ */
+export const shownFields = (dossier: Dossier) => ({
+  ...dossier,
+  applicant: applicantOf(dossier),
+  documents: dossier.documents.map(digitize),
+  statusCode: STATUS_CODES[dossier.status],
+});
+
+export const presentDossierSummary = (dossier: Dossier) => DossierSummarySchema.parse(shownFields(dossier));
